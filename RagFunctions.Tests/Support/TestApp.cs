@@ -1,0 +1,103 @@
+using System.Collections.Concurrent;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using RagFunctions.Hosting;
+
+namespace RagFunctions.Tests.Support;
+
+/// <summary>
+/// The real standalone host on a free loopback port, configured only by <paramref name="settings"/>
+/// (as environment variables would), with every log line captured.
+/// </summary>
+internal sealed class TestApp : IAsyncDisposable
+{
+    private readonly WebApplication app;
+
+    private TestApp(WebApplication app, CapturedLogs logs)
+    {
+        this.app = app;
+        Logs = logs;
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        Client = new HttpClient { BaseAddress = new Uri(address) };
+    }
+
+    public HttpClient Client { get; }
+
+    public CapturedLogs Logs { get; }
+
+    public IServiceProvider Services => app.Services;
+
+    public static Task<TestApp> StartAsync(IReadOnlyDictionary<string, string?>? settings = null)
+        => StartAsync(settings, static (services, configuration) => AppServices.Add(services, configuration));
+
+    public static async Task<TestApp> StartAsync(
+        IReadOnlyDictionary<string, string?>? settings,
+        Action<IServiceCollection, IConfiguration> addServices)
+    {
+        var logs = new CapturedLogs();
+        var all = new Dictionary<string, string?>(settings ?? new Dictionary<string, string?>())
+        {
+            ["urls"] = "http://127.0.0.1:0",
+        };
+        all.TryAdd(Settings.DataDir, TempDirectory.Create());
+        var app = StandaloneHost.Build([], addServices, all, logging => logging.AddProvider(logs));
+        await app.StartAsync(TestContext.Current.CancellationToken);
+        return new TestApp(app, logs);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Client.Dispose();
+        await app.StopAsync();
+        await app.DisposeAsync();
+    }
+}
+
+/// <summary>Every formatted log line, with its scopes, as the console would show it.</summary>
+internal sealed class CapturedLogs : ILoggerProvider, ISupportExternalScope
+{
+    private readonly ConcurrentQueue<string> lines = new();
+    private IExternalScopeProvider scopes = new LoggerExternalScopeProvider();
+
+    public IReadOnlyList<string> Lines => [.. lines];
+
+    public string All => string.Join('\n', lines);
+
+    public ILogger CreateLogger(string categoryName) => new Logger(this, categoryName);
+
+    public void SetScopeProvider(IExternalScopeProvider scopeProvider) => scopes = scopeProvider;
+
+    public void Dispose()
+    {
+    }
+
+    private sealed class Logger(CapturedLogs owner, string category) : ILogger
+    {
+        public IDisposable? BeginScope<TState>(TState state)
+            where TState : notnull => owner.scopes.Push(state);
+
+        public bool IsEnabled(LogLevel logLevel) => logLevel != LogLevel.None;
+
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+        {
+            var scopeText = new List<string>();
+            owner.scopes.ForEachScope((scope, list) => list.Add(scope?.ToString() ?? ""), scopeText);
+            var line = $"{logLevel} {category}[{eventId.Id}] {string.Join(" => ", scopeText)} {formatter(state, exception)} {exception}";
+            owner.lines.Enqueue(line);
+        }
+    }
+}
+
+internal static class TempDirectory
+{
+    public static string Create()
+    {
+        var path = Path.Combine(Path.GetTempPath(), "ragfunctions-tests", Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(path);
+        return path;
+    }
+}

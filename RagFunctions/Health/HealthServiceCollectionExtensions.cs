@@ -1,0 +1,8 @@
+using Microsoft.Extensions.DependencyInjection;
+
+namespace RagFunctions.Health;
+
+internal static class HealthServiceCollectionExtensions
+{
+    public static IServiceCollection AddHealth(this IServiceCollection services) => services;
+}

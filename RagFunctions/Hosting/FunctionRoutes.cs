@@ -1,0 +1,74 @@
+using System.Reflection;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Azure.Functions.Worker;
+
+namespace RagFunctions.Hosting;
+
+/// <summary>One HTTP function as its <c>[Function]</c> and <c>[HttpTrigger]</c> attributes declare it.</summary>
+internal sealed record FunctionRoute(
+    string Name,
+    string Route,
+    IReadOnlyList<string> Methods,
+    AuthorizationLevel AuthLevel,
+    Type FunctionType,
+    MethodInfo Method);
+
+/// <summary>
+/// The route table, read from the attributes that the Functions host also reads
+/// (through the build's <c>functions.metadata</c>). There is no second table to keep in sync.
+/// </summary>
+internal static class FunctionRoutes
+{
+    public static IReadOnlyList<FunctionRoute> Discover(Assembly assembly)
+    {
+        var routes = new List<FunctionRoute>();
+        foreach (var type in assembly.GetTypes())
+        {
+            foreach (var method in type.GetMethods(BindingFlags.Public | BindingFlags.Instance | BindingFlags.Static | BindingFlags.DeclaredOnly))
+            {
+                var function = method.GetCustomAttribute<FunctionAttribute>();
+                if (function is null)
+                {
+                    continue;
+                }
+
+                var trigger = method.GetParameters()
+                    .Select(p => p.GetCustomAttribute<HttpTriggerAttribute>())
+                    .FirstOrDefault(a => a is not null);
+                if (trigger is null)
+                {
+                    continue;
+                }
+
+                EnsureSupportedSignature(function.Name, method);
+                routes.Add(new FunctionRoute(
+                    function.Name,
+                    trigger.Route ?? function.Name,
+                    (trigger.Methods ?? ["get", "post"]).Select(m => m.ToUpperInvariant()).ToArray(),
+                    trigger.AuthLevel,
+                    type,
+                    method));
+            }
+        }
+
+        return routes.OrderBy(r => r.Route, StringComparer.Ordinal).ToArray();
+    }
+
+    private static void EnsureSupportedSignature(string name, MethodInfo method)
+    {
+        foreach (var parameter in method.GetParameters())
+        {
+            if (parameter.ParameterType != typeof(HttpRequest) && parameter.ParameterType != typeof(CancellationToken))
+            {
+                throw new InvalidOperationException(
+                    $"Function '{name}' takes a {parameter.ParameterType.Name}; functions here take only HttpRequest and CancellationToken so that both hosts can call them.");
+            }
+        }
+
+        var returns = method.ReturnType;
+        if (returns != typeof(IResult) && returns != typeof(Task<IResult>) && returns != typeof(Task))
+        {
+            throw new InvalidOperationException($"Function '{name}' must return IResult or Task<IResult>.");
+        }
+    }
+}

@@ -1,0 +1,38 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.Azure.Functions.Worker;
+using Microsoft.Azure.Functions.Worker.Middleware;
+using Microsoft.Extensions.Logging;
+
+namespace RagFunctions.Hosting;
+
+/// <summary>
+/// Under the Functions host: the request id and log scope, and ProblemDetails instead of a bare 500,
+/// as the standalone host's exception handler does.
+/// </summary>
+internal sealed partial class FunctionsRequestMiddleware(ILogger<FunctionsRequestMiddleware> logger, IProblemDetailsService problems) : IFunctionsWorkerMiddleware
+{
+    public async Task Invoke(FunctionContext context, FunctionExecutionDelegate next)
+    {
+        var http = context.GetHttpContext();
+        if (http is null)
+        {
+            await next(context);
+            return;
+        }
+
+        using var scope = RequestLogScope.Begin(logger, context.FunctionDefinition.Name, http);
+        try
+        {
+            await next(context);
+        }
+        catch (Exception ex) when (!http.RequestAborted.IsCancellationRequested && !http.Response.HasStarted)
+        {
+            LogUnhandled(logger, ex, context.FunctionDefinition.Name);
+            http.Response.StatusCode = StatusCodes.Status500InternalServerError;
+            await problems.WriteAsync(new ProblemDetailsContext { HttpContext = http, Exception = ex });
+        }
+    }
+
+    [LoggerMessage(EventId = 9001, Level = LogLevel.Error, Message = "Unhandled error in function {Function}")]
+    private static partial void LogUnhandled(ILogger logger, Exception exception, string function);
+}

@@ -1,0 +1,46 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+
+namespace RagFunctions.Hosting;
+
+internal static class HostingServiceCollectionExtensions
+{
+    /// <summary>What both hosts share: JSON, ProblemDetails, CORS settings and the startup configuration line.</summary>
+    public static IServiceCollection AddRagHosting(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.ConfigureHttpJsonOptions(options =>
+        {
+            options.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower;
+            options.SerializerOptions.DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull;
+            options.SerializerOptions.TypeInfoResolverChain.Insert(0, RagJsonContext.Default);
+        });
+
+        services.AddProblemDetails(options => options.CustomizeProblemDetails = context =>
+        {
+            context.ProblemDetails.Extensions["request_id"] = RequestLogScope.RequestId(context.HttpContext);
+            context.ProblemDetails.Extensions.Remove("exception");
+            if (context.ProblemDetails.Status >= 500 && context.Exception is not null)
+            {
+                // Never the exception text: it may carry a URL with a key, a path or a stack trace.
+                context.ProblemDetails.Detail = "The server could not complete the request. The error was logged with this request id.";
+            }
+        });
+        services.Configure<ExceptionHandlerOptions>(options =>
+            options.StatusCodeSelector = ex => ex is BadHttpRequestException bad ? bad.StatusCode : StatusCodes.Status500InternalServerError);
+
+        services.AddOptionsWithValidateOnStart<CorsSettings, CorsSettingsValidator>().Bind(configuration);
+        services.AddHostedService<StartupReport>();
+        return services;
+    }
+
+    /// <summary>Binds options whose properties name their environment variables, validated when the app starts.</summary>
+    public static OptionsBuilder<TOptions> AddSettings<TOptions, TValidator>(this IServiceCollection services, IConfiguration configuration)
+        where TOptions : class
+        where TValidator : class, IValidateOptions<TOptions>
+        => services.AddOptionsWithValidateOnStart<TOptions, TValidator>().Bind(configuration);
+}

@@ -1,0 +1,15 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using RagFunctions.Health;
+
+namespace RagFunctions.Hosting;
+
+/// <summary>Source-generated JSON for everything our API reads and writes: snake_case, nulls left out.</summary>
+[JsonSourceGenerationOptions(
+    JsonSerializerDefaults.Web,
+    PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower,
+    DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+    MaxDepth = 32)]
+[JsonSerializable(typeof(string[]))]
+[JsonSerializable(typeof(HealthResponse))]
+internal sealed partial class RagJsonContext : JsonSerializerContext;

@@ -1,0 +1,55 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace RagFunctions.Hosting;
+
+/// <summary>Serves the function classes on plain Kestrel, the way the Functions worker would invoke them.</summary>
+internal static class StandaloneFunctionEndpoints
+{
+    public static IEndpointRouteBuilder MapFunctions(this IEndpointRouteBuilder endpoints, IEnumerable<FunctionRoute> routes)
+    {
+        foreach (var route in routes)
+        {
+            endpoints.MapMethods("/" + route.Route, route.Methods, context => InvokeAsync(route, context))
+                .WithName(route.Name)
+                .WithMetadata(route);
+        }
+
+        return endpoints;
+    }
+
+    private static async Task InvokeAsync(FunctionRoute route, HttpContext context)
+    {
+        var logger = context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger("RagFunctions.Function");
+        using var scope = RequestLogScope.Begin(logger, route.Name, context);
+
+        // Like the worker: a new instance of the function class per invocation, from the request's scope.
+        var instance = route.Method.IsStatic ? null : ActivatorUtilities.CreateInstance(context.RequestServices, route.FunctionType);
+        var arguments = route.Method.GetParameters()
+            .Select(p => p.ParameterType == typeof(HttpRequest) ? (object)context.Request : context.RequestAborted)
+            .ToArray();
+
+        var returned = route.Method.Invoke(instance, arguments);
+        IResult? result = returned switch
+        {
+            Task<IResult> pending => await pending,
+            Task pending => await Completed(pending),
+            IResult done => done,
+            _ => null,
+        };
+
+        if (result is not null)
+        {
+            await result.ExecuteAsync(context);
+        }
+    }
+
+    private static async Task<IResult?> Completed(Task task)
+    {
+        await task;
+        return null;
+    }
+}
