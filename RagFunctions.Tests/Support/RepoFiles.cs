@@ -6,7 +6,7 @@ internal static class RepoFiles
     public static string Root { get; } = FindRoot();
 
     /// <summary>The build configuration the tests were built with (Debug or Release): the app was built with the same.</summary>
-    public static string Configuration { get; } = new DirectoryInfo(AppContext.BaseDirectory).Parent!.Parent!.Name;
+    public static string Configuration { get; } = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(System.IO.Path.DirectorySeparatorChar)).Parent!.Name;
 
     public static string Path(params string[] parts) => System.IO.Path.Combine([Root, .. parts]);
 

@@ -44,7 +44,7 @@ internal sealed class TestApp : IAsyncDisposable
             ["urls"] = "http://127.0.0.1:0",
         };
         all.TryAdd(Settings.DataDir, TempDirectory.Create());
-        var app = StandaloneHost.Build([], addServices, all, logging => logging.AddProvider(logs));
+        var app = StandaloneHost.Build([], addServices, all, logging => logging.ClearProviders().AddProvider(logs));
         await app.StartAsync(TestContext.Current.CancellationToken);
         return new TestApp(app, logs);
     }
