@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using RagFunctions.Chat;
 using RagFunctions.Health;
 
 namespace RagFunctions.Hosting;
@@ -12,4 +13,9 @@ namespace RagFunctions.Hosting;
     MaxDepth = 32)]
 [JsonSerializable(typeof(string[]))]
 [JsonSerializable(typeof(HealthResponse))]
+[JsonSerializable(typeof(ChatRequest))]
+[JsonSerializable(typeof(ChatResponse))]
+[JsonSerializable(typeof(StreamToken))]
+[JsonSerializable(typeof(StreamDone))]
+[JsonSerializable(typeof(StreamError))]
 internal sealed partial class RagJsonContext : JsonSerializerContext;

@@ -10,6 +10,7 @@ internal static class Settings
     public const string DataDir = "RAG_DATA_DIR";
     public const string BookBaseUrl = "BOOK_BASE_URL";
     public const string BookDocsDir = "BOOK_DOCS_DIR";
+    public const string BookDocsRoute = "BOOK_DOCS_ROUTE";
     public const string SitemapUrl = "SITEMAP_URL";
     public const string EmbeddingsProvider = "EMBEDDINGS_PROVIDER";
     public const string CohereApiKey = "COHERE_API_KEY";
@@ -36,7 +37,7 @@ internal static class Settings
     /// <summary>What the startup line reports, in this order.</summary>
     public static readonly IReadOnlyList<string> All =
     [
-        Port, DataDir, BookBaseUrl, BookDocsDir, SitemapUrl, EmbeddingsProvider,
+        Port, DataDir, BookBaseUrl, BookDocsDir, BookDocsRoute, SitemapUrl, EmbeddingsProvider,
         CohereApiKey, CohereBaseUrl, CohereChatModel, CohereTranslateModel, CohereEmbedModel, CohereRerankModel,
         LlmBaseUrl, LlmModel, LlmApiKey, QdrantUrl, QdrantApiKey, CollectionName,
         CorsAllowedOrigins, AdminApiKey, RateLimitPerMinute, ApplicationInsightsConnectionString,

@@ -1,0 +1,383 @@
+using System.Diagnostics;
+using System.Threading.Channels;
+using Microsoft.Extensions.AI;
+using Microsoft.Extensions.Caching.Hybrid;
+using Microsoft.Extensions.Logging;
+using RagFunctions.Retrieval;
+using RagFunctions.Retrieval.VectorStore;
+
+namespace RagFunctions.Chat;
+
+/// <summary>The evidence for one question, found before anything is generated.</summary>
+internal sealed record PreparedQuestion(
+    ChatQuery Query,
+    string Standalone,
+    IReadOnlyList<SearchHit> Hits,
+    BookChunk? Selection,
+    bool HasEvidence,
+    Stopwatch Watch);
+
+/// <summary>
+/// The chat pipeline: follow-up rewrite → hybrid retrieval → evidence gate → a grounded answer from the language
+/// model with checked citations, or an extractive answer when there is no model (or it fails), or an honest refusal.
+/// </summary>
+internal sealed partial class ChatService(
+    Retriever retriever,
+    QuestionRewriter rewriter,
+    BookCatalog catalog,
+    IVectorStore store,
+    HybridCache cache,
+    ChatSettings settings,
+    ILogger<ChatService> logger,
+    IChatClient? chat = null)
+{
+    private const string RefusalText =
+        "The book does not seem to cover this. The closest sections are listed below; try rephrasing, or ask about a topic of the book.";
+
+    public async Task<PreparedQuestion> PrepareAsync(ChatQuery query, CancellationToken cancellationToken)
+    {
+        var watch = Stopwatch.StartNew();
+        var standalone = await rewriter.StandaloneAsync(query.Question, query.History, cancellationToken);
+        var searchText = query.SelectedText is null ? standalone : $"{standalone} {Clip(query.SelectedText, 600)}";
+        var hits = await retriever.SearchAsync(searchText, Math.Max(query.TopK, settings.Passages), query.PageUrl, cancellationToken);
+
+        BookChunk? selection = null;
+        if (query.SelectedText is { } selected)
+        {
+            selection = await FindSelectionAsync(selected, query.PageUrl, cancellationToken);
+        }
+
+        var evidence = selection is not null || query.SelectedText is not null || EvidenceGate.HasEvidence(standalone, hits, settings);
+        return new PreparedQuestion(query, standalone, hits, selection, evidence, watch);
+    }
+
+    /// <summary>The whole answer at once (<c>/chat</c>).</summary>
+    public Task<ChatResponse> AnswerAsync(PreparedQuestion prepared, CancellationToken cancellationToken)
+        => AnswerAsync(prepared, onToken: null, cancellationToken);
+
+    /// <summary>
+    /// The answer as stream events (<c>/stream-chat</c>): tokens as the model writes them, then the final response.
+    /// Each item is the JSON of one event.
+    /// </summary>
+    public async IAsyncEnumerable<string> StreamAsync(
+        PreparedQuestion prepared, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var tokens = Channel.CreateUnbounded<string>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
+        var answering = Task.Run(async () =>
+        {
+            try
+            {
+                return await AnswerAsync(prepared, token => tokens.Writer.TryWrite(token), cancellationToken);
+            }
+            finally
+            {
+                tokens.Writer.Complete();
+            }
+        }, cancellationToken);
+
+        await foreach (var token in tokens.Reader.ReadAllAsync(cancellationToken))
+        {
+            yield return ChatJson.Token(token);
+        }
+
+        yield return ChatJson.Done(await answering);
+    }
+
+    private async Task<ChatResponse> AnswerAsync(PreparedQuestion prepared, Action<string>? onToken, CancellationToken cancellationToken)
+    {
+        if (!prepared.HasEvidence)
+        {
+            LogRefused(logger, prepared.Hits.FirstOrDefault()?.DenseScore ?? 0);
+            var refusal = Refusal(prepared);
+            onToken?.Invoke(refusal.Answer);
+            return refusal;
+        }
+
+        var cacheable = prepared.Query.History.Count == 0 && prepared.Query.SelectedText is null;
+        if (!cacheable)
+        {
+            return await GenerateAsync(prepared, onToken, cancellationToken);
+        }
+
+        var generated = false;
+        var key = await CacheKeyAsync(prepared, cancellationToken);
+        var response = await cache.GetOrCreateAsync(
+            key,
+            async ct =>
+            {
+                generated = true;
+                return await GenerateAsync(prepared, onToken, ct);
+            },
+            new HybridCacheEntryOptions { Expiration = settings.CacheFor, LocalCacheExpiration = settings.CacheFor },
+            cancellationToken: cancellationToken);
+
+        if (!generated)
+        {
+            LogCacheHit(logger);
+            onToken?.Invoke(response.Answer);
+        }
+
+        // Degraded answers are not worth keeping: the next reader should get the model again.
+        if (response.Degraded)
+        {
+            await cache.RemoveAsync(key, cancellationToken);
+        }
+
+        return response with { AnswerId = NewAnswerId(), LatencyMs = prepared.Watch.ElapsedMilliseconds };
+    }
+
+    private async Task<ChatResponse> GenerateAsync(PreparedQuestion prepared, Action<string>? onToken, CancellationToken cancellationToken)
+    {
+        if (chat is null)
+        {
+            return Extractive(prepared, degraded: false, onToken);
+        }
+
+        var streamed = false;
+        try
+        {
+            var response = await GenerativeAsync(prepared, token =>
+            {
+                streamed = true;
+                onToken?.Invoke(token);
+            }, cancellationToken);
+            return response;
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            LogGenerationFailed(logger, ex.Message);
+            // Tokens already sent are replaced on the client by the final answer.
+            return Extractive(prepared, degraded: true, streamed ? null : onToken);
+        }
+    }
+
+    private async Task<ChatResponse> GenerativeAsync(PreparedQuestion prepared, Action<string> onToken, CancellationToken cancellationToken)
+    {
+        var passages = Passages(prepared);
+        var (messages, options, documentIds) = GroundedGenerator.Build(prepared.Query, prepared.Standalone, passages, modelId: null);
+        var generation = Stopwatch.StartNew();
+        var text = new System.Text.StringBuilder();
+        var contents = new List<AIContent>();
+        await foreach (var update in chat!.GetStreamingResponseAsync(messages, options, cancellationToken))
+        {
+            var delta = update.Text;
+            if (delta.Length > 0)
+            {
+                text.Append(delta);
+                onToken(delta);
+            }
+
+            contents.AddRange(update.Contents);
+        }
+
+        LogGenerated(logger, generation.ElapsedMilliseconds, text.Length);
+        var raw = text.ToString().Trim();
+        if (raw.Length == 0 || raw.StartsWith(GroundedGenerator.NotCovered.TrimEnd('.'), StringComparison.OrdinalIgnoreCase))
+        {
+            return Refusal(prepared);
+        }
+
+        // Every cited URL and anchor must exist in the index; citations of anything else are dropped.
+        var candidates = SourcesFor(prepared, passages);
+        var known = new bool[candidates.Count];
+        for (var i = 0; i < candidates.Count; i++)
+        {
+            known[i] = candidates[i] is { } candidate && await catalog.IsKnownUrlAsync(candidate.Url, cancellationToken);
+        }
+
+        var marked = CitationMarkers.FromSpans(raw, CitationMarkers.Spans(contents), documentIds, i => known[i]);
+        if (marked.Dropped > 0)
+        {
+            LogDroppedCitations(logger, marked.Dropped);
+        }
+
+        var sources = marked.Cited.Select(i => candidates[i]!).ToList();
+        var grounded = sources.Count > 0;
+        if (!grounded)
+        {
+            sources.AddRange(candidates.OfType<ChatSource>().Take(settings.RefusalSources));
+        }
+
+        return Response(prepared, PlainText.FromModel(marked.Text), sources, AnswerModes.Generative, grounded, degraded: false);
+    }
+
+    private ChatResponse Extractive(PreparedQuestion prepared, bool degraded, Action<string>? onToken)
+    {
+        var passages = Passages(prepared);
+        var sentences = new List<AnswerSentence>();
+        var sources = new List<ChatSource>();
+        if (prepared.Query.SelectedText is { } selected)
+        {
+            var selectionChunk = prepared.Selection ?? SelectionChunk(selected, prepared.Query.PageUrl);
+            var fromSelection = ExtractiveAnswerer.Select(prepared.Standalone + " " + selected, [selectionChunk]);
+            sentences.AddRange(fromSelection.Count > 0 ? fromSelection : [new AnswerSentence(Clip(selected, 300), 0)]);
+            sources.Add(Source(selectionChunk, 1));
+            passages = passages.Where(p => p.Id != selectionChunk.Id).ToArray();
+        }
+
+        var offset = sources.Count;
+        var fromBook = ExtractiveAnswerer.Select(prepared.Standalone, passages);
+        sentences.AddRange((offset == 0 ? fromBook : fromBook.Take(1)).Select(s => s with { Source = s.Source + offset }));
+        sources.AddRange(passages.Select((p, i) => Source(p, prepared.Hits.FirstOrDefault(h => h.Chunk.Id == p.Id)?.DenseScore ?? 0)));
+
+        if (sentences.Count == 0)
+        {
+            return Refusal(prepared);
+        }
+
+        // Keep only the sources the answer cites, renumbered in order.
+        var used = sentences.Select(s => s.Source).Distinct().ToList();
+        var renumbered = sentences.Select(s => s with { Source = used.IndexOf(s.Source) }).ToArray();
+        var answer = ExtractiveAnswerer.Compose(renumbered);
+        var cited = used.Select(i => sources[i]).ToList();
+        foreach (var word in Tokens(answer))
+        {
+            onToken?.Invoke(word);
+        }
+
+        return Response(prepared, answer, cited, AnswerModes.Extractive, grounded: true, degraded);
+    }
+
+    private ChatResponse Refusal(PreparedQuestion prepared)
+        => Response(
+            prepared,
+            RefusalText,
+            prepared.Hits.Take(settings.RefusalSources).Select(h => Source(h.Chunk, h.DenseScore ?? h.Score)).ToArray(),
+            AnswerModes.Refusal,
+            grounded: false,
+            degraded: false);
+
+    private ChatResponse Response(
+        PreparedQuestion prepared, string answer, IReadOnlyList<ChatSource> sources, string mode, bool grounded, bool degraded)
+        => new(
+            answer,
+            sources,
+            NewAnswerId(),
+            mode,
+            grounded,
+            degraded,
+            CitationSpans(answer),
+            Suggestions(prepared, sources),
+            prepared.Watch.ElapsedMilliseconds)
+        {
+            StandaloneQuestion = prepared.Standalone == prepared.Query.Question ? null : prepared.Standalone,
+        };
+
+    private BookChunk[] Passages(PreparedQuestion prepared)
+        => prepared.Hits.Select(h => h.Chunk).DistinctBy(c => c.Url).Take(Math.Max(prepared.Query.TopK, 1)).ToArray();
+
+    /// <summary>The sources in document order: the selection first when there is one, then the passages.</summary>
+    private List<ChatSource?> SourcesFor(PreparedQuestion prepared, IReadOnlyList<BookChunk> passages)
+    {
+        var sources = new List<ChatSource?>();
+        if (prepared.Query.SelectedText is { } selected)
+        {
+            sources.Add(prepared.Selection is { } chunk ? Source(chunk, 1) : null);
+        }
+
+        sources.AddRange(passages.Select(p => (ChatSource?)Source(p, prepared.Hits.FirstOrDefault(h => h.Chunk.Id == p.Id)?.DenseScore ?? 0)));
+        return sources;
+    }
+
+    private static ChatSource Source(BookChunk chunk, double score)
+        => new(
+            chunk.Url,
+            chunk.PageTitle,
+            chunk.Heading,
+            string.Join(" › ", chunk.TitlePath.Count > 0 ? [chunk.TitlePath[0], chunk.Heading] : [chunk.PageTitle, chunk.Heading]),
+            Snippet(chunk),
+            Math.Round(score, 4));
+
+    private static string Snippet(BookChunk chunk)
+    {
+        var path = string.Join(" › ", chunk.TitlePath);
+        var body = chunk.Text.StartsWith(path, StringComparison.Ordinal) ? chunk.Text[path.Length..] : chunk.Text;
+        return Clip(ChatRequestValidator.Normalise(body), 240);
+    }
+
+    /// <summary>The chunk of the reader's page that holds the selected text, when the index has it.</summary>
+    private async Task<BookChunk?> FindSelectionAsync(string selected, string? pageUrl, CancellationToken cancellationToken)
+    {
+        var page = await catalog.FindPageAsync(pageUrl, cancellationToken);
+        var hits = await store.SearchAsync(new SearchRequest(ReadOnlyMemory<float>.Empty, Clip(selected, 500), 3, SearchMode.Keyword, page?.PageUrl), cancellationToken);
+        var terms = TextTerms.Terms(selected).ToHashSet(StringComparer.Ordinal);
+        return terms.Count == 0 ? null : hits.Select(h => h.Chunk).FirstOrDefault(c => EvidenceGate.Coverage(terms, c.Text) >= 0.8);
+    }
+
+    private static BookChunk SelectionChunk(string selected, string? pageUrl)
+        => new("selection", pageUrl ?? "", pageUrl ?? "", "Selected text", "Selected text", "", ["Selected text"], 0, selected, selected, "");
+
+    /// <summary>Each <c>[n]</c> marker with the sentence it ends, as answer spans → source indexes.</summary>
+    private static IReadOnlyList<ChatCitation> CitationSpans(string answer)
+    {
+        var citations = new List<ChatCitation>();
+        var start = 0;
+        foreach (System.Text.RegularExpressions.Match run in MarkerRun().Matches(answer))
+        {
+            var numbers = System.Text.RegularExpressions.Regex.Matches(run.Value, @"\d+").Select(m => int.Parse(m.Value, System.Globalization.CultureInfo.InvariantCulture) - 1).ToArray();
+            var end = run.Index;
+            var text = answer[start..end].Trim();
+            if (text.Length > 0)
+            {
+                var offset = answer.IndexOf(text, start, StringComparison.Ordinal);
+                citations.Add(new ChatCitation(offset, offset + text.Length, text, numbers));
+            }
+
+            start = run.Index + run.Length;
+        }
+
+        return citations;
+    }
+
+    private static IReadOnlyList<string> Suggestions(PreparedQuestion prepared, IReadOnlyList<ChatSource> sources)
+        => prepared.Hits
+            .Select(h => h.Chunk)
+            .Where(c => sources.All(s => s.Url != c.Url) && c.Anchor.Length > 0)
+            .DistinctBy(c => c.Heading)
+            .Take(3)
+            .Select(c => $"What does the book say about {c.Heading}?")
+            .ToArray();
+
+    private async Task<string> CacheKeyAsync(PreparedQuestion prepared, CancellationToken cancellationToken)
+    {
+        var stats = await store.GetStatsAsync(cancellationToken);
+        var page = (await catalog.FindPageAsync(prepared.Query.PageUrl, cancellationToken))?.PageUrl ?? "";
+        var question = prepared.Standalone.ToLowerInvariant();
+        return $"chat:v1:{stats.BuiltAt?.ToUnixTimeMilliseconds()}:{stats.Chunks}:{prepared.Query.TopK}:{prepared.Query.Language}:{page}:{question}";
+    }
+
+    private static IEnumerable<string> Tokens(string answer)
+    {
+        var start = 0;
+        for (var i = 1; i <= answer.Length; i++)
+        {
+            if (i == answer.Length || answer[i] == ' ')
+            {
+                yield return answer[start..i];
+                start = i;
+            }
+        }
+    }
+
+    private static string NewAnswerId() => Guid.NewGuid().ToString("N");
+
+    private static string Clip(string text, int length) => text.Length <= length ? text : text[..length].TrimEnd() + "…";
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"(?:\s?\[\d+\])+")]
+    private static partial System.Text.RegularExpressions.Regex MarkerRun();
+
+    [LoggerMessage(EventId = 1000, Level = LogLevel.Information, Message = "Refused: the book holds no evidence (best relevance {Relevance:F3})")]
+    private static partial void LogRefused(ILogger logger, double relevance);
+
+    [LoggerMessage(EventId = 1001, Level = LogLevel.Information, Message = "Answered from the cache")]
+    private static partial void LogCacheHit(ILogger logger);
+
+    [LoggerMessage(EventId = 1002, Level = LogLevel.Warning, Message = "{Reason}; answering extractively (degraded)")]
+    private static partial void LogGenerationFailed(ILogger logger, string reason);
+
+    [LoggerMessage(EventId = 1003, Level = LogLevel.Information, Message = "Generated {Characters} characters in {ElapsedMs} ms")]
+    private static partial void LogGenerated(ILogger logger, long elapsedMs, int characters);
+
+    [LoggerMessage(EventId = 1004, Level = LogLevel.Warning, Message = "Dropped {Count} citation(s) that named no document of the index")]
+    private static partial void LogDroppedCitations(ILogger logger, int count);
+}

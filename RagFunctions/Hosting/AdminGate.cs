@@ -1,0 +1,49 @@
+using System.Security.Cryptography;
+using System.Text;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Options;
+
+namespace RagFunctions.Hosting;
+
+internal sealed class AdminOptions
+{
+    [ConfigurationKeyName(Settings.AdminApiKey)]
+    public string? ApiKey { get; set; }
+}
+
+/// <summary>
+/// Guards <c>/admin/*</c>: without <c>ADMIN_API_KEY</c> the routes do not exist (404); with it, the caller must send
+/// the key in <c>X-Admin-Key</c> or <c>Authorization: Bearer</c>, compared in constant time.
+/// </summary>
+internal sealed class AdminGate(IOptions<AdminOptions> options)
+{
+    public const string HeaderName = "X-Admin-Key";
+
+    /// <summary>Null when the caller may go on; otherwise the ProblemDetails result to return.</summary>
+    public IResult? Check(HttpRequest request)
+    {
+        var expected = options.Value.ApiKey;
+        if (string.IsNullOrEmpty(expected))
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not Found");
+        }
+
+        var given = request.Headers[HeaderName].ToString();
+        if (given.Length == 0 && request.Headers.Authorization.ToString() is { } auth && auth.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
+        {
+            given = auth["Bearer ".Length..].Trim();
+        }
+
+        return Matches(given, expected)
+            ? null
+            : TypedResults.Problem(
+                $"Send the admin key in the {HeaderName} header.", statusCode: StatusCodes.Status401Unauthorized, title: "Unauthorized");
+    }
+
+    /// <summary>Hashing first makes the comparison constant-time whatever the lengths.</summary>
+    private static bool Matches(string given, string expected)
+        => CryptographicOperations.FixedTimeEquals(
+            SHA256.HashData(Encoding.UTF8.GetBytes(given)),
+            SHA256.HashData(Encoding.UTF8.GetBytes(expected)));
+}

@@ -1,0 +1,149 @@
+using Microsoft.Extensions.Options;
+using RagFunctions.Ingestion;
+using RagFunctions.Retrieval.VectorStore;
+
+namespace RagFunctions.Retrieval;
+
+/// <summary>A page of the index as the catalog knows it: its sections' URLs are what a citation may point to.</summary>
+internal sealed record CatalogPage(string PageUrl, string Title, string RoutePath, IReadOnlySet<string> SectionUrls);
+
+/// <summary>
+/// What pages and headings the index holds, read from the store and kept for a short while, so any instance
+/// (they share the store) can resolve a browser URL to a page and check that a cited anchor exists.
+/// </summary>
+internal sealed class BookCatalog(IVectorStore store, IOptions<BookOptions> book, TimeProvider clock)
+{
+    private static readonly TimeSpan Lifetime = TimeSpan.FromSeconds(60);
+    private readonly SemaphoreSlim refresh = new(1, 1);
+    private Snapshot? current;
+
+    /// <summary>Forgets the snapshot (after an ingest on this instance).</summary>
+    public void Invalidate() => current = null;
+
+    public async Task<IReadOnlyList<CatalogPage>> GetPagesAsync(CancellationToken cancellationToken)
+        => (await GetAsync(cancellationToken)).Pages;
+
+    /// <summary>
+    /// The indexed page a browser URL shows, matched by its path under the book's base URL, whatever the host,
+    /// trailing slash, query, fragment or locale prefix (<c>/ur/</c>); null when no page matches.
+    /// </summary>
+    public async Task<CatalogPage?> FindPageAsync(string? anyUrl, CancellationToken cancellationToken)
+    {
+        if (PageKey(anyUrl, book.Value.SiteUrl) is not { } key)
+        {
+            return null;
+        }
+
+        var snapshot = await GetAsync(cancellationToken);
+        if (snapshot.ByKey.TryGetValue(key, out var page))
+        {
+            return page;
+        }
+
+        // A locale prefix: /ur/docs/x → /docs/x (two letters, or like zh-Hans / pt-BR).
+        var slash = key.IndexOf('/', StringComparison.Ordinal);
+        return slash > 0 && IsLocale(key[..slash]) && snapshot.ByKey.TryGetValue(key[(slash + 1)..], out page) ? page : null;
+    }
+
+    /// <summary>True when <paramref name="url"/> is a page or section URL of the index.</summary>
+    public async Task<bool> IsKnownUrlAsync(string url, CancellationToken cancellationToken)
+    {
+        var snapshot = await GetAsync(cancellationToken);
+        return snapshot.Urls.Contains(url);
+    }
+
+    /// <summary>
+    /// The path of a URL relative to the site's base path, lower-case, without slashes at either end;
+    /// null when it is not an http(s) URL or a site-relative path.
+    /// </summary>
+    public static string? PageKey(string? anyUrl, Uri siteUrl)
+    {
+        if (string.IsNullOrWhiteSpace(anyUrl))
+        {
+            return null;
+        }
+
+        var text = anyUrl.Trim();
+        Uri? uri;
+        if (text.StartsWith('/'))
+        {
+            uri = new Uri(siteUrl, text);
+        }
+        else if (!Uri.TryCreate(text, UriKind.Absolute, out uri) || uri.Scheme is not ("http" or "https"))
+        {
+            return null;
+        }
+
+        var path = Uri.UnescapeDataString(uri.AbsolutePath).Trim('/').ToLowerInvariant();
+        var basePath = siteUrl.AbsolutePath.Trim('/').ToLowerInvariant();
+        if (basePath.Length > 0 && (path == basePath || path.StartsWith(basePath + "/", StringComparison.Ordinal)))
+        {
+            // Under the base URL, as the site serves it; a path outside it (another deployment's host) is kept as it is.
+            path = path[basePath.Length..].TrimStart('/');
+        }
+
+        return path.Contains("..", StringComparison.Ordinal) ? null : path;
+    }
+
+    private static bool IsLocale(string segment)
+        => segment.Length == 2 && segment.All(char.IsAsciiLetterLower)
+           || segment.Length is >= 4 and <= 7 && segment[2] == '-' && segment[..2].All(char.IsAsciiLetterLower);
+
+    private async Task<Snapshot> GetAsync(CancellationToken cancellationToken)
+    {
+        var snapshot = current;
+        if (snapshot is not null && clock.GetUtcNow() - snapshot.TakenAt < Lifetime)
+        {
+            return snapshot;
+        }
+
+        await refresh.WaitAsync(cancellationToken);
+        try
+        {
+            snapshot = current;
+            if (snapshot is not null && clock.GetUtcNow() - snapshot.TakenAt < Lifetime)
+            {
+                return snapshot;
+            }
+
+            current = snapshot = await LoadAsync(cancellationToken);
+            return snapshot;
+        }
+        finally
+        {
+            refresh.Release();
+        }
+    }
+
+    private async Task<Snapshot> LoadAsync(CancellationToken cancellationToken)
+    {
+        var pages = new List<CatalogPage>();
+        var site = book.Value.SiteUrl;
+        foreach (var pageUrl in await store.GetPageUrlsAsync(cancellationToken))
+        {
+            var chunks = await store.GetPageAsync(pageUrl, cancellationToken);
+            if (chunks.Count == 0)
+            {
+                continue;
+            }
+
+            var urls = chunks.Select(c => c.Url).Append(pageUrl).ToHashSet(StringComparer.Ordinal);
+            pages.Add(new CatalogPage(pageUrl, chunks[0].PageTitle, PageKey(pageUrl, site) ?? "", urls));
+        }
+
+        var byKey = new Dictionary<string, CatalogPage>(StringComparer.Ordinal);
+        foreach (var page in pages)
+        {
+            byKey.TryAdd(page.RoutePath, page);
+        }
+
+        var all = pages.SelectMany(p => p.SectionUrls).ToHashSet(StringComparer.Ordinal);
+        return new Snapshot(pages, byKey, all, clock.GetUtcNow());
+    }
+
+    private sealed record Snapshot(
+        IReadOnlyList<CatalogPage> Pages,
+        IReadOnlyDictionary<string, CatalogPage> ByKey,
+        IReadOnlySet<string> Urls,
+        DateTimeOffset TakenAt);
+}

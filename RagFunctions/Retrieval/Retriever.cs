@@ -1,0 +1,65 @@
+using System.Diagnostics;
+using Microsoft.Extensions.AI;
+using Microsoft.Extensions.Logging;
+using RagFunctions.Retrieval.Embeddings;
+using RagFunctions.Retrieval.VectorStore;
+
+namespace RagFunctions.Retrieval;
+
+/// <summary>
+/// Hybrid search of the book for a question: embeds the query, searches the store, and, when the reader is on a
+/// page of the book, blends in that page's best sections (the reader's current page is the likeliest context).
+/// </summary>
+internal sealed partial class Retriever(
+    IVectorStore store,
+    IEmbeddingGenerator<string, Embedding<float>> embeddings,
+    BookCatalog catalog,
+    ILogger<Retriever> logger)
+{
+    /// <summary>Weight of the current page's own ranking when fused with the whole book's.</summary>
+    private const double PageWeight = 0.5;
+    private const int RrfK = 60;
+
+    public async Task<IReadOnlyList<SearchHit>> SearchAsync(
+        string query, int limit, string? currentPageUrl, CancellationToken cancellationToken, SearchMode mode = SearchMode.Hybrid)
+    {
+        var watch = Stopwatch.StartNew();
+        var vector = await embeddings.EmbedQueryAsync(query, cancellationToken);
+        var embedMs = watch.ElapsedMilliseconds;
+        var hits = await store.SearchAsync(new SearchRequest(vector, query, limit * 2, mode), cancellationToken);
+
+        var page = await catalog.FindPageAsync(currentPageUrl, cancellationToken);
+        if (page is not null)
+        {
+            var local = await store.SearchAsync(new SearchRequest(vector, query, 3, mode, page.PageUrl), cancellationToken);
+            hits = Blend(hits, local);
+        }
+
+        var result = hits.Take(limit).ToArray();
+        LogRetrieved(logger, result.Length, embedMs, watch.ElapsedMilliseconds - embedMs, page is not null);
+        return result;
+    }
+
+    /// <summary>Reciprocal-rank fusion of the whole-book list with the current page's list (weighted lower).</summary>
+    internal static IReadOnlyList<SearchHit> Blend(IReadOnlyList<SearchHit> book, IReadOnlyList<SearchHit> page)
+    {
+        var fused = new Dictionary<string, (SearchHit Hit, double Score)>(StringComparer.Ordinal);
+        void Add(IReadOnlyList<SearchHit> list, double weight)
+        {
+            for (var rank = 0; rank < list.Count; rank++)
+            {
+                var hit = list[rank];
+                var score = weight / (RrfK + rank + 1);
+                fused[hit.Chunk.Id] = fused.TryGetValue(hit.Chunk.Id, out var known) ? (known.Hit, known.Score + score) : (hit, score);
+            }
+        }
+
+        Add(book, 1.0);
+        Add(page, PageWeight);
+        return fused.Values.OrderByDescending(v => v.Score).Select(v => v.Hit).ToArray();
+    }
+
+    [LoggerMessage(EventId = 1100, Level = LogLevel.Information,
+        Message = "Retrieved {HitCount} chunks (embedding {EmbedMs} ms, search {SearchMs} ms, current page {OnPage})")]
+    private static partial void LogRetrieved(ILogger logger, int hitCount, long embedMs, long searchMs, bool onPage);
+}
