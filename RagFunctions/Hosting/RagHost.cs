@@ -9,7 +9,7 @@ namespace RagFunctions.Hosting;
 
 /// <summary>
 /// One exe, two hosts: under the Functions host (which passes <c>--functions-uri</c>),
-/// or as a standalone Kestrel server (<c>dotnet run</c>).
+/// or as a standalone Kestrel server (<c>dotnet run</c>); or a command-line job (<c>ingest</c>, …).
 /// </summary>
 internal static class RagHost
 {
@@ -19,6 +19,11 @@ internal static class RagHost
     {
         try
         {
+            if (CommandLine.IsJob(args))
+            {
+                return await CommandLine.RunAsync(args, addServices);
+            }
+
             if (IsLaunchedByFunctionsHost(args))
             {
                 await RunUnderFunctionsHostAsync(args, addServices);

@@ -13,6 +13,7 @@ namespace RagFunctions.Retrieval;
 internal sealed partial class Retriever(
     IVectorStore store,
     IEmbeddingGenerator<string, Embedding<float>> embeddings,
+    IndexState index,
     BookCatalog catalog,
     ILogger<Retriever> logger)
 {
@@ -23,6 +24,7 @@ internal sealed partial class Retriever(
     public async Task<IReadOnlyList<SearchHit>> SearchAsync(
         string query, int limit, string? currentPageUrl, CancellationToken cancellationToken, SearchMode mode = SearchMode.Hybrid)
     {
+        await index.EnsureReadyAsync(cancellationToken);
         var watch = Stopwatch.StartNew();
         var vector = await embeddings.EmbedQueryAsync(query, cancellationToken);
         var embedMs = watch.ElapsedMilliseconds;

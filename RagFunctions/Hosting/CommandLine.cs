@@ -1,0 +1,62 @@
+using System.CommandLine;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace RagFunctions.Hosting;
+
+/// <summary>
+/// Jobs run by the same exe: <c>dotnet run --project RagFunctions -- &lt;verb&gt;</c>. Each verb builds the same services
+/// as the hosts (same configuration, same validation) without starting a server.
+/// </summary>
+internal static class CommandLine
+{
+    /// <summary>The jobs; each is built with a way to reach the app's services once parsing picked it.</summary>
+    private static readonly Func<Func<IServiceProvider>, Command>[] Verbs =
+    [
+        Ingestion.IngestCommand.Create,
+    ];
+
+    public static bool IsJob(string[] args)
+        => args.Length > 0 && (Commands().Any(c => c.Name == args[0]) || args[0] is "--help" or "-h" or "-?");
+
+    public static async Task<int> RunAsync(string[] args, Action<IServiceCollection, IConfiguration> addServices)
+    {
+        ServiceProvider? services = null;
+        var root = new RootCommand("RagFunctions: answers questions about a Docusaurus book. Without a verb, serves HTTP on :7860.");
+        foreach (var command in Commands(() => services ??= BuildServices(addServices)))
+        {
+            root.Add(command);
+        }
+
+        try
+        {
+            return await root.Parse(args).InvokeAsync();
+        }
+        finally
+        {
+            if (services is not null)
+            {
+                await services.DisposeAsync();
+            }
+        }
+    }
+
+    private static IEnumerable<Command> Commands(Func<IServiceProvider>? services = null)
+        => Verbs.Select(v => v(services ?? (() => throw new InvalidOperationException("No services while listing verbs."))));
+
+    private static ServiceProvider BuildServices(Action<IServiceCollection, IConfiguration> addServices)
+    {
+        var configuration = new ConfigurationBuilder().AddEnvironmentVariables().Build();
+        var services = new ServiceCollection();
+        services.AddSingleton<IConfiguration>(configuration);
+        services.AddLogging(logging => logging.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Warning)
+            .AddFilter((category, _) => category is not null && !category.StartsWith("Microsoft.", StringComparison.Ordinal)));
+        addServices(services, configuration);
+        var provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = false, ValidateScopes = true });
+        provider.GetService<IStartupValidator>()?.Validate();
+        return provider;
+    }
+}

@@ -1,0 +1,21 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace RagFunctions.Ingestion;
+
+/// <summary>Where pages come from: a docs folder (Markdown/MDX) or the live site through its sitemap (HTML).</summary>
+internal sealed class BookSource(IOptions<BookOptions> book, SitemapCrawler crawler, ILoggerFactory loggers)
+{
+    public DocusaurusSite Site { get; } = new(book.Value.SiteUrl, book.Value.Route);
+
+    public Task<IReadOnlyList<BookPage>> ReadFolderAsync(string folder, CancellationToken cancellationToken)
+        => new MarkdownBookReader(Site, loggers.CreateLogger<MarkdownBookReader>()).ReadAsync(folder, cancellationToken);
+
+    /// <summary>The sitemap's pages under the docs route, read from their HTML.</summary>
+    public async Task<IReadOnlyList<BookPage>> ReadSitemapAsync(Uri sitemap, CancellationToken cancellationToken)
+    {
+        var prefix = new Uri(sitemap, Site.BaseUrl.AbsolutePath).AbsolutePath.TrimEnd('/') + "/" + Site.RouteBase;
+        var fetched = await crawler.CrawlAsync(sitemap, prefix, cancellationToken);
+        return fetched.Select(page => HtmlPageReader.Read(page.Url, page.Html)).OfType<BookPage>().ToArray();
+    }
+}
