@@ -255,16 +255,17 @@ public sealed class QdrantVectorStoreTests
     }
 
     [Fact]
-    public async Task Search_Keyword_SendsClientSideBm25TermsToTheSparseVector()
+    public async Task Search_KeywordWithoutVector_SendsClientSideBm25TermsToTheSparseVector()
     {
         await using var qdrant = await SeededAsync();
         using var t = QdrantTestStore.For(qdrant);
 
-        var hits = await t.Store.SearchAsync(new SearchRequest(new float[] { 1, 0, 0, 0 }, "Which topic does the subscriber read?", 5, SearchMode.Keyword), Cancel);
+        var hits = await t.Store.SearchAsync(new SearchRequest(ReadOnlyMemory<float>.Empty, "Which topic does the subscriber read?", 5, SearchMode.Keyword), Cancel);
 
         Assert.Equal("subscriber", hits[0].Chunk.Heading);
         Assert.All(hits, h => Assert.Null(h.DenseScore));
         var query = qdrant.Requests<QueryPoints>().Single();
+        Assert.False(query.WithVectors.Enable);
         Assert.Equal("bm25", query.Using);
         Assert.Equal(Bm25SparseEncoder.EncodeQuery("Which topic does the subscriber read?").Indices, query.Query.Nearest.Sparse.Indices);
     }
@@ -282,28 +283,40 @@ public sealed class QdrantVectorStoreTests
     }
 
     [Fact]
-    public async Task Search_Hybrid_SendsDenseAndSparsePrefetchesFusedByRrfPlusTheDenseQueryInOneBatch()
+    public async Task Search_Hybrid_SendsDenseAndSparsePrefetchesFusedByRrfAndAsksForTheDenseVector()
     {
         await using var qdrant = await SeededAsync();
         using var t = QdrantTestStore.For(qdrant);
 
         var hits = await t.Store.SearchAsync(new SearchRequest(new float[] { 0, 0, 1, 0 }, "subscriber", 3), Cancel);
 
-        var batch = Assert.Single(qdrant.Requests<QueryBatchPoints>());
-        Assert.Equal(2, batch.QueryPoints.Count);
-        var fused = batch.QueryPoints[0];
-        Assert.Equal(Fusion.Rrf, fused.Query.Fusion);
-        Assert.Equal(3ul, fused.Limit);
-        Assert.Equal(["dense", "bm25"], fused.Prefetch.Select(p => p.Using));
-        Assert.All(fused.Prefetch, p => Assert.Equal(40ul, p.Limit));
-        Assert.Equal("dense", batch.QueryPoints[1].Using);
-        Assert.Equal(40ul, batch.QueryPoints[1].Limit);
+        var query = Assert.Single(qdrant.Requests<QueryPoints>());
+        Assert.Equal(Fusion.Rrf, query.Query.Fusion);
+        Assert.Equal(3ul, query.Limit);
+        Assert.True(query.WithPayload.Enable);
+        Assert.Equal(["dense"], query.WithVectors.Include.Names);
+        Assert.Equal(["dense", "bm25"], query.Prefetch.Select(p => p.Using));
+        Assert.All(query.Prefetch, p => Assert.Equal(40ul, p.Limit));
+        Assert.Equal(Bm25SparseEncoder.EncodeQuery("subscriber").Indices, query.Prefetch[1].Query.Nearest.Sparse.Indices);
 
         // The subscriber chunk is first in both lists: 1/(0+2) + 1/(0+2) with Qdrant's default k = 2.
         Assert.Equal("subscriber", hits[0].Chunk.Heading);
         Assert.Equal(1.0, hits[0].Score, 5);
         Assert.Equal(1.0, hits[0].DenseScore!.Value, 5);
-        Assert.All(hits, h => Assert.NotNull(h.DenseScore));
+        Assert.Equal(Math.Sqrt(0.5), hits.Single(h => h.Chunk.Heading == "later").DenseScore!.Value, 5);
+    }
+
+    [Fact]
+    public async Task Search_KeywordWithAVector_ReportsTheCosineOfEveryHit()
+    {
+        await using var qdrant = await SeededAsync();
+        using var t = QdrantTestStore.For(qdrant);
+
+        var hits = await t.Store.SearchAsync(new SearchRequest(new float[] { 0, 1, 1, 0 }, "subscriber", 5, SearchMode.Keyword), Cancel);
+
+        Assert.Equal(["subscriber", "later"], hits.Select(h => h.Chunk.Heading));
+        Assert.Equal(Math.Sqrt(0.5), hits[0].DenseScore!.Value, 5);
+        Assert.Equal(1.0, hits[1].DenseScore!.Value, 5);
     }
 
     [Fact]
@@ -314,7 +327,20 @@ public sealed class QdrantVectorStoreTests
 
         await t.Store.SearchAsync(new SearchRequest(new float[] { 0, 0, 1, 0 }, "subscriber", 25), Cancel);
 
-        Assert.All(qdrant.Requests<QueryBatchPoints>().Single().QueryPoints[0].Prefetch, p => Assert.Equal(100ul, p.Limit));
+        Assert.All(qdrant.Requests<QueryPoints>().Single().Prefetch, p => Assert.Equal(100ul, p.Limit));
+    }
+
+    [Fact]
+    public async Task Search_HybridOfStopWordsOnly_FusesTheDensePrefetchAlone()
+    {
+        await using var qdrant = await SeededAsync();
+        using var t = QdrantTestStore.For(qdrant);
+
+        var hits = await t.Store.SearchAsync(new SearchRequest(new float[] { 0, 1, 0, 0 }, "what is it", 2), Cancel);
+
+        Assert.Equal(["dense"], qdrant.Requests<QueryPoints>().Single().Prefetch.Select(p => p.Using));
+        Assert.Equal("publisher", hits[0].Chunk.Heading);
+        Assert.Equal(0.5, hits[0].Score, 5);
     }
 
     [Theory]
@@ -331,8 +357,7 @@ public sealed class QdrantVectorStoreTests
 
         Assert.NotEmpty(hits);
         Assert.All(hits, h => Assert.Equal(Intro, h.Chunk.PageUrl));
-        var queries = qdrant.Requests<QueryPoints>().Concat(qdrant.Requests<QueryBatchPoints>().SelectMany(b => b.QueryPoints)).ToList();
-        Assert.All(queries, q => Assert.Equal(Intro, q.Filter.Must.Single().Field.Match.Keyword));
+        Assert.Equal(Intro, qdrant.Requests<QueryPoints>().Single().Filter.Must.Single().Field.Match.Keyword);
     }
 
     [Fact]

@@ -34,6 +34,10 @@ internal sealed class QdrantVectorStore : IVectorStore
     /// <summary>The metadata point's id. Chunk ids are random or name-based UUIDs, never nil.</summary>
     public static readonly Guid MetadataPointId = Guid.Empty;
 
+    /// <summary>Hybrid fetches max(limit × 4, 40) candidates from each side before fusing, like the embedded store.</summary>
+    public const ulong CandidatesPerHit = 4;
+    public const ulong MinCandidates = 40;
+
     private const uint ScrollPageSize = 256;
     private const int UpsertBatchSize = 64;
     private const int DeleteBatchSize = 100;
@@ -168,9 +172,14 @@ internal sealed class QdrantVectorStore : IVectorStore
     }
 
     /// <remarks>
-    /// Hybrid runs two queries in one <c>QueryBatch</c> round trip: the fused one (dense and sparse prefetches, each
-    /// max(limit·4, 40), merged with <c>Fusion.Rrf</c>) and the dense prefetch again on its own. The second gives each
-    /// hit's <see cref="SearchHit.DenseScore"/>, exactly for the hits that were dense candidates, without fetching vectors.
+    /// <para>Dense: <c>Query</c> on <c>dense</c>; score = cosine. Keyword: <c>Query</c> on <c>bm25</c> with
+    /// <see cref="Bm25SparseEncoder"/> terms; score = BM25 (the server applies IDF). Hybrid: one <c>Query</c> with a dense
+    /// and a sparse prefetch (max(limit·4, 40) each) fused by <c>Fusion.Rrf</c>, Qdrant's reciprocal rank fusion with
+    /// its own k = 2 (a first place scores 1/2): fused scores are on another scale than the embedded store's (k = 60),
+    /// rankings are comparable. The page filter is the top-level filter, which Qdrant applies inside every prefetch.</para>
+    /// <para><see cref="SearchHit.DenseScore"/>: hybrid and keyword hits come back with their <c>dense</c> vector and the
+    /// cosine to the query is computed here, so every hit has one whenever the request carries a vector (as in the
+    /// embedded store; evidence gating relies on it). A second dense query would only cover the dense candidates.</para>
     /// </remarks>
     public async Task<IReadOnlyList<SearchHit>> SearchAsync(SearchRequest request, CancellationToken cancellationToken)
     {
@@ -331,51 +340,62 @@ internal sealed class QdrantVectorStore : IVectorStore
         var points = await CallAsync(
             "query",
             ct => client.QueryAsync(collection, query: SparseQuery(terms), usingVector: SparseVector, filter: filter, limit: limit,
-                payloadSelector: true, vectorsSelector: new WithVectorsSelector { Enable = false }, cancellationToken: ct),
+                payloadSelector: true, vectorsSelector: DenseVectorsIf(!request.Vector.IsEmpty), cancellationToken: ct),
             cancellationToken);
-        return points.Select(p => new SearchHit(ToChunk(p.Id, p.Payload), p.Score)).ToArray();
+        return points.Select(p => new SearchHit(ToChunk(p.Id, p.Payload), p.Score, Cosine(request.Vector, p))).ToArray();
     }
 
     private async Task<IReadOnlyList<SearchHit>> HybridSearchAsync(SearchRequest request, Filter? filter, ulong limit, CancellationToken cancellationToken)
     {
-        var candidates = Math.Max(limit * 4, 40);
-        var dense = new PrefetchQuery { Query = request.Vector.ToArray(), Using = DenseVector, Limit = candidates };
-        var fused = new QueryPoints
-        {
-            CollectionName = collection,
-            Prefetch = { dense },
-            Query = Fusion.Rrf,
-            Limit = limit,
-            WithPayload = true,
-            WithVectors = new WithVectorsSelector { Enable = false },
-        };
+        var candidates = Math.Max(limit * CandidatesPerHit, MinCandidates);
+        var prefetch = new List<PrefetchQuery> { new() { Query = request.Vector.ToArray(), Using = DenseVector, Limit = candidates } };
         var terms = Bm25SparseEncoder.EncodeQuery(request.Text);
         if (!terms.IsEmpty)
         {
-            fused.Prefetch.Add(new PrefetchQuery { Query = SparseQuery(terms), Using = SparseVector, Limit = candidates });
+            prefetch.Add(new PrefetchQuery { Query = SparseQuery(terms), Using = SparseVector, Limit = candidates });
         }
 
-        var denseOnly = new QueryPoints
-        {
-            CollectionName = collection,
-            Query = request.Vector.ToArray(),
-            Using = DenseVector,
-            Limit = candidates,
-            WithPayload = false,
-            WithVectors = new WithVectorsSelector { Enable = false },
-        };
-        if (filter is not null)
-        {
-            fused.Filter = filter;
-            denseOnly.Filter = filter.Clone();
-        }
-
-        var results = await CallAsync("query", ct => client.QueryBatchAsync(collection, [fused, denseOnly], cancellationToken: ct), cancellationToken);
-        var denseScores = results[1].Result.ToDictionary(p => p.Id, p => (double)p.Score);
-        return results[0].Result
-            .Select(p => new SearchHit(ToChunk(p.Id, p.Payload), p.Score, denseScores.TryGetValue(p.Id, out var cosine) ? cosine : null))
-            .ToArray();
+        var points = await CallAsync(
+            "query",
+            ct => client.QueryAsync(collection, query: Fusion.Rrf, prefetch: prefetch, filter: filter, limit: limit,
+                payloadSelector: true, vectorsSelector: DenseVectorsIf(true), cancellationToken: ct),
+            cancellationToken);
+        return points.Select(p => new SearchHit(ToChunk(p.Id, p.Payload), p.Score, Cosine(request.Vector, p))).ToArray();
     }
+
+    /// <summary>The hit's dense vector comes back with it (a few KB for a handful of hits), so its cosine is computed here.</summary>
+    private static WithVectorsSelector DenseVectorsIf(bool wanted)
+        => wanted ? new WithVectorsSelector { Include = new VectorsSelector { Names = { DenseVector } } } : new WithVectorsSelector { Enable = false };
+
+    private static double? Cosine(ReadOnlyMemory<float> query, ScoredPoint point)
+    {
+        if (query.IsEmpty || point.Vectors?.Vectors?.Vectors.TryGetValue(DenseVector, out var output) != true)
+        {
+            return null;
+        }
+
+        var stored = output!.VectorCase == VectorOutput.VectorOneofCase.Dense ? output.Dense.Data : LegacyData(output);
+        if (stored.Count != query.Length)
+        {
+            return null;
+        }
+
+        double dot = 0, queryNorm = 0, storedNorm = 0;
+        var q = query.Span;
+        for (var i = 0; i < q.Length; i++)
+        {
+            dot += (double)q[i] * stored[i];
+            queryNorm += (double)q[i] * q[i];
+            storedNorm += (double)stored[i] * stored[i];
+        }
+
+        return queryNorm == 0 || storedNorm == 0 ? 0 : dot / Math.Sqrt(queryNorm * storedNorm);
+    }
+
+    /// <summary>Servers before 1.10 answer with the deprecated <c>data</c> field only.</summary>
+#pragma warning disable CS0612
+    private static RepeatedField<float> LegacyData(VectorOutput output) => output.Data;
+#pragma warning restore CS0612
 
     private async Task<List<RetrievedPoint>> ScrollAllAsync(Filter filter, string[]? payload, CancellationToken cancellationToken)
     {
