@@ -1,13 +1,7 @@
 namespace RagFunctions.Retrieval.VectorStore;
 
 /// <summary>
-/// The store could not do what was asked (unreachable, rejected credentials, missing index, bad data).
-/// The message names the cause in words an operator can act on and never carries a secret.
+/// The store failed in a way the operator can act on (index locked, disk full, file unreadable, server unreachable).
+/// The message says where and what to do; it carries no secrets, so it can be logged as is.
 /// </summary>
-internal sealed class VectorStoreException : Exception
-{
-    public VectorStoreException(string message, Exception? inner = null)
-        : base(message, inner)
-    {
-    }
-}
+internal sealed class VectorStoreException(string message, Exception? inner = null) : Exception(message, inner);
