@@ -38,7 +38,12 @@ internal sealed class QdrantVectorStore : IVectorStore
     public const ulong CandidatesPerHit = 4;
     public const ulong MinCandidates = 40;
 
-    private const uint ScrollPageSize = 256;
+    /// <summary>
+    /// Scroll page sizes. Qdrant.Client keeps gRPC's 4 MB default for a response, so pages that carry whole chunks
+    /// (text and Markdown) stay small; pages of one or two short fields can be large.
+    /// </summary>
+    public const uint ChunkPageSize = 64;
+    public const uint FieldPageSize = 512;
     private const int UpsertBatchSize = 64;
     private const int DeleteBatchSize = 100;
 
@@ -109,7 +114,7 @@ internal sealed class QdrantVectorStore : IVectorStore
 
     public async Task<IReadOnlyDictionary<string, string>> GetChunkHashesAsync(string pageUrl, CancellationToken cancellationToken)
     {
-        var points = await ScrollAllAsync(PageFilter(pageUrl), new[] { Payload.ChunkId, Payload.ContentHash }, cancellationToken);
+        var points = await ScrollAllAsync(PageFilter(pageUrl), [Payload.ChunkId, Payload.ContentHash], FieldPageSize, cancellationToken);
         return points.ToDictionary(p => ChunkId(p.Id, p.Payload), p => Text(p.Payload, Payload.ContentHash), StringComparer.Ordinal);
     }
 
@@ -160,14 +165,14 @@ internal sealed class QdrantVectorStore : IVectorStore
     /// <remarks>Scrolls the <c>page_url</c> field of every chunk: simple, and fine for a book's few thousand chunks.</remarks>
     public async Task<IReadOnlyList<string>> GetPageUrlsAsync(CancellationToken cancellationToken)
     {
-        var points = await ScrollAllAsync(WithoutMetadata(), new[] { Payload.PageUrl }, cancellationToken);
+        var points = await ScrollAllAsync(WithoutMetadata(), [Payload.PageUrl], FieldPageSize, cancellationToken);
         return points.Select(p => Text(p.Payload, Payload.PageUrl)).Where(u => u.Length > 0)
             .Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToArray();
     }
 
     public async Task<IReadOnlyList<BookChunk>> GetPageAsync(string pageUrl, CancellationToken cancellationToken)
     {
-        var points = await ScrollAllAsync(PageFilter(pageUrl), payload: null, cancellationToken);
+        var points = await ScrollAllAsync(PageFilter(pageUrl), payload: null, ChunkPageSize, cancellationToken);
         return points.Select(p => ToChunk(p.Id, p.Payload)).OrderBy(c => c.Position).ThenBy(c => c.Id, StringComparer.Ordinal).ToArray();
     }
 
@@ -203,15 +208,13 @@ internal sealed class QdrantVectorStore : IVectorStore
 
     public async Task<IndexStats> GetStatsAsync(CancellationToken cancellationToken)
     {
-        ulong chunks;
-        try
-        {
-            chunks = await CallAsync("count", ct => client.CountAsync(collection, WithoutMetadata(), exact: true, cancellationToken: ct), cancellationToken);
-        }
-        catch (VectorStoreException ex) when (ex.InnerException is RpcException { StatusCode: StatusCode.NotFound } rpc && QdrantErrors.IsMissingCollection(rpc.Status.Detail))
+        // Before the first ingest there is no collection: that is an empty index, not a failure.
+        if (!await CallAsync("collection check", ct => client.CollectionExistsAsync(collection, ct), cancellationToken))
         {
             return new IndexStats(0, 0, null, null);
         }
+
+        var chunks = await CallAsync("count", ct => client.CountAsync(collection, WithoutMetadata(), exact: true, cancellationToken: ct), cancellationToken);
 
         var pages = await GetPageUrlsAsync(cancellationToken);
         var metadata = await ReadMetadataAsync(cancellationToken);
@@ -397,7 +400,7 @@ internal sealed class QdrantVectorStore : IVectorStore
     private static RepeatedField<float> LegacyData(VectorOutput output) => output.Data;
 #pragma warning restore CS0612
 
-    private async Task<List<RetrievedPoint>> ScrollAllAsync(Filter filter, string[]? payload, CancellationToken cancellationToken)
+    private async Task<List<RetrievedPoint>> ScrollAllAsync(Filter filter, string[]? payload, uint pageSize, CancellationToken cancellationToken)
     {
         var selector = payload is null ? new WithPayloadSelector { Enable = true } : (WithPayloadSelector)payload;
         var all = new List<RetrievedPoint>();
@@ -407,7 +410,7 @@ internal sealed class QdrantVectorStore : IVectorStore
             var from = offset;
             var page = await CallAsync(
                 "scroll",
-                ct => client.ScrollAsync(collection, filter, ScrollPageSize, from, selector, new WithVectorsSelector { Enable = false }, cancellationToken: ct),
+                ct => client.ScrollAsync(collection, filter, pageSize, from, selector, new WithVectorsSelector { Enable = false }, cancellationToken: ct),
                 cancellationToken);
             all.AddRange(page.Result);
             offset = page.NextPageOffset;
