@@ -175,6 +175,15 @@ internal sealed partial class QdrantDouble : IAsyncDisposable
         {
             // The client gave up (deadline) or the double is stopping: nothing to answer.
         }
+        catch (InvalidProtocolBufferException ex)
+        {
+            WriteError(context, StatusCode.Internal, $"Failed to decode {method} request: {ex.Message}");
+        }
+        catch (Exception ex) when (ex is InvalidOperationException or ArgumentException or KeyNotFoundException or InvalidCastException)
+        {
+            // A bug in the double surfaces as a gRPC error the test can read, not as an HTTP 500.
+            WriteError(context, StatusCode.Internal, $"Qdrant double failed on {method}: {ex.GetType().Name}: {ex.Message}");
+        }
     }
 
     private void On<TRequest>(string method, MessageParser<TRequest> parser, Func<TRequest, IMessage> handle)

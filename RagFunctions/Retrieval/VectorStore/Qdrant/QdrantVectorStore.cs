@@ -44,6 +44,7 @@ internal sealed class QdrantVectorStore : IVectorStore
     /// </summary>
     public const uint ChunkPageSize = 64;
     public const uint FieldPageSize = 512;
+
     private const int UpsertBatchSize = 64;
     private const int DeleteBatchSize = 100;
 
