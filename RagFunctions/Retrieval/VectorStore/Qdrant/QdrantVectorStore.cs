@@ -1,0 +1,547 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using Google.Protobuf.Collections;
+using Grpc.Core;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Qdrant.Client;
+using Qdrant.Client.Grpc;
+using static Qdrant.Client.Grpc.Conditions;
+
+namespace RagFunctions.Retrieval.VectorStore.Qdrant;
+
+/// <summary>
+/// The book's index in one Qdrant collection, through the official Qdrant.Client over gRPC. Instances keep no state,
+/// so any number of them can serve the same collection.
+/// </summary>
+/// <remarks>
+/// <para>Collection layout: named dense vector <c>dense</c> (cosine, the embedding's dimension), sparse vector
+/// <c>bm25</c> (<c>Modifier.Idf</c>, weights from <see cref="Bm25SparseEncoder"/>), keyword payload index on
+/// <c>page_url</c> (created before any filter is sent: Qdrant Cloud's strict mode rejects unindexed filters).</para>
+/// <para>Points: one per chunk, id = the chunk id when it is a UUID (else a name-based UUID of it); the payload holds
+/// every <see cref="BookChunk"/> field, <c>title_path</c> as a list and <c>position</c> as an integer.</para>
+/// <para>Index metadata (embedding model, dimension, last build) is one vector-less point at the nil UUID in the same
+/// collection: it lives and dies with the index (deleting the collection resets it), needs no second collection and
+/// works on any Qdrant version. Searches never see it (it has no vectors); counts and page lists exclude it by id.</para>
+/// </remarks>
+internal sealed class QdrantVectorStore : IVectorStore
+{
+    public const string DenseVector = "dense";
+    public const string SparseVector = "bm25";
+
+    /// <summary>The metadata point's id. Chunk ids are random or name-based UUIDs, never nil.</summary>
+    public static readonly Guid MetadataPointId = Guid.Empty;
+
+    /// <summary>Hybrid fetches max(limit × 4, 40) candidates from each side before fusing, like the embedded store.</summary>
+    public const ulong CandidatesPerHit = 4;
+    public const ulong MinCandidates = 40;
+
+    /// <summary>
+    /// Scroll page sizes. Qdrant.Client keeps gRPC's 4 MB default for a response, so pages that carry whole chunks
+    /// (text and Markdown) stay small; pages of one or two short fields can be large.
+    /// </summary>
+    public const uint ChunkPageSize = 64;
+    public const uint FieldPageSize = 512;
+
+    private const int UpsertBatchSize = 64;
+    private const int DeleteBatchSize = 100;
+
+    private readonly QdrantClient client;
+    private readonly QdrantStoreOptions options;
+    private readonly QdrantErrors errors;
+    private readonly ILogger<QdrantVectorStore> logger;
+    private readonly string collection;
+
+    public QdrantVectorStore(QdrantClient client, IOptions<QdrantStoreOptions> options, ILogger<QdrantVectorStore> logger)
+    {
+        this.client = client;
+        this.options = options.Value;
+        this.logger = logger;
+        errors = new QdrantErrors(this.options);
+        collection = this.options.Collection;
+    }
+
+    public string Provider => "qdrant";
+
+    public string CollectionName => collection;
+
+    public async Task EnsureReadyAsync(EmbeddingModelInfo embedding, CancellationToken cancellationToken)
+    {
+        var endpoint = options.Endpoint;
+        if (options.Key is not null && !endpoint.Https && !IsLoopback(endpoint.Host))
+        {
+            QdrantLog.KeyInClearText(logger, endpoint);
+        }
+
+        if (!await CallAsync("collection check", ct => client.CollectionExistsAsync(collection, ct), cancellationToken))
+        {
+            await CreateCollectionAsync(embedding, cancellationToken);
+        }
+
+        var info = await CallAsync("collection info", ct => client.GetCollectionInfoAsync(collection, ct), cancellationToken);
+        var dense = info.Config?.Params?.VectorsConfig?.ParamsMap?.Map.GetValueOrDefault(DenseVector);
+        var sparse = info.Config?.Params?.SparseVectorsConfig?.Map.GetValueOrDefault(SparseVector);
+        if (dense is null || sparse is null)
+        {
+            throw new VectorStoreException(
+                $"Qdrant collection '{collection}' exists but has no '{DenseVector}' dense and '{SparseVector}' sparse vectors: it was not made by this app. "
+                + $"Delete it or set {Hosting.Settings.CollectionName} to another name, then run ingest.");
+        }
+
+        if (!info.PayloadSchema.ContainsKey(Payload.PageUrl))
+        {
+            await CallAsync(
+                "payload index",
+                ct => client.CreatePayloadIndexAsync(collection, Payload.PageUrl, PayloadSchemaType.Keyword, wait: true, cancellationToken: ct),
+                cancellationToken);
+            QdrantLog.PayloadIndexCreated(logger, Payload.PageUrl, collection);
+        }
+
+        var metadata = await ReadMetadataAsync(cancellationToken);
+        var built = new EmbeddingModelInfo(metadata?.Embedding?.Model ?? "an unknown model", checked((int)dense.Size));
+        if (built.Dimensions != embedding.Dimensions || (metadata?.Embedding is { } recorded && recorded.Model != embedding.Model))
+        {
+            QdrantLog.IndexMismatch(logger, collection, built, embedding);
+            throw new IndexMismatchException(built, embedding);
+        }
+
+        if (metadata?.Embedding is null)
+        {
+            await WriteMetadataAsync(embedding, cancellationToken);
+        }
+    }
+
+    public async Task<IReadOnlyDictionary<string, string>> GetChunkHashesAsync(string pageUrl, CancellationToken cancellationToken)
+    {
+        var points = await ScrollAllAsync(PageFilter(pageUrl), [Payload.ChunkId, Payload.ContentHash], FieldPageSize, cancellationToken);
+        return points.ToDictionary(p => ChunkId(p.Id, p.Payload), p => Text(p.Payload, Payload.ContentHash), StringComparer.Ordinal);
+    }
+
+    /// <remarks>
+    /// Qdrant has no transaction across calls: the changed chunks are upserted first (wait=true), then the page's other
+    /// chunks are deleted. A reader in between sees the new chunks next to stale ones, never a page with holes; a crash
+    /// in between leaves stale chunks that the next ingest of the page removes.
+    /// </remarks>
+    public async Task WritePageAsync(PageWrite page, CancellationToken cancellationToken)
+    {
+        var stray = page.Changed.FirstOrDefault(c => c.Chunk.PageUrl != page.PageUrl);
+        if (stray is not null)
+        {
+            throw new ArgumentException($"Chunk {stray.Chunk.Id} belongs to {stray.Chunk.PageUrl}, not to {page.PageUrl}.", nameof(page));
+        }
+
+        foreach (var batch in page.Changed.Chunk(UpsertBatchSize))
+        {
+            var points = batch.Select(ToPoint).ToList();
+            await CallAsync("upsert", ct => client.UpsertAsync(collection, points, wait: true, cancellationToken: ct), cancellationToken);
+        }
+
+        var stale = PageFilter(page.PageUrl);
+        var keep = page.KeepIds.Concat(page.Changed.Select(c => c.Chunk.Id)).Distinct(StringComparer.Ordinal).Select(PointGuid).ToList();
+        if (keep.Count > 0)
+        {
+            stale.MustNot.Add(HasId(keep));
+        }
+
+        await CallAsync("delete", ct => client.DeleteAsync(collection, stale, wait: true, cancellationToken: ct), cancellationToken);
+        QdrantLog.PageWritten(logger, page.PageUrl, page.Changed.Count, keep.Count);
+    }
+
+    public async Task DeletePagesAsync(IReadOnlyCollection<string> pageUrls, CancellationToken cancellationToken)
+    {
+        foreach (var batch in pageUrls.Distinct(StringComparer.Ordinal).Chunk(DeleteBatchSize))
+        {
+            Filter filter = Match(Payload.PageUrl, (IReadOnlyList<string>)batch);
+            await CallAsync("delete", ct => client.DeleteAsync(collection, filter, wait: true, cancellationToken: ct), cancellationToken);
+        }
+
+        if (pageUrls.Count > 0)
+        {
+            QdrantLog.PagesDeleted(logger, pageUrls.Count, collection);
+        }
+    }
+
+    /// <remarks>Scrolls the <c>page_url</c> field of every chunk: simple, and fine for a book's few thousand chunks.</remarks>
+    public async Task<IReadOnlyList<string>> GetPageUrlsAsync(CancellationToken cancellationToken)
+    {
+        var points = await ScrollAllAsync(WithoutMetadata(), [Payload.PageUrl], FieldPageSize, cancellationToken);
+        return points.Select(p => Text(p.Payload, Payload.PageUrl)).Where(u => u.Length > 0)
+            .Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToArray();
+    }
+
+    public async Task<IReadOnlyList<BookChunk>> GetPageAsync(string pageUrl, CancellationToken cancellationToken)
+    {
+        var points = await ScrollAllAsync(PageFilter(pageUrl), payload: null, ChunkPageSize, cancellationToken);
+        return points.Select(p => ToChunk(p.Id, p.Payload)).OrderBy(c => c.Position).ThenBy(c => c.Id, StringComparer.Ordinal).ToArray();
+    }
+
+    /// <remarks>
+    /// <para>Dense: <c>Query</c> on <c>dense</c>; score = cosine. Keyword: <c>Query</c> on <c>bm25</c> with
+    /// <see cref="Bm25SparseEncoder"/> terms; score = BM25 (the server applies IDF). Hybrid: one <c>Query</c> with a dense
+    /// and a sparse prefetch (max(limit·4, 40) each) fused by <c>Fusion.Rrf</c>, Qdrant's reciprocal rank fusion with
+    /// its own k = 2 (a first place scores 1/2): fused scores are on another scale than the embedded store's (k = 60),
+    /// rankings are comparable. The page filter is the top-level filter, which Qdrant applies inside every prefetch.</para>
+    /// <para><see cref="SearchHit.DenseScore"/>: hybrid and keyword hits come back with their <c>dense</c> vector and the
+    /// cosine to the query is computed here, so every hit has one whenever the request carries a vector (as in the
+    /// embedded store; evidence gating relies on it). A second dense query would only cover the dense candidates.</para>
+    /// </remarks>
+    public async Task<IReadOnlyList<SearchHit>> SearchAsync(SearchRequest request, CancellationToken cancellationToken)
+    {
+        if (request.Limit <= 0)
+        {
+            return [];
+        }
+
+        var started = Stopwatch.GetTimestamp();
+        var limit = (ulong)request.Limit;
+        var filter = request.PageUrl is null ? null : PageFilter(request.PageUrl);
+        var hits = request.Mode switch
+        {
+            SearchMode.Dense => await DenseSearchAsync(request, filter, limit, cancellationToken),
+            SearchMode.Keyword => await KeywordSearchAsync(request, filter, limit, cancellationToken),
+            _ => await HybridSearchAsync(request, filter, limit, cancellationToken),
+        };
+        QdrantLog.Searched(logger, request.Mode, hits.Count, (long)Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+        return hits;
+    }
+
+    public async Task<IndexStats> GetStatsAsync(CancellationToken cancellationToken)
+    {
+        // Before the first ingest there is no collection: that is an empty index, not a failure.
+        if (!await CallAsync("collection check", ct => client.CollectionExistsAsync(collection, ct), cancellationToken))
+        {
+            return new IndexStats(0, 0, null, null);
+        }
+
+        var chunks = await CallAsync("count", ct => client.CountAsync(collection, WithoutMetadata(), exact: true, cancellationToken: ct), cancellationToken);
+
+        var pages = await GetPageUrlsAsync(cancellationToken);
+        var metadata = await ReadMetadataAsync(cancellationToken);
+        return new IndexStats((long)chunks, pages.Count, metadata?.Embedding, metadata?.BuiltAt);
+    }
+
+    public async Task MarkBuiltAsync(DateTimeOffset builtAt, CancellationToken cancellationToken)
+    {
+        var payload = new Dictionary<string, Value> { [Payload.BuiltAt] = builtAt.ToUniversalTime().ToString("o", CultureInfo.InvariantCulture) };
+        await CallAsync("metadata update", ct => client.SetPayloadAsync(collection, payload, MetadataPointId, wait: true, cancellationToken: ct), cancellationToken);
+        QdrantLog.BuiltMarked(logger, collection, builtAt);
+    }
+
+    /// <summary>
+    /// Checks reachability, the key and the collection with one authenticated call (<c>CollectionExists</c>).
+    /// Qdrant's own health call is no use here: the server answers it without checking the key.
+    /// </summary>
+    public async Task<StoreProbe> ProbeAsync(CancellationToken cancellationToken)
+    {
+        var started = Stopwatch.GetTimestamp();
+        try
+        {
+            var exists = await CallAsync("collection check", ct => client.CollectionExistsAsync(collection, ct), cancellationToken);
+            return new StoreProbe(exists, exists ? null : $"Qdrant collection '{collection}' not found — run ingest", Stopwatch.GetElapsedTime(started));
+        }
+        catch (VectorStoreException ex)
+        {
+            return new StoreProbe(false, ex.Message, Stopwatch.GetElapsedTime(started));
+        }
+    }
+
+    /// <summary>
+    /// The Qdrant point id of a chunk id: the UUID itself when it is one (the ingestion's ids are), otherwise a
+    /// name-based UUID (SHA-1 of the id, RFC 4122 version 5 layout) so any stable id maps to one stable point.
+    /// </summary>
+    public static Guid PointGuid(string chunkId)
+    {
+        if (Guid.TryParse(chunkId, out var guid))
+        {
+            return guid;
+        }
+
+        var hash = SHA1.HashData(Encoding.UTF8.GetBytes("ragfunctions:chunk:" + chunkId));
+        hash[6] = (byte)((hash[6] & 0x0F) | 0x50);
+        hash[8] = (byte)((hash[8] & 0x3F) | 0x80);
+        return new Guid(hash.AsSpan(0, 16), bigEndian: true);
+    }
+
+    private async Task CreateCollectionAsync(EmbeddingModelInfo embedding, CancellationToken cancellationToken)
+    {
+        var vectors = new VectorParamsMap { Map = { [DenseVector] = new VectorParams { Size = (ulong)embedding.Dimensions, Distance = Distance.Cosine } } };
+        var sparse = new SparseVectorConfig { Map = { [SparseVector] = new SparseVectorParams { Modifier = Modifier.Idf } } };
+        try
+        {
+            await client.CreateCollectionAsync(collection, vectors, sparseVectorsConfig: sparse, cancellationToken: cancellationToken);
+            QdrantLog.CollectionCreated(logger, collection, options.Endpoint, embedding);
+        }
+        catch (RpcException ex) when (ex.StatusCode == StatusCode.AlreadyExists)
+        {
+            // Another instance created it first: the checks that follow apply to theirs.
+        }
+        catch (RpcException ex)
+        {
+            throw Fail(ex, "collection create", cancellationToken);
+        }
+        catch (global::Qdrant.Client.QdrantException ex)
+        {
+            throw errors.Translate(ex, "collection create");
+        }
+    }
+
+    private async Task<IndexMetadata?> ReadMetadataAsync(CancellationToken cancellationToken)
+    {
+        var points = await CallAsync(
+            "metadata read",
+            ct => client.RetrieveAsync(collection, MetadataPointId, withPayload: true, withVectors: false, cancellationToken: ct),
+            cancellationToken);
+        if (points.Count == 0)
+        {
+            return null;
+        }
+
+        var payload = points[0].Payload;
+        var model = Text(payload, Payload.EmbeddingModel);
+        var dimensions = payload.TryGetValue(Payload.EmbeddingDimensions, out var d) ? (int)Integer(d) : 0;
+        var builtAt = DateTimeOffset.TryParse(Text(payload, Payload.BuiltAt), CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out var at) ? at : (DateTimeOffset?)null;
+        return new IndexMetadata(model.Length > 0 && dimensions > 0 ? new EmbeddingModelInfo(model, dimensions) : null, builtAt);
+    }
+
+    private async Task WriteMetadataAsync(EmbeddingModelInfo embedding, CancellationToken cancellationToken)
+    {
+        // A named-vector map with no entries: the one way Qdrant accepts a point without vectors.
+        var point = new PointStruct
+        {
+            Id = MetadataPointId,
+            Vectors = new Vectors { Vectors_ = new NamedVectors() },
+            Payload =
+            {
+                [Payload.Kind] = "index_metadata",
+                [Payload.EmbeddingModel] = embedding.Model,
+                [Payload.EmbeddingDimensions] = (long)embedding.Dimensions,
+            },
+        };
+        await CallAsync("metadata write", ct => client.UpsertAsync(collection, [point], wait: true, cancellationToken: ct), cancellationToken);
+        QdrantLog.MetadataRecorded(logger, collection, embedding);
+    }
+
+    private async Task<IReadOnlyList<SearchHit>> DenseSearchAsync(SearchRequest request, Filter? filter, ulong limit, CancellationToken cancellationToken)
+    {
+        var points = await CallAsync(
+            "query",
+            ct => client.QueryAsync(collection, query: request.Vector.ToArray(), usingVector: DenseVector, filter: filter, limit: limit,
+                payloadSelector: true, vectorsSelector: new WithVectorsSelector { Enable = false }, cancellationToken: ct),
+            cancellationToken);
+        return points.Select(p => new SearchHit(ToChunk(p.Id, p.Payload), p.Score, p.Score)).ToArray();
+    }
+
+    private async Task<IReadOnlyList<SearchHit>> KeywordSearchAsync(SearchRequest request, Filter? filter, ulong limit, CancellationToken cancellationToken)
+    {
+        var terms = Bm25SparseEncoder.EncodeQuery(request.Text);
+        if (terms.IsEmpty)
+        {
+            return [];
+        }
+
+        var points = await CallAsync(
+            "query",
+            ct => client.QueryAsync(collection, query: SparseQuery(terms), usingVector: SparseVector, filter: filter, limit: limit,
+                payloadSelector: true, vectorsSelector: DenseVectorsIf(!request.Vector.IsEmpty), cancellationToken: ct),
+            cancellationToken);
+        return points.Select(p => new SearchHit(ToChunk(p.Id, p.Payload), p.Score, Cosine(request.Vector, p))).ToArray();
+    }
+
+    private async Task<IReadOnlyList<SearchHit>> HybridSearchAsync(SearchRequest request, Filter? filter, ulong limit, CancellationToken cancellationToken)
+    {
+        var candidates = Math.Max(limit * CandidatesPerHit, MinCandidates);
+        var prefetch = new List<PrefetchQuery> { new() { Query = request.Vector.ToArray(), Using = DenseVector, Limit = candidates } };
+        var terms = Bm25SparseEncoder.EncodeQuery(request.Text);
+        if (!terms.IsEmpty)
+        {
+            prefetch.Add(new PrefetchQuery { Query = SparseQuery(terms), Using = SparseVector, Limit = candidates });
+        }
+
+        var points = await CallAsync(
+            "query",
+            ct => client.QueryAsync(collection, query: Fusion.Rrf, prefetch: prefetch, filter: filter, limit: limit,
+                payloadSelector: true, vectorsSelector: DenseVectorsIf(true), cancellationToken: ct),
+            cancellationToken);
+        return points.Select(p => new SearchHit(ToChunk(p.Id, p.Payload), p.Score, Cosine(request.Vector, p))).ToArray();
+    }
+
+    /// <summary>The hit's dense vector comes back with it (a few KB for a handful of hits), so its cosine is computed here.</summary>
+    private static WithVectorsSelector DenseVectorsIf(bool wanted)
+        => wanted ? new WithVectorsSelector { Include = new VectorsSelector { Names = { DenseVector } } } : new WithVectorsSelector { Enable = false };
+
+    private static double? Cosine(ReadOnlyMemory<float> query, ScoredPoint point)
+    {
+        if (query.IsEmpty || point.Vectors?.Vectors?.Vectors.TryGetValue(DenseVector, out var output) != true)
+        {
+            return null;
+        }
+
+        var stored = output!.VectorCase == VectorOutput.VectorOneofCase.Dense ? output.Dense.Data : LegacyData(output);
+        if (stored.Count != query.Length)
+        {
+            return null;
+        }
+
+        double dot = 0, queryNorm = 0, storedNorm = 0;
+        var q = query.Span;
+        for (var i = 0; i < q.Length; i++)
+        {
+            dot += (double)q[i] * stored[i];
+            queryNorm += (double)q[i] * q[i];
+            storedNorm += (double)stored[i] * stored[i];
+        }
+
+        return queryNorm == 0 || storedNorm == 0 ? 0 : dot / Math.Sqrt(queryNorm * storedNorm);
+    }
+
+    /// <summary>Servers before 1.10 answer with the deprecated <c>data</c> field only.</summary>
+#pragma warning disable CS0612
+    private static RepeatedField<float> LegacyData(VectorOutput output) => output.Data;
+#pragma warning restore CS0612
+
+    private async Task<List<RetrievedPoint>> ScrollAllAsync(Filter filter, string[]? payload, uint pageSize, CancellationToken cancellationToken)
+    {
+        var selector = payload is null ? new WithPayloadSelector { Enable = true } : (WithPayloadSelector)payload;
+        var all = new List<RetrievedPoint>();
+        PointId? offset = null;
+        do
+        {
+            var from = offset;
+            var page = await CallAsync(
+                "scroll",
+                ct => client.ScrollAsync(collection, filter, pageSize, from, selector, new WithVectorsSelector { Enable = false }, cancellationToken: ct),
+                cancellationToken);
+            all.AddRange(page.Result);
+            offset = page.NextPageOffset;
+        }
+        while (offset is not null);
+
+        return all;
+    }
+
+    private async Task<T> CallAsync<T>(string operation, Func<CancellationToken, Task<T>> call, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await call(cancellationToken);
+        }
+        catch (RpcException ex)
+        {
+            throw Fail(ex, operation, cancellationToken);
+        }
+        catch (global::Qdrant.Client.QdrantException ex)
+        {
+            throw errors.Translate(ex, operation);
+        }
+    }
+
+    private Exception Fail(RpcException error, string operation, CancellationToken cancellationToken)
+    {
+        if (error.StatusCode == StatusCode.Cancelled && cancellationToken.IsCancellationRequested)
+        {
+            return new OperationCanceledException($"Qdrant {operation} was cancelled.", error, cancellationToken);
+        }
+
+        var translated = errors.Translate(error, operation);
+        QdrantLog.CallFailed(logger, operation, options.Endpoint, error.StatusCode, translated.Message);
+        return translated;
+    }
+
+    private static Filter PageFilter(string pageUrl) => new() { Must = { MatchKeyword(Payload.PageUrl, pageUrl) } };
+
+    private static Filter WithoutMetadata() => new() { MustNot = { HasId(MetadataPointId) } };
+
+    private static Query SparseQuery(SparseTerms terms)
+        => new() { Nearest = new VectorInput { Sparse = new global::Qdrant.Client.Grpc.SparseVector { Indices = { terms.Indices }, Values = { terms.Values } } } };
+
+    private static PointStruct ToPoint(IndexedChunk indexed)
+    {
+        var chunk = indexed.Chunk;
+        var vectors = new Dictionary<string, Vector> { [DenseVector] = indexed.Vector.ToArray() };
+        var terms = Bm25SparseEncoder.EncodeDocument(chunk.Text);
+        if (!terms.IsEmpty)
+        {
+            vectors[SparseVector] = (terms.Values, terms.Indices);
+        }
+
+        return new PointStruct
+        {
+            Id = PointGuid(chunk.Id),
+            Vectors = vectors,
+            Payload =
+            {
+                [Payload.ChunkId] = chunk.Id,
+                [Payload.PageUrl] = chunk.PageUrl,
+                [Payload.Url] = chunk.Url,
+                [Payload.PageTitle] = chunk.PageTitle,
+                [Payload.Heading] = chunk.Heading,
+                [Payload.Anchor] = chunk.Anchor,
+                [Payload.TitlePath] = chunk.TitlePath.ToArray(),
+                [Payload.Position] = (long)chunk.Position,
+                [Payload.Text] = chunk.Text,
+                [Payload.Markdown] = chunk.Markdown,
+                [Payload.ContentHash] = chunk.ContentHash,
+            },
+        };
+    }
+
+    private static BookChunk ToChunk(PointId id, MapField<string, Value> payload) => new(
+        ChunkId(id, payload),
+        Text(payload, Payload.PageUrl),
+        Text(payload, Payload.Url),
+        Text(payload, Payload.PageTitle),
+        Text(payload, Payload.Heading),
+        Text(payload, Payload.Anchor),
+        payload.TryGetValue(Payload.TitlePath, out var path) && path.KindCase == Value.KindOneofCase.ListValue
+            ? path.ListValue.Values.Select(v => v.StringValue).ToArray()
+            : [],
+        payload.TryGetValue(Payload.Position, out var position) ? (int)Integer(position) : 0,
+        Text(payload, Payload.Text),
+        Text(payload, Payload.Markdown),
+        Text(payload, Payload.ContentHash));
+
+    private static string ChunkId(PointId id, MapField<string, Value> payload)
+    {
+        var stored = Text(payload, Payload.ChunkId);
+        return stored.Length > 0 ? stored : id.HasUuid ? id.Uuid : id.Num.ToString(CultureInfo.InvariantCulture);
+    }
+
+    private static string Text(MapField<string, Value> payload, string key)
+        => payload.TryGetValue(key, out var value) && value.KindCase == Value.KindOneofCase.StringValue ? value.StringValue : "";
+
+    private static long Integer(Value value) => value.KindCase switch
+    {
+        Value.KindOneofCase.IntegerValue => value.IntegerValue,
+        Value.KindOneofCase.DoubleValue => (long)value.DoubleValue,
+        _ => 0,
+    };
+
+    private static bool IsLoopback(string host)
+        => host.Equals("localhost", StringComparison.OrdinalIgnoreCase)
+           || (System.Net.IPAddress.TryParse(host.Trim('[', ']'), out var address) && System.Net.IPAddress.IsLoopback(address));
+
+    private sealed record IndexMetadata(EmbeddingModelInfo? Embedding, DateTimeOffset? BuiltAt);
+
+    /// <summary>Payload field names: the collection's schema, shared with anything else that reads it.</summary>
+    public static class Payload
+    {
+        public const string ChunkId = "chunk_id";
+        public const string PageUrl = "page_url";
+        public const string Url = "url";
+        public const string PageTitle = "page_title";
+        public const string Heading = "heading";
+        public const string Anchor = "anchor";
+        public const string TitlePath = "title_path";
+        public const string Position = "position";
+        public const string Text = "text";
+        public const string Markdown = "markdown";
+        public const string ContentHash = "content_hash";
+
+        public const string Kind = "kind";
+        public const string EmbeddingModel = "embedding_model";
+        public const string EmbeddingDimensions = "embedding_dimensions";
+        public const string BuiltAt = "built_at";
+    }
+}
