@@ -69,7 +69,11 @@ internal sealed partial class CohereDouble : IAsyncDisposable
     /// <summary>When set, a stream stops after two deltas with <c>finish_reason: ERROR</c> and this <c>delta.error</c>.</summary>
     public string? StreamError { get; set; }
 
-    /// <summary>When set, a stream drops the connection after this many text deltas.</summary>
+    /// <summary>
+    /// When set, a stream drops the connection after this many text deltas. Combine it with
+    /// <see cref="HoldStreamAfterTokens"/> (same count) and release once the caller has read them: a dropped
+    /// connection resets, and a reset discards whatever the caller had not read yet, headers included.
+    /// </summary>
     public int? DisconnectAfterTokens { get; set; }
 
     /// <summary>"\n" (default) or "\r\n" between SSE lines.</summary>
