@@ -43,6 +43,7 @@ internal sealed partial class CohereDouble : IAsyncDisposable
     private TaskCompletionSource streamHeld = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private TaskCompletionSource? gate;
     private int holdAfterTokens;
+    private int disposed;
 
     private CohereDouble(WebApplication app) => this.app = app;
 
@@ -135,6 +136,11 @@ internal sealed partial class CohereDouble : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref disposed, 1) == 1)
+        {
+            return;
+        }
+
         await stopping.CancelAsync();
         gate?.TrySetResult();
         await app.StopAsync();
