@@ -126,14 +126,14 @@ public sealed class CohereResilienceTests
     [Fact]
     public async Task GetResponseAsync_SlowAttempt_TimesOutAndIsRetried()
     {
-        await using var harness = await StartAsync(options => options.AttemptTimeout = TimeSpan.FromMilliseconds(200));
+        await using var harness = await StartAsync(options => options.AttemptTimeout = TimeSpan.FromMilliseconds(500));
         harness.Cohere.Enqueue(CohereDouble.ChatPath, CohereFault.Slow(TimeSpan.FromSeconds(30)));
 
         var response = await harness.Chat.GetResponseAsync(Question, WithDocuments(Ros), Cancel);
 
         Assert.Equal(ExpectedAnswer(Ros), response.Text);
         Assert.Equal(2, harness.Cohere.RequestsTo(CohereDouble.ChatPath).Count);
-        Assert.Contains("Cohere timed out after 0.2 s, retrying in ", harness.Logs.All, StringComparison.Ordinal);
+        Assert.Contains("Cohere timed out after 0.5 s, retrying in ", harness.Logs.All, StringComparison.Ordinal);
     }
 
     [Fact]

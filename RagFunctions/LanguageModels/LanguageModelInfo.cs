@@ -29,10 +29,11 @@ internal sealed record LanguageModelInfo(
         var (provider, chatModel, translateModel) = cohere.IsConfigured ? (Cohere, cohere.ChatModel, cohere.TranslateModel)
             : llm.IsConfigured ? (OpenAiCompatible, llm.Model, llm.Model)
             : (None, (string?)null, (string?)null);
+        var rerankModel = cohere.HasReranker ? cohere.RerankModel : null;
         return cohere.UsesCohereEmbeddings
             ? new LanguageModelInfo(provider, chatModel, translateModel, CohereOptions.CohereEmbeddings,
-                cohere.EmbedModel, CohereEmbeddingGenerator.DimensionsOf(cohere.EmbedModel), cohere.HasReranker ? cohere.RerankModel : null)
+                cohere.EmbedModel, CohereEmbeddingGenerator.DimensionsOf(cohere.EmbedModel), rerankModel)
             : new LanguageModelInfo(provider, chatModel, translateModel, CohereOptions.LocalEmbeddings,
-                LocalEmbeddingGenerator.ModelId, LocalEmbeddingGenerator.Dimensions, cohere.HasReranker ? cohere.RerankModel : null);
+                LocalEmbeddingGenerator.ModelId, LocalEmbeddingGenerator.Dimensions, rerankModel);
     }
 }
