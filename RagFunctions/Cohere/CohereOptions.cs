@@ -1,0 +1,100 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Options;
+using RagFunctions.Hosting;
+
+namespace RagFunctions.Cohere;
+
+/// <summary>
+/// Cohere settings, bound from the environment variables named on each property. Cohere is used for chat and
+/// translation when <c>COHERE_API_KEY</c> is set, and for embeddings only when <c>EMBEDDINGS_PROVIDER=cohere</c>.
+/// Blank values count as unset, so a variable left empty in a deployment falls back to its default.
+/// </summary>
+internal sealed class CohereOptions
+{
+    public const string DefaultBaseUrl = "https://api.cohere.com";
+    public const string DefaultChatModel = "command-a-03-2025";
+    public const string DefaultTranslateModel = "command-a-03-2025";
+    public const string DefaultEmbedModel = "embed-multilingual-v3.0";
+    public const string LocalEmbeddings = "local";
+    public const string CohereEmbeddings = "cohere";
+
+    [ConfigurationKeyName(Settings.CohereApiKey)]
+    public string? ApiKey { get; set => field = Blank(value); }
+
+    [ConfigurationKeyName(Settings.CohereBaseUrl)]
+    public string BaseUrl { get; set => field = Blank(value) ?? DefaultBaseUrl; } = DefaultBaseUrl;
+
+    [ConfigurationKeyName(Settings.CohereChatModel)]
+    public string ChatModel { get; set => field = Blank(value) ?? DefaultChatModel; } = DefaultChatModel;
+
+    [ConfigurationKeyName(Settings.CohereTranslateModel)]
+    public string TranslateModel { get; set => field = Blank(value) ?? DefaultTranslateModel; } = DefaultTranslateModel;
+
+    [ConfigurationKeyName(Settings.CohereEmbedModel)]
+    public string EmbedModel { get; set => field = Blank(value) ?? DefaultEmbedModel; } = DefaultEmbedModel;
+
+    /// <summary>Optional: the reranker is registered only when this is set (and a key is present).</summary>
+    [ConfigurationKeyName(Settings.CohereRerankModel)]
+    public string? RerankModel { get; set => field = Blank(value); }
+
+    /// <summary><c>local</c> (the bundled ONNX model, the default) or <c>cohere</c>.</summary>
+    [ConfigurationKeyName(Settings.EmbeddingsProvider)]
+    public string EmbeddingsProvider { get; set => field = Blank(value)?.ToLowerInvariant() ?? LocalEmbeddings; } = LocalEmbeddings;
+
+    public bool IsConfigured => ApiKey is not null;
+
+    public bool UsesCohereEmbeddings => EmbeddingsProvider == CohereEmbeddings;
+
+    public bool HasReranker => IsConfigured && RerankModel is not null;
+
+    /// <summary>The base URL with a trailing slash, so relative paths such as <c>v2/chat</c> append to it.</summary>
+    public Uri BaseUri => new(BaseUrl.TrimEnd('/') + "/", UriKind.Absolute);
+
+    // Resilience tunables: code defaults, not configuration. Internal so tests can shorten them.
+
+    /// <summary>Retries after the first attempt, for 429/500/503/504, per-attempt timeouts and transport errors.</summary>
+    internal int MaxRetries { get; set; } = 2;
+
+    /// <summary>Base of the jittered exponential backoff when Cohere sends no Retry-After.</summary>
+    internal TimeSpan RetryBaseDelay { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>A Retry-After longer than this is not waited for: the call fails at once as rate limited.</summary>
+    internal TimeSpan MaxRetryAfter { get; set; } = TimeSpan.FromSeconds(20);
+
+    /// <summary>One attempt, until the response headers arrive (for a stream: until the first byte).</summary>
+    internal TimeSpan AttemptTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>All attempts and waits together, until the response headers arrive; sized for a generated answer.</summary>
+    internal TimeSpan TotalTimeout { get; set; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>Longest silence between two events of a stream before it is abandoned.</summary>
+    internal TimeSpan StreamIdleTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    internal static string? Blank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
+
+    internal static bool IsHttpUrl(string value)
+        => Uri.TryCreate(value, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https" && !string.IsNullOrEmpty(uri.Host);
+}
+
+internal sealed class CohereOptionsValidator : IValidateOptions<CohereOptions>
+{
+    public ValidateOptionsResult Validate(string? name, CohereOptions options)
+    {
+        var failures = new List<string>();
+        if (!CohereOptions.IsHttpUrl(options.BaseUrl))
+        {
+            failures.Add($"{Settings.CohereBaseUrl} must be an absolute http(s) URL.");
+        }
+
+        if (options.EmbeddingsProvider is not (CohereOptions.LocalEmbeddings or CohereOptions.CohereEmbeddings))
+        {
+            failures.Add($"{Settings.EmbeddingsProvider} must be '{CohereOptions.LocalEmbeddings}' or '{CohereOptions.CohereEmbeddings}', not '{options.EmbeddingsProvider}'.");
+        }
+        else if (options.UsesCohereEmbeddings && !options.IsConfigured)
+        {
+            failures.Add($"{Settings.EmbeddingsProvider}=cohere needs {Settings.CohereApiKey}; set the key or use {Settings.EmbeddingsProvider}=local.");
+        }
+
+        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+}

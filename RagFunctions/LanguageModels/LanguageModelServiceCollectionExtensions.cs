@@ -1,0 +1,63 @@
+using System.ClientModel;
+using Microsoft.Extensions.AI;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using OpenAI;
+using RagFunctions.Cohere;
+using RagFunctions.Hosting;
+using RagFunctions.Retrieval.Embeddings;
+
+namespace RagFunctions.LanguageModels;
+
+internal static class LanguageModelServiceCollectionExtensions
+{
+    /// <summary>
+    /// The language models, chosen from configuration (validated at start):
+    /// <list type="bullet">
+    /// <item><see cref="IEmbeddingGenerator{TInput, TEmbedding}"/>: <see cref="LocalEmbeddingGenerator"/>, or <see cref="CohereEmbeddingGenerator"/> with <c>EMBEDDINGS_PROVIDER=cohere</c>.</item>
+    /// <item><see cref="IChatClient"/>, only when a model is configured: <see cref="CohereChatClient"/> with <c>COHERE_API_KEY</c>,
+    /// else an OpenAI-compatible server (<c>LLM_BASE_URL</c> + <c>LLM_MODEL</c>) behind <see cref="DocumentsInPromptChatClient"/>.</item>
+    /// <item><see cref="CohereReranker"/> with <c>COHERE_API_KEY</c> and <c>COHERE_RERANK_MODEL</c>.</item>
+    /// <item><see cref="LanguageModelInfo"/>: what was chosen.</item>
+    /// </list>
+    /// </summary>
+    public static IServiceCollection AddLanguageModels(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddCohere(configuration);
+        services.AddSettings<LlmOptions, LlmOptionsValidator>(configuration);
+
+        var cohere = configuration.Get<CohereOptions>() ?? new CohereOptions();
+        var llm = configuration.Get<LlmOptions>() ?? new LlmOptions();
+        services.AddSingleton(LanguageModelInfo.From(cohere, llm));
+
+        if (cohere.UsesCohereEmbeddings)
+        {
+            services.AddSingleton<IEmbeddingGenerator<string, Embedding<float>>, CohereEmbeddingGenerator>();
+        }
+        else
+        {
+            services.AddSingleton<IEmbeddingGenerator<string, Embedding<float>>, LocalEmbeddingGenerator>();
+        }
+
+        if (cohere.IsConfigured)
+        {
+            services.AddSingleton<IChatClient, CohereChatClient>();
+        }
+        else if (llm.IsConfigured)
+        {
+            services.AddSingleton<IChatClient>(_ => new DocumentsInPromptChatClient(CreateOpenAiCompatible(llm)));
+        }
+
+        if (cohere.HasReranker)
+        {
+            services.AddSingleton<CohereReranker>();
+        }
+
+        return services;
+    }
+
+    private static IChatClient CreateOpenAiCompatible(LlmOptions llm)
+        => new OpenAIClient(new ApiKeyCredential(llm.ApiKey ?? "unused"), new OpenAIClientOptions { Endpoint = new Uri(llm.BaseUrl!) })
+            .GetChatClient(llm.Model)
+            .AsIChatClient();
+}

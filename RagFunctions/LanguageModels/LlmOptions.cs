@@ -1,0 +1,50 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Options;
+using RagFunctions.Cohere;
+using RagFunctions.Hosting;
+
+namespace RagFunctions.LanguageModels;
+
+/// <summary>
+/// Any OpenAI-compatible chat server (vLLM, Ollama, llama.cpp, LM Studio, OpenAI itself), used when
+/// <c>COHERE_API_KEY</c> is not set. The base URL is the one the server documents for OpenAI clients,
+/// usually ending in <c>/v1</c>.
+/// </summary>
+internal sealed class LlmOptions
+{
+    [ConfigurationKeyName(Settings.LlmBaseUrl)]
+    public string? BaseUrl { get; set => field = CohereOptions.Blank(value); }
+
+    [ConfigurationKeyName(Settings.LlmModel)]
+    public string? Model { get; set => field = CohereOptions.Blank(value); }
+
+    /// <summary>Optional: local servers usually take none.</summary>
+    [ConfigurationKeyName(Settings.LlmApiKey)]
+    public string? ApiKey { get; set => field = CohereOptions.Blank(value); }
+
+    public bool IsConfigured => BaseUrl is not null && Model is not null;
+}
+
+internal sealed class LlmOptionsValidator : IValidateOptions<LlmOptions>
+{
+    public ValidateOptionsResult Validate(string? name, LlmOptions options)
+    {
+        if (options.BaseUrl is null)
+        {
+            return ValidateOptionsResult.Success;
+        }
+
+        var failures = new List<string>();
+        if (!CohereOptions.IsHttpUrl(options.BaseUrl))
+        {
+            failures.Add($"{Settings.LlmBaseUrl} must be an absolute http(s) URL.");
+        }
+
+        if (options.Model is null)
+        {
+            failures.Add($"{Settings.LlmModel} is required when {Settings.LlmBaseUrl} is set: name the model the server should run.");
+        }
+
+        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+}
