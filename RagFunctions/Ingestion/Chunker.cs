@@ -1,0 +1,271 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using RagFunctions.Retrieval.VectorStore;
+
+namespace RagFunctions.Ingestion;
+
+/// <summary>How pages are cut into chunks. Token counts are estimates: see <see cref="Chunker.EstimateTokens"/>.</summary>
+internal sealed record ChunkingOptions
+{
+    /// <summary>Budget of a chunk's Text (title path line included, overlap not).</summary>
+    public int MaxTokens { get; init; } = 350;
+
+    /// <summary>A section under this size joins the chunk before it (when that stays within budget).</summary>
+    public int MinTokens { get; init; } = 40;
+
+    /// <summary>How much of the previous part a continued section repeats at the start of its Text.</summary>
+    public int OverlapTokens { get; init; } = 40;
+
+    public static ChunkingOptions Default { get; } = new();
+}
+
+/// <summary>
+/// Cuts a page into <see cref="BookChunk"/>s. One chunk per section; a section over budget is split at block boundaries
+/// (paragraph, list, table, code block...), and inside a block only when that block alone is over budget (then at line, then
+/// word boundaries). A continued part's Text starts with the tail of the part before (Text only, never Markdown).
+/// A section under <see cref="ChunkingOptions.MinTokens"/> is appended, heading included, to the chunk before it, which keeps
+/// its own anchor and URL. Every Text starts with the title path line (<c>Page › Section › Subsection</c>).
+/// </summary>
+internal sealed class Chunker
+{
+    /// <summary>Joins the title path in the first line of every chunk's Text.</summary>
+    public const string PathSeparator = " › ";
+
+    private const int CharsPerToken = 4;
+    private const string OverlapMark = "…";
+
+    /// <summary>RFC 4122 URL namespace: chunk ids are name-based UUIDs of URLs.</summary>
+    private static readonly Guid UrlNamespace = new("6ba7b811-9dad-11d1-80b4-00c04fd430c8");
+
+    /// <summary>Estimated tokens: one per 4 characters, rounded up (close for English prose and code, cheap, deterministic).</summary>
+    public static int EstimateTokens(string text) => (text.Length + CharsPerToken - 1) / CharsPerToken;
+
+    public IReadOnlyList<BookChunk> Chunk(BookPage page, ChunkingOptions options)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(options.MaxTokens, 16);
+        var drafts = new List<Draft>();
+        var carriedMarkdown = "";
+        foreach (var section in page.Sections)
+        {
+            var pathLine = string.Join(PathSeparator, section.TitlePath);
+            var budget = Math.Max(options.MaxTokens / 4, options.MaxTokens - EstimateTokens(pathLine + "\n\n")) * CharsPerToken;
+            var parts = Split(section.BlocksOrWhole, budget);
+            if (parts.Count == 0)
+            {
+                // Nothing to read (a heading alone, an MDX comment): its source goes with the neighbouring chunk.
+                if (drafts.Count > 0)
+                {
+                    drafts[^1] = drafts[^1] with { Markdown = drafts[^1].Markdown + section.Markdown };
+                }
+                else
+                {
+                    carriedMarkdown += section.Markdown;
+                }
+
+                continue;
+            }
+
+            if (parts is [var only] && drafts.Count > 0 && EstimateTokens(only.Text) < options.MinTokens)
+            {
+                var merged = drafts[^1].Append(section.Heading, only.Text, only.Markdown);
+                if (EstimateTokens(merged.Body) <= drafts[^1].Budget / CharsPerToken)
+                {
+                    drafts[^1] = merged;
+                    continue;
+                }
+            }
+
+            for (var i = 0; i < parts.Count; i++)
+            {
+                var overlap = i == 0 ? "" : Tail(parts[i - 1].Text, options.OverlapTokens * CharsPerToken);
+                drafts.Add(new Draft(section, i, pathLine, budget, overlap, parts[i].Text, carriedMarkdown + parts[i].Markdown));
+                carriedMarkdown = "";
+            }
+        }
+
+        return drafts.Select((draft, position) => draft.ToChunk(page, position)).ToList();
+    }
+
+    /// <summary>The chunk id: a UUID (v5, SHA-1) of <c>pageUrl#anchor/part</c>, the same on every run.</summary>
+    public static string ChunkId(string pageUrl, string anchor, int part) =>
+        NameBasedUuid(UrlNamespace, $"{pageUrl}#{anchor}/{part.ToString(CultureInfo.InvariantCulture)}").ToString("D");
+
+    /// <summary>RFC 4122 §4.3 name-based UUID with SHA-1 (version 5).</summary>
+    public static Guid NameBasedUuid(Guid namespaceId, string name)
+    {
+        var input = new byte[16 + Encoding.UTF8.GetByteCount(name)];
+        namespaceId.TryWriteBytes(input, bigEndian: true, out _);
+        Encoding.UTF8.GetBytes(name, input.AsSpan(16));
+        var hash = SHA1.HashData(input);
+        hash[6] = (byte)((hash[6] & 0x0F) | 0x50);
+        hash[8] = (byte)((hash[8] & 0x3F) | 0x80);
+        return new Guid(hash.AsSpan(0, 16), bigEndian: true);
+    }
+
+    /// <summary>Groups blocks into parts of at most <paramref name="budget"/> characters of Text. Blank blocks only bring their Markdown.</summary>
+    private static List<Part> Split(IReadOnlyList<SectionBlock> blocks, int budget)
+    {
+        var parts = new List<Part>();
+        var text = new List<string>();
+        var markdown = new StringBuilder();
+
+        void Flush()
+        {
+            if (text.Count > 0)
+            {
+                parts.Add(new Part(string.Join("\n\n", text), markdown.ToString()));
+                text.Clear();
+                markdown.Clear();
+            }
+        }
+
+        foreach (var block in blocks)
+        {
+            if (block.Text.Length == 0)
+            {
+                markdown.Append(block.Markdown);
+                continue;
+            }
+
+            if (block.Text.Length > budget)
+            {
+                Flush();
+                var pieces = SplitBlock(block, budget);
+                pieces[0] = pieces[0] with { Markdown = markdown + pieces[0].Markdown };
+                markdown.Clear();
+                parts.AddRange(pieces);
+                continue;
+            }
+
+            if (text.Count > 0 && text.Sum(t => t.Length + 2) + block.Text.Length > budget)
+            {
+                Flush();
+            }
+
+            text.Add(block.Text);
+            markdown.Append(block.Markdown);
+        }
+
+        Flush();
+        if (markdown.Length > 0 && parts.Count > 0)
+        {
+            parts[^1] = parts[^1] with { Markdown = parts[^1].Markdown + markdown };
+        }
+
+        return parts;
+    }
+
+    /// <summary>
+    /// Splits one block over budget at line boundaries (long lines at spaces). Its Markdown is cut at the line that sits
+    /// at the same relative place, so the pieces' Markdown still concatenates to the block's.
+    /// </summary>
+    private static List<Part> SplitBlock(SectionBlock block, int budget)
+    {
+        var pieces = new List<string>();
+        var current = new StringBuilder();
+        foreach (var line in block.Text.Split('\n').SelectMany(line => Wrap(line, budget)))
+        {
+            if (current.Length > 0 && current.Length + 1 + line.Length > budget)
+            {
+                pieces.Add(current.ToString());
+                current.Clear();
+            }
+
+            current.Append(current.Length > 0 ? "\n" : "").Append(line);
+        }
+
+        pieces.Add(current.ToString());
+
+        var parts = new List<Part>();
+        var textSeen = 0;
+        var markdownStart = 0;
+        for (var i = 0; i < pieces.Count; i++)
+        {
+            textSeen += pieces[i].Length + 1;
+            var markdownEnd = i == pieces.Count - 1
+                ? block.Markdown.Length
+                : NextLineStart(block.Markdown, Math.Max(markdownStart, (int)((long)block.Markdown.Length * textSeen / (block.Text.Length + 1))));
+            parts.Add(new Part(pieces[i], block.Markdown[markdownStart..markdownEnd]));
+            markdownStart = markdownEnd;
+        }
+
+        return parts;
+    }
+
+    private static IEnumerable<string> Wrap(string line, int budget)
+    {
+        while (line.Length > budget)
+        {
+            var cut = line.LastIndexOf(' ', budget - 1);
+            cut = cut > 0 ? cut : budget;
+            yield return line[..cut].TrimEnd();
+            line = line[cut..].TrimStart();
+        }
+
+        yield return line;
+    }
+
+    private static int NextLineStart(string text, int position)
+    {
+        if (position <= 0)
+        {
+            return 0;
+        }
+
+        var newline = text.IndexOf('\n', position - 1);
+        return newline < 0 ? text.Length : newline + 1;
+    }
+
+    /// <summary>About <paramref name="chars"/> characters from the end of <paramref name="text"/>, starting at a word.</summary>
+    private static string Tail(string text, int chars)
+    {
+        chars -= OverlapMark.Length + 2;
+        if (chars <= 0)
+        {
+            return "";
+        }
+
+        if (text.Length <= chars)
+        {
+            return OverlapMark + text;
+        }
+
+        var start = text.Length - chars;
+        var space = text.IndexOfAny([' ', '\n'], start);
+        return space < 0 || space + 1 >= text.Length ? "" : OverlapMark + text[(space + 1)..];
+    }
+
+    private sealed record Part(string Text, string Markdown);
+
+    /// <summary>A chunk being built: the section it starts with, its part number, and its body.</summary>
+    private sealed record Draft(PageSection Section, int PartIndex, string PathLine, int Budget, string Overlap, string Body, string Markdown)
+    {
+        public Draft Append(string heading, string text, string markdown) =>
+            this with { Body = $"{Body}\n\n{heading}\n{text}", Markdown = Markdown + markdown };
+
+        public BookChunk ToChunk(BookPage page, int position)
+        {
+            var id = ChunkId(page.PageUrl, Section.Anchor, PartIndex);
+            var url = DocusaurusSite.SectionUrl(page.PageUrl, Section.Anchor);
+            var text = string.Join("\n\n", new[] { PathLine, Overlap, Body }.Where(t => t.Length > 0));
+            return new BookChunk(
+                id, page.PageUrl, url, page.Title, Section.Heading, Section.Anchor, Section.TitlePath, position, text, Markdown,
+                ContentHash(id, url, Section.TitlePath, position, text, Markdown));
+        }
+    }
+
+    /// <summary>Hex SHA-256 of the fields, each ended by a unit separator so that no two field lists hash alike.</summary>
+    private static string ContentHash(string id, string url, IReadOnlyList<string> titlePath, int position, string text, string markdown)
+    {
+        const char separator = '\u001f';
+        var content = new StringBuilder()
+            .Append(id).Append(separator)
+            .Append(url).Append(separator)
+            .AppendJoin('\u001e', titlePath).Append(separator)
+            .Append(position.ToString(CultureInfo.InvariantCulture)).Append(separator)
+            .Append(text).Append(separator)
+            .Append(markdown).Append(separator);
+        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(content.ToString())));
+    }
+}
