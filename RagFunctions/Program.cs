@@ -1,7 +1,11 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using RagFunctions.Chat;
 using RagFunctions.Health;
 using RagFunctions.Hosting;
+using RagFunctions.Ingestion;
+using RagFunctions.LanguageModels;
+using RagFunctions.Retrieval.VectorStore;
 
 return await RagHost.RunAsync(args, AppServices.Add);
 
@@ -10,5 +14,9 @@ internal static class AppServices
 {
     public static void Add(IServiceCollection services, IConfiguration configuration) => services
         .AddRagHosting(configuration)
+        .AddLanguageModels(configuration)
+        .AddVectorStore(configuration)
+        .AddIngestion(configuration)
+        .AddChat(configuration)
         .AddHealth();
 }

@@ -62,7 +62,7 @@ public sealed class ChatQualityTests
         Assert.True(refusals / (double)QuestionSet.OutOfScope.Count >= 0.8, summary);
     }
 
-    private static async Task<ChatResponse> AskAsync(ChatService chat, string question, CancellationToken cancel)
+    private static async Task<ChatAnswer> AskAsync(ChatService chat, string question, CancellationToken cancel)
     {
         var (query, errors) = ChatRequestValidator.Validate(new ChatRequest { Question = question });
         Assert.Null(errors);

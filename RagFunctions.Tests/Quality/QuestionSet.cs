@@ -35,7 +35,7 @@ internal static class QuestionSet
                 item.GetProperty("page").GetString()!,
                 item.GetProperty("section").GetString()!,
                 item.GetProperty("keywords").EnumerateArray().Select(k => k.GetString()!).ToArray());
-            var page = pages.Single(p => Path.ChangeExtension(Path.GetRelativePath(docs, p.SourcePath), null)!.Replace('\\', '/') == question.Page);
+            var page = pages.Single(p => Path.ChangeExtension(p.SourcePath, null) == question.Page);
             var section = question.Section.Length == 0 ? null : page.Sections.First(s => s.Heading == question.Section);
             inScope.Add(question with { PageUrl = page.PageUrl, SectionUrl = section is null ? page.PageUrl : DocusaurusSite.SectionUrl(page.PageUrl, section.Anchor) });
         }

@@ -44,7 +44,7 @@ internal static class AnswerModes
 }
 
 /// <summary>What <c>/chat</c> returns, and what the final <c>/stream-chat</c> event carries as a JSON string.</summary>
-internal sealed record ChatResponse(
+internal sealed record ChatAnswer(
     string Answer,
     IReadOnlyList<ChatSource> Sources,
     string AnswerId,

@@ -9,8 +9,8 @@ internal static class ChatJson
     public static string Token(string token) => JsonSerializer.Serialize(new StreamToken(token), RagJsonContext.Default.StreamToken);
 
     /// <summary>The final event: <c>response</c> is the <c>/chat</c> JSON as a string, as client A parses it.</summary>
-    public static string Done(ChatResponse response)
-        => JsonSerializer.Serialize(new StreamDone(JsonSerializer.Serialize(response, RagJsonContext.Default.ChatResponse)), RagJsonContext.Default.StreamDone);
+    public static string Done(ChatAnswer response)
+        => JsonSerializer.Serialize(new StreamDone(JsonSerializer.Serialize(response, RagJsonContext.Default.ChatAnswer)), RagJsonContext.Default.StreamDone);
 
     public static string Error(string message) => JsonSerializer.Serialize(new StreamError(message), RagJsonContext.Default.StreamError);
 }

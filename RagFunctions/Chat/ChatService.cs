@@ -52,7 +52,7 @@ internal sealed partial class ChatService(
     }
 
     /// <summary>The whole answer at once (<c>/chat</c>).</summary>
-    public Task<ChatResponse> AnswerAsync(PreparedQuestion prepared, CancellationToken cancellationToken)
+    public Task<ChatAnswer> AnswerAsync(PreparedQuestion prepared, CancellationToken cancellationToken)
         => AnswerAsync(prepared, onToken: null, cancellationToken);
 
     /// <summary>
@@ -83,11 +83,11 @@ internal sealed partial class ChatService(
         yield return ChatJson.Done(await answering);
     }
 
-    private async Task<ChatResponse> AnswerAsync(PreparedQuestion prepared, Action<string>? onToken, CancellationToken cancellationToken)
+    private async Task<ChatAnswer> AnswerAsync(PreparedQuestion prepared, Action<string>? onToken, CancellationToken cancellationToken)
     {
         if (!prepared.HasEvidence)
         {
-            LogRefused(logger, prepared.Hits.FirstOrDefault()?.DenseScore ?? 0);
+            LogRefused(logger, EvidenceGate.Score(prepared.Standalone, prepared.Hits));
             var refusal = Refusal(prepared);
             onToken?.Invoke(refusal.Answer);
             return refusal;
@@ -126,7 +126,7 @@ internal sealed partial class ChatService(
         return response with { AnswerId = NewAnswerId(), LatencyMs = prepared.Watch.ElapsedMilliseconds };
     }
 
-    private async Task<ChatResponse> GenerateAsync(PreparedQuestion prepared, Action<string>? onToken, CancellationToken cancellationToken)
+    private async Task<ChatAnswer> GenerateAsync(PreparedQuestion prepared, Action<string>? onToken, CancellationToken cancellationToken)
     {
         if (chat is null)
         {
@@ -151,7 +151,7 @@ internal sealed partial class ChatService(
         }
     }
 
-    private async Task<ChatResponse> GenerativeAsync(PreparedQuestion prepared, Action<string> onToken, CancellationToken cancellationToken)
+    private async Task<ChatAnswer> GenerativeAsync(PreparedQuestion prepared, Action<string> onToken, CancellationToken cancellationToken)
     {
         var passages = Passages(prepared);
         var (messages, options, documentIds) = GroundedGenerator.Build(prepared.Query, prepared.Standalone, passages, modelId: null);
@@ -201,7 +201,7 @@ internal sealed partial class ChatService(
         return Response(prepared, PlainText.FromModel(marked.Text), sources, AnswerModes.Generative, grounded, degraded: false);
     }
 
-    private ChatResponse Extractive(PreparedQuestion prepared, bool degraded, Action<string>? onToken)
+    private ChatAnswer Extractive(PreparedQuestion prepared, bool degraded, Action<string>? onToken)
     {
         var passages = Passages(prepared);
         var sentences = new List<AnswerSentence>();
@@ -238,7 +238,7 @@ internal sealed partial class ChatService(
         return Response(prepared, answer, cited, AnswerModes.Extractive, grounded: true, degraded);
     }
 
-    private ChatResponse Refusal(PreparedQuestion prepared)
+    private ChatAnswer Refusal(PreparedQuestion prepared)
         => Response(
             prepared,
             RefusalText,
@@ -247,7 +247,7 @@ internal sealed partial class ChatService(
             grounded: false,
             degraded: false);
 
-    private ChatResponse Response(
+    private ChatAnswer Response(
         PreparedQuestion prepared, string answer, IReadOnlyList<ChatSource> sources, string mode, bool grounded, bool degraded)
         => new(
             answer,
@@ -366,8 +366,8 @@ internal sealed partial class ChatService(
     [System.Text.RegularExpressions.GeneratedRegex(@"(?:\s?\[\d+\])+")]
     private static partial System.Text.RegularExpressions.Regex MarkerRun();
 
-    [LoggerMessage(EventId = 1000, Level = LogLevel.Information, Message = "Refused: the book holds no evidence (best relevance {Relevance:F3})")]
-    private static partial void LogRefused(ILogger logger, double relevance);
+    [LoggerMessage(EventId = 1000, Level = LogLevel.Information, Message = "Refused: the book holds no evidence (evidence score {Score:F3})")]
+    private static partial void LogRefused(ILogger logger, double score);
 
     [LoggerMessage(EventId = 1001, Level = LogLevel.Information, Message = "Answered from the cache")]
     private static partial void LogCacheHit(ILogger logger);

@@ -1,4 +1,7 @@
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using RagFunctions.Hosting;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using RagFunctions.Retrieval;
 
@@ -6,10 +9,11 @@ namespace RagFunctions.Chat;
 
 internal static class ChatServiceCollectionExtensions
 {
-    public static IServiceCollection AddChat(this IServiceCollection services)
+    public static IServiceCollection AddChat(this IServiceCollection services, IConfiguration configuration)
     {
         services.TryAddSingleton(TimeProvider.System);
-        services.TryAddSingleton<ChatSettings>();
+        services.AddSettings<ChatSettings, ChatSettingsValidator>(configuration);
+        services.TryAddSingleton(provider => provider.GetRequiredService<IOptions<ChatSettings>>().Value);
         services.TryAddSingleton<BookCatalog>();
         services.TryAddSingleton<Retriever>();
         services.AddHybridCache();

@@ -12,6 +12,16 @@ internal sealed class AdminOptions
     public string? ApiKey { get; set; }
 }
 
+internal sealed class AdminOptionsValidator : IValidateOptions<AdminOptions>
+{
+    public const int MinimumLength = 16;
+
+    public ValidateOptionsResult Validate(string? name, AdminOptions options)
+        => string.IsNullOrEmpty(options.ApiKey) || options.ApiKey.Trim().Length >= MinimumLength
+            ? ValidateOptionsResult.Success
+            : ValidateOptionsResult.Fail($"{Settings.AdminApiKey} must be at least {MinimumLength} characters (or unset to turn /admin off).");
+}
+
 /// <summary>
 /// Guards <c>/admin/*</c>: without <c>ADMIN_API_KEY</c> the routes do not exist (404); with it, the caller must send
 /// the key in <c>X-Admin-Key</c> or <c>Authorization: Bearer</c>, compared in constant time.

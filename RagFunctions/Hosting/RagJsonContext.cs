@@ -14,7 +14,7 @@ namespace RagFunctions.Hosting;
 [JsonSerializable(typeof(string[]))]
 [JsonSerializable(typeof(HealthResponse))]
 [JsonSerializable(typeof(ChatRequest))]
-[JsonSerializable(typeof(ChatResponse))]
+[JsonSerializable(typeof(ChatAnswer))]
 [JsonSerializable(typeof(StreamToken))]
 [JsonSerializable(typeof(StreamDone))]
 [JsonSerializable(typeof(StreamError))]

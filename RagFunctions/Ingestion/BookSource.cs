@@ -16,6 +16,7 @@ internal sealed class BookSource(IOptions<BookOptions> book, SitemapCrawler craw
     {
         var prefix = new Uri(sitemap, Site.BaseUrl.AbsolutePath).AbsolutePath.TrimEnd('/') + "/" + Site.RouteBase;
         var fetched = await crawler.CrawlAsync(sitemap, prefix, cancellationToken);
-        return fetched.Select(page => HtmlPageReader.Read(page.Url, page.Html)).OfType<BookPage>().ToArray();
+        var reader = new HtmlPageReader(Site);
+        return fetched.Select(page => reader.Read(page.Url.AbsoluteUri, page.Html)).Where(page => page.Sections.Count > 0).ToArray();
     }
 }

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using RagFunctions.Hosting;
+using RagFunctions.Retrieval.VectorStore.Qdrant;
 using RagFunctions.Retrieval.VectorStore.Sqlite;
 
 namespace RagFunctions.Retrieval.VectorStore;
@@ -10,6 +11,9 @@ internal enum StoreSelection
 {
     /// <summary>The embedded index under <c>RAG_DATA_DIR</c>: the default, no server and no key.</summary>
     Sqlite,
+
+    /// <summary>Qdrant over gRPC when <c>QDRANT_URL</c> is set: instances are then stateless and share it.</summary>
+    Qdrant,
 }
 
 internal static class VectorStoreServiceCollectionExtensions
@@ -24,15 +28,15 @@ internal static class VectorStoreServiceCollectionExtensions
                 services.AddSingleton<SqliteVectorStore>();
                 services.AddSingleton<IVectorStore>(provider => provider.GetRequiredService<SqliteVectorStore>());
                 break;
+            case StoreSelection.Qdrant:
+                services.AddQdrantStore(configuration);
+                break;
         }
 
         return services;
     }
 
-    /// <summary>The one place that decides the store (Qdrant joins here, selected when <c>QDRANT_URL</c> is set).</summary>
+    /// <summary>The one place that decides the store: Qdrant when <c>QDRANT_URL</c> is set, else the embedded SQLite index.</summary>
     public static StoreSelection SelectStore(IConfiguration configuration)
-    {
-        ArgumentNullException.ThrowIfNull(configuration);
-        return StoreSelection.Sqlite;
-    }
+        => string.IsNullOrWhiteSpace(configuration[Settings.QdrantUrl]) ? StoreSelection.Sqlite : StoreSelection.Qdrant;
 }
