@@ -49,8 +49,8 @@ internal sealed class Chunker
         foreach (var section in page.Sections)
         {
             var pathLine = string.Join(PathSeparator, section.TitlePath);
-            var budget = Math.Max(options.MaxTokens / 4, options.MaxTokens - EstimateTokens(pathLine + "\n\n")) * CharsPerToken;
-            var parts = Split(section.BlocksOrWhole, budget);
+            var bodyBudget = Math.Max(options.MaxTokens / 4, options.MaxTokens - EstimateTokens(pathLine + "\n\n")) * CharsPerToken;
+            var parts = Split(section.BlocksOrWhole, bodyBudget);
             if (parts.Count == 0)
             {
                 // Nothing to read (a heading alone, an MDX comment): its source goes with the neighbouring chunk.
@@ -69,7 +69,7 @@ internal sealed class Chunker
             if (parts is [var only] && drafts.Count > 0 && EstimateTokens(only.Text) < options.MinTokens)
             {
                 var merged = drafts[^1].Append(section.Heading, only.Text, only.Markdown);
-                if (EstimateTokens(merged.Body) <= drafts[^1].Budget / CharsPerToken)
+                if (merged.Body.Length <= merged.BodyBudget)
                 {
                     drafts[^1] = merged;
                     continue;
@@ -79,7 +79,7 @@ internal sealed class Chunker
             for (var i = 0; i < parts.Count; i++)
             {
                 var overlap = i == 0 ? "" : Tail(parts[i - 1].Text, options.OverlapTokens * CharsPerToken);
-                drafts.Add(new Draft(section, i, pathLine, budget, overlap, parts[i].Text, carriedMarkdown + parts[i].Markdown));
+                drafts.Add(new Draft(section, i, pathLine, bodyBudget, overlap, parts[i].Text, carriedMarkdown + parts[i].Markdown));
                 carriedMarkdown = "";
             }
         }
@@ -242,8 +242,8 @@ internal sealed class Chunker
 
     private sealed record Part(string Text, string Markdown);
 
-    /// <summary>A chunk being built: the section it starts with, its part number, and its body.</summary>
-    private sealed record Draft(PageSection Section, int PartIndex, string PathLine, int Budget, string Overlap, string Body, string Markdown)
+    /// <summary>A chunk being built: the section it starts with, its part number, its body and the body's budget in characters.</summary>
+    private sealed record Draft(PageSection Section, int PartIndex, string PathLine, int BodyBudget, string Overlap, string Body, string Markdown)
     {
         public Draft Append(string heading, string text, string markdown) =>
             this with { Body = $"{Body}\n\n{heading}\n{text}", Markdown = Markdown + markdown };
