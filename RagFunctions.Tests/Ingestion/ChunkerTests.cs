@@ -117,6 +117,19 @@ public sealed class ChunkerTests
     }
 
     [Fact]
+    public void Chunk_SentenceBeforeALongListing_LeadsItsFirstPiece()
+    {
+        var code = string.Join('\n', Enumerable.Range(1, 80).Select(i => $"robot.move(joint={i}, angle={i * 10})"));
+        var page = Read($"# Topics\n\n## Code\n\nThe whole controller:\n\n```python\n{code}\n```\n");
+
+        var chunks = Chunker.Chunk(page, Small);
+
+        Assert.StartsWith("Topics › Code\n\nThe whole controller:\n\nCode (python):\nrobot.move(joint=1,", chunks[0].Text);
+        Assert.StartsWith("# Topics\n\n## Code\n\nThe whole controller:\n\n```python\nrobot.move(joint=1,", chunks[0].Markdown);
+        Assert.Equal(Body(page), string.Concat(chunks.Select(c => c.Markdown)));
+    }
+
+    [Fact]
     public void Chunk_TinySection_JoinsThePreviousChunkWhichKeepsItsAnchor()
     {
         var page = Read($"# Topics\n\n## Publishers\n\n{Paragraph(1)}\n\n### Tip\n\nKeep queues short.\n\n## Subscribers\n\n{Paragraph(2)}\n");

@@ -159,6 +159,14 @@ public sealed class MarkdownBookReaderTests
     }
 
     [Fact]
+    public void ReadPage_NestedHeadings_TakeTheirSlugInDocumentOrder()
+    {
+        var page = Read("# Page\n\n## Setup\n\n> ### Setup\n\n- ### Setup\n\n## Setup\n");
+
+        Assert.Equal(["setup", "setup-3"], page.Sections.Select(s => s.Anchor));
+    }
+
+    [Fact]
     public void ReadPage_HashLinesInCodeFences_AreNotHeadings()
     {
         var page = Read("""

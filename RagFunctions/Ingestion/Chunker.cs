@@ -49,8 +49,8 @@ internal sealed class Chunker
         foreach (var section in page.Sections)
         {
             var pathLine = string.Join(PathSeparator, section.TitlePath);
-            var budget = Math.Max(options.MaxTokens / 4, options.MaxTokens - EstimateTokens(pathLine + "\n\n")) * CharsPerToken;
-            var parts = Split(section.BlocksOrWhole, budget);
+            var bodyBudget = Math.Max(options.MaxTokens / 4, options.MaxTokens - EstimateTokens(pathLine + "\n\n")) * CharsPerToken;
+            var parts = Split(section.BlocksOrWhole, bodyBudget);
             if (parts.Count == 0)
             {
                 // Nothing to read (a heading alone, an MDX comment): its source goes with the neighbouring chunk.
@@ -69,7 +69,7 @@ internal sealed class Chunker
             if (parts is [var only] && drafts.Count > 0 && EstimateTokens(only.Text) < options.MinTokens)
             {
                 var merged = drafts[^1].Append(section.Heading, only.Text, only.Markdown);
-                if (EstimateTokens(merged.Body) <= drafts[^1].Budget / CharsPerToken)
+                if (merged.Body.Length <= merged.BodyBudget)
                 {
                     drafts[^1] = merged;
                     continue;
@@ -79,7 +79,7 @@ internal sealed class Chunker
             for (var i = 0; i < parts.Count; i++)
             {
                 var overlap = i == 0 ? "" : Tail(parts[i - 1].Text, options.OverlapTokens * CharsPerToken);
-                drafts.Add(new Draft(section, i, pathLine, budget, overlap, parts[i].Text, carriedMarkdown + parts[i].Markdown));
+                drafts.Add(new Draft(section, i, pathLine, bodyBudget, overlap, parts[i].Text, carriedMarkdown + parts[i].Markdown));
                 carriedMarkdown = "";
             }
         }
@@ -130,11 +130,10 @@ internal sealed class Chunker
 
             if (block.Text.Length > budget)
             {
-                Flush();
-                var pieces = SplitBlock(block, budget);
-                pieces[0] = pieces[0] with { Markdown = markdown + pieces[0].Markdown };
+                // What came before (often the sentence introducing a long listing) leads the first piece.
+                parts.AddRange(SplitBlock(block, budget, new Part(string.Join("\n\n", text), markdown.ToString())));
+                text.Clear();
                 markdown.Clear();
-                parts.AddRange(pieces);
                 continue;
             }
 
@@ -157,36 +156,41 @@ internal sealed class Chunker
     }
 
     /// <summary>
-    /// Splits one block over budget at line boundaries (long lines at spaces). Its Markdown is cut at the line that sits
-    /// at the same relative place, so the pieces' Markdown still concatenates to the block's.
+    /// Splits one block over budget at line boundaries (long lines at spaces), after the <paramref name="lead"/> text that
+    /// precedes it in the part. The block's Markdown is cut at the line that sits at the same relative place as the text cut,
+    /// so the pieces' Markdown still concatenates to the lead's and the block's.
     /// </summary>
-    private static List<Part> SplitBlock(SectionBlock block, int budget)
+    private static List<Part> SplitBlock(SectionBlock block, int budget, Part lead)
     {
-        var pieces = new List<string>();
-        var current = new StringBuilder();
+        var pieces = new List<(string Text, int Consumed)>();
+        var current = new StringBuilder(lead.Text);
+        var consumed = 0;
+        var separator = lead.Text.Length > 0 ? "\n\n" : "";
         foreach (var line in block.Text.Split('\n').SelectMany(line => Wrap(line, budget)))
         {
-            if (current.Length > 0 && current.Length + 1 + line.Length > budget)
+            if (current.Length > 0 && current.Length + separator.Length + line.Length > budget)
             {
-                pieces.Add(current.ToString());
+                pieces.Add((current.ToString(), consumed));
                 current.Clear();
+                separator = "";
             }
 
-            current.Append(current.Length > 0 ? "\n" : "").Append(line);
+            current.Append(separator).Append(line);
+            consumed += line.Length + 1;
+            separator = "\n";
         }
 
-        pieces.Add(current.ToString());
+        pieces.Add((current.ToString(), block.Text.Length + 1));
 
         var parts = new List<Part>();
-        var textSeen = 0;
         var markdownStart = 0;
-        for (var i = 0; i < pieces.Count; i++)
+        foreach (var (text, textConsumed) in pieces)
         {
-            textSeen += pieces[i].Length + 1;
-            var markdownEnd = i == pieces.Count - 1
+            var markdownEnd = textConsumed > block.Text.Length
                 ? block.Markdown.Length
-                : NextLineStart(block.Markdown, Math.Max(markdownStart, (int)((long)block.Markdown.Length * textSeen / (block.Text.Length + 1))));
-            parts.Add(new Part(pieces[i], block.Markdown[markdownStart..markdownEnd]));
+                : NextLineStart(block.Markdown, Math.Max(markdownStart, (int)((long)block.Markdown.Length * textConsumed / (block.Text.Length + 1))));
+            var markdown = (parts.Count == 0 ? lead.Markdown : "") + block.Markdown[markdownStart..markdownEnd];
+            parts.Add(new Part(text, markdown));
             markdownStart = markdownEnd;
         }
 
@@ -238,8 +242,8 @@ internal sealed class Chunker
 
     private sealed record Part(string Text, string Markdown);
 
-    /// <summary>A chunk being built: the section it starts with, its part number, and its body.</summary>
-    private sealed record Draft(PageSection Section, int PartIndex, string PathLine, int Budget, string Overlap, string Body, string Markdown)
+    /// <summary>A chunk being built: the section it starts with, its part number, its body and the body's budget in characters.</summary>
+    private sealed record Draft(PageSection Section, int PartIndex, string PathLine, int BodyBudget, string Overlap, string Body, string Markdown)
     {
         public Draft Append(string heading, string text, string markdown) =>
             this with { Body = $"{Body}\n\n{heading}\n{text}", Markdown = Markdown + markdown };

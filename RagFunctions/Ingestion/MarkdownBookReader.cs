@@ -88,8 +88,8 @@ internal sealed partial class MarkdownBookReader(DocusaurusSite site, ILogger<Ma
         // The lead runs from the first line with content to the first heading; without text of its own (the title heading
         // alone, say) its source joins the first section instead.
         var sections = new List<PageSection>();
-        var sectionStart = body.FirstContentLine(cuts.Count > 0 ? cuts[0].Start : body.Text.Length);
         var leadEnd = cuts.Count > 0 ? cuts[0].Start : body.Text.Length;
+        var sectionStart = body.FirstContentLine(leadEnd);
         if (sectionStart < leadEnd)
         {
             var lead = Section(body, document, sectionStart, leadEnd, null, title, "", 1, [title], titleHeading);
