@@ -223,9 +223,9 @@ internal sealed partial class MarkdownBookReader(DocusaurusSite site, ILogger<Ma
         }
     }
 
-    [LoggerMessage(EventId = 2100, Level = LogLevel.Warning, Message = "Front matter of {Path} is not valid YAML; the page is read without it")]
+    [LoggerMessage(EventId = 4100, Level = LogLevel.Warning, Message = "Front matter of {Path} is not valid YAML; the page is read without it")]
     private static partial void LogBadFrontMatter(ILogger logger, string path);
 
-    [LoggerMessage(EventId = 2101, Level = LogLevel.Information, Message = "Read {PageCount} pages from {DocsFolder}")]
+    [LoggerMessage(EventId = 4101, Level = LogLevel.Information, Message = "Read {PageCount} pages from {DocsFolder}")]
     private static partial void LogFolderRead(ILogger logger, int pageCount, string docsFolder);
 }
