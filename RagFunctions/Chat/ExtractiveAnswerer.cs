@@ -7,15 +7,24 @@ namespace RagFunctions.Chat;
 internal sealed record AnswerSentence(string Text, int Source);
 
 /// <summary>
-/// Answers without a language model: the sentences (and command lines) of the top sections that share the most
-/// question terms, weighted by how rare each term is among the candidates and by the section's rank,
-/// kept in reading order, each followed by the <c>[n]</c> marker of its source.
+/// Answers without a language model. Every sentence (and command line) of the top sections is scored by the
+/// question terms it shares, weighted by how rare each term is among the candidates and by the section's rank.
+/// The answer is a short window of the passage around the best sentence — the fact a question asks for often sits
+/// in the sentence before ("This is known as …") or after (the command under its comment, the rows of a table) —
+/// plus, when another section scores nearly as well, its best sentence. Each run ends with its <c>[n]</c> marker.
 /// </summary>
 internal static class ExtractiveAnswerer
 {
-    private const int MaxSentences = 3;
     private const int SectionsConsidered = 3;
     private const int MaxSentenceLength = 400;
+    private const int WindowWords = 80;
+    private const int AnswerWords = 130;
+    private const int FollowingSentences = 2;
+
+    private static readonly HashSet<string> ReferringStarts = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "this", "these", "that", "those", "it", "they", "such", "here", "both", "each", "its", "their", "then", "so",
+    };
 
     public static IReadOnlyList<AnswerSentence> Select(string question, IReadOnlyList<BookChunk> sources)
     {
@@ -25,23 +34,21 @@ internal static class ExtractiveAnswerer
             return [];
         }
 
-        var candidates = new List<Candidate>();
+        var passages = new List<List<Candidate>>();
         for (var source = 0; source < Math.Min(SectionsConsidered, sources.Count); source++)
         {
-            var position = 0;
-            foreach (var sentence in Sentences(sources[source]))
-            {
-                candidates.Add(new Candidate(sentence, source, position++, TextTerms.Terms(sentence).ToHashSet(StringComparer.Ordinal)));
-            }
+            passages.Add(Sentences(sources[source])
+                .Select((sentence, position) => new Candidate(sentence, source, position, TextTerms.Terms(sentence).ToHashSet(StringComparer.Ordinal)))
+                .ToList());
         }
 
         // Inverse document frequency over the candidate sentences: a term every sentence has tells nothing.
+        var all = passages.SelectMany(p => p).ToArray();
         var idf = queryTerms.ToDictionary(
             t => t,
-            t => Math.Log(1 + (candidates.Count + 1.0) / (1 + candidates.Count(c => c.Terms.Contains(t)))),
+            t => Math.Log(1 + (all.Length + 1.0) / (1 + all.Count(c => c.Terms.Contains(t)))),
             StringComparer.Ordinal);
-
-        var scored = candidates
+        var scored = all
             .Select(c => (Candidate: c, Score: Score(c, queryTerms, idf)))
             .Where(s => s.Score > 0)
             .OrderByDescending(s => s.Score)
@@ -51,14 +58,46 @@ internal static class ExtractiveAnswerer
             return [];
         }
 
-        var best = scored[0].Score;
-        return scored
-            .Where(s => s.Score >= best * 0.45)
-            .Take(MaxSentences)
-            .OrderBy(s => s.Candidate.Source).ThenBy(s => s.Candidate.Position)
-            .Select(s => new AnswerSentence(s.Candidate.Text, s.Candidate.Source))
+        var best = scored[0];
+        var answer = Window(passages[best.Candidate.Source], best.Candidate.Position);
+        var second = scored.FirstOrDefault(s => s.Candidate.Source != best.Candidate.Source && s.Score >= best.Score * 0.6);
+        if (second.Candidate is { } other && Words(answer) + Words(other.Text) <= AnswerWords)
+        {
+            answer = [.. answer, other];
+        }
+
+        return answer
+            .OrderBy(c => c.Source).ThenBy(c => c.Position)
+            .Select(c => new AnswerSentence(c.Text, c.Source))
             .ToArray();
     }
+
+    /// <summary>The best sentence, the one before it when it points back, and the following ones within the word budget.</summary>
+    private static List<Candidate> Window(List<Candidate> passage, int best)
+    {
+        var window = new List<Candidate> { passage[best] };
+        var firstWord = TextTerms.Tokens(passage[best].Text).FirstOrDefault() ?? "";
+        if (best > 0 && (ReferringStarts.Contains(firstWord) || Words(passage[best].Text) < 8) && Words(passage[best - 1].Text) < WindowWords / 2)
+        {
+            window.Insert(0, passage[best - 1]);
+        }
+
+        for (var next = best + 1; next < passage.Count && next <= best + FollowingSentences; next++)
+        {
+            if (Words(window) + Words(passage[next].Text) > WindowWords)
+            {
+                break;
+            }
+
+            window.Add(passage[next]);
+        }
+
+        return window;
+    }
+
+    private static int Words(IEnumerable<Candidate> candidates) => candidates.Sum(c => Words(c.Text));
+
+    private static int Words(string text) => text.Count(c => c == ' ') + 1;
 
     /// <summary>Sentences joined, with one <c>[n]</c> marker after each run of sentences from the same source.</summary>
     public static string Compose(IReadOnlyList<AnswerSentence> sentences)
