@@ -254,12 +254,26 @@ internal sealed class SqliteVectorStore : IVectorStore, IDisposable
                     $"SELECT value FROM meta WHERE key = '{SqliteSchema.Keys.DataVersion}'", cancellationToken);
                 var snapshot = query is null ? null : await GetVectorsAsync(connection, transaction, version, dimensions, cancellationToken);
 
-                var dense = snapshot is null || request.Mode == SearchMode.Keyword
-                    ? []
-                    : snapshot.Nearest(query.AsSpan(0, dimensions), candidates, request.PageUrl, cancellationToken);
-                var keyword = match is null
-                    ? []
-                    : await KeywordAsync(connection, transaction, match, candidates, request.PageUrl, cancellationToken);
+                // Hybrid: the in-memory scan runs on another core while SQLite answers the keyword query.
+                var denseTask = snapshot is null || request.Mode == SearchMode.Keyword
+                    ? Task.FromResult<IReadOnlyList<(long Key, double Score)>>([])
+                    : match is null
+                        ? Task.FromResult(snapshot.Nearest(query.AsSpan(0, dimensions), candidates, request.PageUrl, cancellationToken))
+                        : Task.Run(() => snapshot.Nearest(query.AsSpan(0, dimensions), candidates, request.PageUrl, cancellationToken, parallel: false), cancellationToken);
+                IReadOnlyList<(long Key, double Score)> keyword;
+                try
+                {
+                    keyword = match is null
+                        ? []
+                        : await KeywordAsync(connection, transaction, match, candidates, request.PageUrl, cancellationToken);
+                }
+                finally
+                {
+                    // Never leave the scan running over a buffer that goes back to the pool.
+                    await ((Task)denseTask).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+                }
+
+                var dense = await denseTask;
 
                 var ranked = Rank(request.Mode, dense, keyword, request.Limit);
                 if (snapshot is not null)
@@ -300,6 +314,10 @@ internal sealed class SqliteVectorStore : IVectorStore, IDisposable
         }, cancellationToken);
     }
 
+    /// <summary>
+    /// Records the time and, since an ingestion just finished, merges the keyword index into one segment
+    /// (FTS5 <c>optimize</c>): page-by-page writes leave many small segments that every keyword query must visit.
+    /// </summary>
     public async Task MarkBuiltAsync(DateTimeOffset builtAt, CancellationToken cancellationToken)
     {
         await EnsureSchemaAsync(cancellationToken);
@@ -307,6 +325,8 @@ internal sealed class SqliteVectorStore : IVectorStore, IDisposable
         await WriteAsync(async (connection, transaction) =>
         {
             await SetMetaAsync(connection, transaction, SqliteSchema.Keys.BuiltAt, value, cancellationToken);
+            await using var optimize = Command(connection, transaction, "INSERT INTO chunks_fts (chunks_fts) VALUES ('optimize')");
+            await optimize.ExecuteNonQueryAsync(cancellationToken);
             return true;
         }, bumpVersion: false, cancellationToken);
     }
