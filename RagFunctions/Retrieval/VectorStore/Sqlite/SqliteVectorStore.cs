@@ -725,8 +725,9 @@ internal sealed class SqliteVectorStore : IVectorStore, IDisposable
         }
     }
 
-    /// <summary>What the operator should know, for the SQLite result codes they can do something about.</summary>
-    private string? Explain(SqliteException ex) => ex.SqliteErrorCode switch
+    /// <summary>What the operator should know, for the SQLite result codes they can do something about (else null).</summary>
+    /// <remarks>Matches the primary code: extended codes (<c>SQLITE_IOERR_WRITE</c> = 778) carry it in the low byte.</remarks>
+    internal string? Explain(SqliteException ex) => (ex.SqliteErrorCode & 0xFF) switch
     {
         SQLitePCL.raw.SQLITE_BUSY or SQLitePCL.raw.SQLITE_LOCKED =>
             $"SQLite index at {DatabasePath} is locked by another process (waited {options.BusyTimeout.TotalSeconds:0.#} s); " +
