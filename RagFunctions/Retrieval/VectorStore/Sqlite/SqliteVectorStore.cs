@@ -254,12 +254,13 @@ internal sealed class SqliteVectorStore : IVectorStore, IDisposable
                     $"SELECT value FROM meta WHERE key = '{SqliteSchema.Keys.DataVersion}'", cancellationToken);
                 var snapshot = query is null ? null : await GetVectorsAsync(connection, transaction, version, dimensions, cancellationToken);
 
+                IReadOnlyList<(long Key, double Score)> Nearest(bool parallel)
+                    => snapshot.Nearest(query.AsSpan(0, dimensions), candidates, request.PageUrl, cancellationToken, parallel);
+
                 // Hybrid: the in-memory scan runs on another core while SQLite answers the keyword query.
-                var denseTask = snapshot is null || request.Mode == SearchMode.Keyword
-                    ? Task.FromResult<IReadOnlyList<(long Key, double Score)>>([])
-                    : match is null
-                        ? Task.FromResult(snapshot.Nearest(query.AsSpan(0, dimensions), candidates, request.PageUrl, cancellationToken))
-                        : Task.Run(() => snapshot.Nearest(query.AsSpan(0, dimensions), candidates, request.PageUrl, cancellationToken, parallel: false), cancellationToken);
+                var denseTask = snapshot is null || request.Mode == SearchMode.Keyword ? Task.FromResult<IReadOnlyList<(long Key, double Score)>>([])
+                    : match is null ? Task.FromResult(Nearest(parallel: true))
+                    : Task.Run(() => Nearest(parallel: false), cancellationToken);
                 IReadOnlyList<(long Key, double Score)> keyword;
                 try
                 {
