@@ -147,6 +147,29 @@ public sealed class SqliteVectorStoreConformanceTests : VectorStoreConformanceTe
         Assert.Single(await store.SearchAsync(Search("gripper", Axis(0)), Cancel));
     }
 
+    [Theory]
+    [InlineData(5, "is locked by another process")]
+    [InlineData(6, "is locked by another process")]
+    [InlineData(13, "Disk full while writing the index at")]
+    [InlineData(14, "Cannot open the SQLite index at")]
+    [InlineData(8, "Cannot open the SQLite index at")]
+    [InlineData(778, "I/O error on the SQLite index at")]
+    [InlineData(26, "is not a readable SQLite index")]
+    public void Explain_ResultCodesAPersonCanActOn_NameThePathAndWhatToDo(int code, string expected)
+    {
+        var message = Open().Explain(new SqliteException("native message", code));
+
+        Assert.NotNull(message);
+        Assert.Contains(expected, message, StringComparison.Ordinal);
+        Assert.Contains(DatabasePath, message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Explain_ProgrammingErrors_AreLeftAsTheyAre()
+    {
+        Assert.Null(Open().Explain(new SqliteException("SQL logic error", 1)));
+    }
+
     [Fact]
     public async Task EnsureReady_FileIsNotADatabase_ThrowsVectorStoreException()
     {

@@ -254,12 +254,27 @@ internal sealed class SqliteVectorStore : IVectorStore, IDisposable
                     $"SELECT value FROM meta WHERE key = '{SqliteSchema.Keys.DataVersion}'", cancellationToken);
                 var snapshot = query is null ? null : await GetVectorsAsync(connection, transaction, version, dimensions, cancellationToken);
 
-                var dense = snapshot is null || request.Mode == SearchMode.Keyword
-                    ? []
-                    : snapshot.Nearest(query.AsSpan(0, dimensions), candidates, request.PageUrl, cancellationToken);
-                var keyword = match is null
-                    ? []
-                    : await KeywordAsync(connection, transaction, match, candidates, request.PageUrl, cancellationToken);
+                IReadOnlyList<(long Key, double Score)> Nearest(bool parallel)
+                    => snapshot.Nearest(query.AsSpan(0, dimensions), candidates, request.PageUrl, cancellationToken, parallel);
+
+                // Hybrid: the in-memory scan runs on another core while SQLite answers the keyword query.
+                var denseTask = snapshot is null || request.Mode == SearchMode.Keyword ? Task.FromResult<IReadOnlyList<(long Key, double Score)>>([])
+                    : match is null ? Task.FromResult(Nearest(parallel: true))
+                    : Task.Run(() => Nearest(parallel: false), cancellationToken);
+                IReadOnlyList<(long Key, double Score)> keyword;
+                try
+                {
+                    keyword = match is null
+                        ? []
+                        : await KeywordAsync(connection, transaction, match, candidates, request.PageUrl, cancellationToken);
+                }
+                finally
+                {
+                    // Never leave the scan running over a buffer that goes back to the pool.
+                    await ((Task)denseTask).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+                }
+
+                var dense = await denseTask;
 
                 var ranked = Rank(request.Mode, dense, keyword, request.Limit);
                 if (snapshot is not null)
@@ -300,6 +315,10 @@ internal sealed class SqliteVectorStore : IVectorStore, IDisposable
         }, cancellationToken);
     }
 
+    /// <summary>
+    /// Records the time and, since an ingestion just finished, merges the keyword index into one segment
+    /// (FTS5 <c>optimize</c>): page-by-page writes leave many small segments that every keyword query must visit.
+    /// </summary>
     public async Task MarkBuiltAsync(DateTimeOffset builtAt, CancellationToken cancellationToken)
     {
         await EnsureSchemaAsync(cancellationToken);
@@ -307,6 +326,8 @@ internal sealed class SqliteVectorStore : IVectorStore, IDisposable
         await WriteAsync(async (connection, transaction) =>
         {
             await SetMetaAsync(connection, transaction, SqliteSchema.Keys.BuiltAt, value, cancellationToken);
+            await using var optimize = Command(connection, transaction, "INSERT INTO chunks_fts (chunks_fts) VALUES ('optimize')");
+            await optimize.ExecuteNonQueryAsync(cancellationToken);
             return true;
         }, bumpVersion: false, cancellationToken);
     }
@@ -705,8 +726,9 @@ internal sealed class SqliteVectorStore : IVectorStore, IDisposable
         }
     }
 
-    /// <summary>What the operator should know, for the SQLite result codes they can do something about.</summary>
-    private string? Explain(SqliteException ex) => ex.SqliteErrorCode switch
+    /// <summary>What the operator should know, for the SQLite result codes they can do something about (else null).</summary>
+    /// <remarks>Matches the primary code: extended codes (<c>SQLITE_IOERR_WRITE</c> = 778) carry it in the low byte.</remarks>
+    internal string? Explain(SqliteException ex) => (ex.SqliteErrorCode & 0xFF) switch
     {
         SQLitePCL.raw.SQLITE_BUSY or SQLitePCL.raw.SQLITE_LOCKED =>
             $"SQLite index at {DatabasePath} is locked by another process (waited {options.BusyTimeout.TotalSeconds:0.#} s); " +

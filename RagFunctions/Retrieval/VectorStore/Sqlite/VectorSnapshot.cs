@@ -9,8 +9,8 @@ namespace RagFunctions.Retrieval.VectorStore.Sqlite;
 /// </summary>
 internal sealed class VectorSnapshot
 {
-    /// <summary>Above this many rows a search splits the scan across cores.</summary>
-    private const int ParallelThreshold = 20_000;
+    /// <summary>Above this many floats to scan (about 5k rows of 384-d) a search may split the scan across cores.</summary>
+    private const int ParallelFloats = 2_000_000;
 
     private readonly float[] vectors;
     private readonly long[] keys;
@@ -51,7 +51,9 @@ internal sealed class VectorSnapshot
     public int Count => keys.Length;
 
     /// <summary>The <paramref name="limit"/> rows nearest to <paramref name="unitQuery"/>, best first (cosine, ties by row order).</summary>
-    public IReadOnlyList<(long Key, double Score)> Nearest(ReadOnlySpan<float> unitQuery, int limit, string? pageUrl, CancellationToken cancellationToken)
+    /// <param name="parallel">Whether a large scan may use every core (not when the caller runs other work alongside).</param>
+    public IReadOnlyList<(long Key, double Score)> Nearest(
+        ReadOnlySpan<float> unitQuery, int limit, string? pageUrl, CancellationToken cancellationToken, bool parallel = true)
     {
         var (from, to) = (0, Count);
         if (pageUrl is not null)
@@ -71,14 +73,14 @@ internal sealed class VectorSnapshot
         }
 
         TopK best;
-        if (to - from < ParallelThreshold)
+        if (!parallel || Environment.ProcessorCount == 1 || (long)(to - from) * Dimensions < ParallelFloats)
         {
             best = Scan(unitQuery, from, to, limit, cancellationToken);
         }
         else
         {
             var query = unitQuery.ToArray();
-            var parts = Math.Max(2, Environment.ProcessorCount);
+            var parts = Environment.ProcessorCount;
             var size = (to - from + parts - 1) / parts;
             var partial = new TopK[parts];
             Parallel.For(0, parts, new ParallelOptions { CancellationToken = cancellationToken }, part =>
