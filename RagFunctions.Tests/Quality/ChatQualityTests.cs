@@ -31,7 +31,7 @@ public sealed class ChatQualityTests
             allKeywords += hasKeywords ? 1 : 0;
             if (!hasKeywords)
             {
-                misses.Add($"{question.Question} → {response.Mode}: {response.Answer}");
+                misses.Add($"{question.Question} [{string.Join(" | ", question.Keywords)}] → {response.Mode}: {response.Answer}");
             }
         }
 

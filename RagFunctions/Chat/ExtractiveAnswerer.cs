@@ -37,8 +37,10 @@ internal static class ExtractiveAnswerer
         var passages = new List<List<Candidate>>();
         for (var source = 0; source < Math.Min(SectionsConsidered, sources.Count); source++)
         {
+            var heading = TextTerms.Terms(sources[source].Heading).ToHashSet(StringComparer.Ordinal);
+            var headingMatch = heading.Count == 0 ? 0 : queryTerms.Count(heading.Contains) / (double)queryTerms.Count;
             passages.Add(Sentences(sources[source])
-                .Select((sentence, position) => new Candidate(sentence, source, position, TextTerms.Terms(sentence).ToHashSet(StringComparer.Ordinal)))
+                .Select((sentence, position) => new Candidate(sentence, source, position, TextTerms.Terms(sentence).ToHashSet(StringComparer.Ordinal), headingMatch))
                 .ToList());
         }
 
@@ -77,14 +79,16 @@ internal static class ExtractiveAnswerer
     {
         var window = new List<Candidate> { passage[best] };
         var firstWord = TextTerms.Tokens(passage[best].Text).FirstOrDefault() ?? "";
-        if (best > 0 && (ReferringStarts.Contains(firstWord) || Words(passage[best].Text) < 8) && Words(passage[best - 1].Text) < WindowWords / 2)
+        if (best > 0 && (ReferringStarts.Contains(firstWord) || Words(passage[best].Text) < 8) && Words(passage[best - 1].Text) < WindowWords * 3 / 4)
         {
             window.Insert(0, passage[best - 1]);
         }
 
-        for (var next = best + 1; next < passage.Count && next <= best + FollowingSentences; next++)
+        // Prose: the next two sentences. Table rows and code lines are short and belong together: as many as fit.
+        var prose = 0;
+        for (var next = best + 1; next < passage.Count && Words(window) + Words(passage[next].Text) <= WindowWords; next++)
         {
-            if (Words(window) + Words(passage[next].Text) > WindowWords)
+            if (!IsStructured(passage[next].Text) && ++prose > FollowingSentences)
             {
                 break;
             }
@@ -94,6 +98,10 @@ internal static class ExtractiveAnswerer
 
         return window;
     }
+
+    /// <summary>A table row or a line of code, as the book's plain text renders them.</summary>
+    private static bool IsStructured(string line)
+        => line.Contains(" | ", StringComparison.Ordinal) || line.StartsWith('#') || !line.EndsWith('.') && Words(line) < 14;
 
     private static int Words(IEnumerable<Candidate> candidates) => candidates.Sum(c => Words(c.Text));
 
@@ -130,8 +138,10 @@ internal static class ExtractiveAnswerer
 
         var coverage = matched / queryTerms.Sum(t => idf[t]);
         var length = Math.Max(6, candidate.Terms.Count);
-        var rankPrior = 1.0 / (1 + 0.35 * candidate.Source);
-        return coverage * rankPrior / Math.Sqrt(Math.Log(length));
+        var rankPrior = 1.0 / (1 + 0.6 * candidate.Source);
+        // A section titled with the question's words is likely the answer; its opening sentences define the subject.
+        var sectionPrior = (1 + 0.5 * candidate.HeadingMatch) / (1 + 0.03 * candidate.Position);
+        return coverage * rankPrior * sectionPrior / Math.Sqrt(Math.Log(length));
     }
 
     /// <summary>Prose sentences and single code lines of a chunk; the leading title-path line is skipped.</summary>
@@ -180,5 +190,5 @@ internal static class ExtractiveAnswerer
         => text.EndsWith("e.g.", StringComparison.OrdinalIgnoreCase) || text.EndsWith("i.e.", StringComparison.OrdinalIgnoreCase)
            || text.EndsWith("etc.", StringComparison.OrdinalIgnoreCase) || text.EndsWith("vs.", StringComparison.OrdinalIgnoreCase);
 
-    private sealed record Candidate(string Text, int Source, int Position, HashSet<string> Terms);
+    private sealed record Candidate(string Text, int Source, int Position, HashSet<string> Terms, double HeadingMatch);
 }

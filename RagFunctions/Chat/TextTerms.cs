@@ -33,7 +33,7 @@ internal static class TextTerms
 
     /// <summary>Content terms: tokens minus stop words, stemmed.</summary>
     public static IEnumerable<string> Terms(string text)
-        => Tokens(text).Where(t => !StopWords.Contains(t) && (t.Length > 1 || char.IsDigit(t[0]))).Select(Stem);
+        => Tokens(text).Where(t => t.Length > 1 && !StopWords.Contains(t)).Select(Stem);
 
     public static string Stem(string word)
     {
@@ -46,7 +46,11 @@ internal static class TextTerms
         {
             if (word.EndsWith(suffix, StringComparison.Ordinal) && word.Length - suffix.Length >= 3)
             {
-                return suffix == "ies" ? word[..^3] + "y" : word[..^suffix.Length];
+                var stem = suffix == "ies" ? word[..^3] + "y" : word[..^suffix.Length];
+                // running → run, stopped → stop: a doubled final consonant left by the suffix goes.
+                return suffix is "ing" or "ed" or "er" or "ers" && stem.Length > 3 && stem[^1] == stem[^2] && stem[^1] is not ('l' or 's' or 'z')
+                    ? stem[..^1]
+                    : stem;
             }
         }
 
