@@ -99,28 +99,28 @@ internal sealed partial class ChatService(
             return await GenerateAsync(prepared, onToken, cancellationToken);
         }
 
-        var generated = false;
+        // Read-only lookup, then generation in the request's own flow (its log scope and its cancellation),
+        // rather than a cache factory that would run apart from the request.
         var key = await CacheKeyAsync(prepared, cancellationToken);
         var response = await cache.GetOrCreateAsync(
             key,
-            async ct =>
-            {
-                generated = true;
-                return await GenerateAsync(prepared, onToken, ct);
-            },
-            new HybridCacheEntryOptions { Expiration = settings.CacheFor, LocalCacheExpiration = settings.CacheFor },
+            static _ => ValueTask.FromResult<ChatAnswer?>(null),
+            new HybridCacheEntryOptions { Flags = HybridCacheEntryFlags.DisableUnderlyingData | HybridCacheEntryFlags.DisableLocalCacheWrite | HybridCacheEntryFlags.DisableDistributedCacheWrite },
             cancellationToken: cancellationToken);
-
-        if (!generated)
+        if (response is not null)
         {
             LogCacheHit(logger);
             onToken?.Invoke(response.Answer);
         }
-
-        // Degraded answers are not worth keeping: the next reader should get the model again.
-        if (response.Degraded)
+        else
         {
-            await cache.RemoveAsync(key, cancellationToken);
+            response = await GenerateAsync(prepared, onToken, cancellationToken);
+
+            // Degraded answers are not kept: the next reader should get the model again.
+            if (!response.Degraded)
+            {
+                await cache.SetAsync(key, response, new HybridCacheEntryOptions { Expiration = settings.CacheFor, LocalCacheExpiration = settings.CacheFor }, cancellationToken: cancellationToken);
+            }
         }
 
         return response with { AnswerId = NewAnswerId(), LatencyMs = prepared.Watch.ElapsedMilliseconds };
