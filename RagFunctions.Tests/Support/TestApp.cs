@@ -31,6 +31,10 @@ internal sealed class TestApp : IAsyncDisposable
 
     public IServiceProvider Services => app.Services;
 
+    /// <summary>Completes when the start-up check of the index (and its ingestion, if it was empty) is over.</summary>
+    public Task StartupIngestion => app.Services.GetServices<Microsoft.Extensions.Hosting.IHostedService>()
+        .OfType<RagFunctions.Ingestion.StartupIngestion>().Single().Completion;
+
     public static Task<TestApp> StartAsync(IReadOnlyDictionary<string, string?>? settings = null)
         => StartAsync(settings, static (services, configuration) => AppServices.Add(services, configuration));
 

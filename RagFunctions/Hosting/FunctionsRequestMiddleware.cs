@@ -28,7 +28,7 @@ internal sealed partial class FunctionsRequestMiddleware(ILogger<FunctionsReques
         catch (Exception ex) when (!http.RequestAborted.IsCancellationRequested && !http.Response.HasStarted)
         {
             LogUnhandled(logger, ex, context.FunctionDefinition.Name);
-            http.Response.StatusCode = StatusCodes.Status500InternalServerError;
+            http.Response.StatusCode = ErrorMapping.Status(ex);
             await problems.WriteAsync(new ProblemDetailsContext { HttpContext = http, Exception = ex });
         }
     }

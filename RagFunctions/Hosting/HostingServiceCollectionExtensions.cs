@@ -26,12 +26,12 @@ internal static class HostingServiceCollectionExtensions
             context.ProblemDetails.Extensions.Remove("exception");
             if (context.ProblemDetails.Status >= 500 && context.Exception is not null)
             {
-                // Never the exception text: it may carry a URL with a key, a path or a stack trace.
-                context.ProblemDetails.Detail = "The server could not complete the request. The error was logged with this request id.";
+                // Never the exception text: it may carry a URL with a key, a path or a stack trace; only our own safe sentences.
+                context.ProblemDetails.Detail = ErrorMapping.Detail(context.Exception);
             }
         });
         services.Configure<ExceptionHandlerOptions>(options =>
-            options.StatusCodeSelector = ex => ex is BadHttpRequestException bad ? bad.StatusCode : StatusCodes.Status500InternalServerError);
+            options.StatusCodeSelector = ErrorMapping.Status);
 
         services.AddOptionsWithValidateOnStart<CorsSettings, CorsSettingsValidator>().Bind(configuration);
         services.AddHostedService<StartupReport>();
