@@ -17,6 +17,8 @@ internal static class CommandLine
     private static readonly Func<Func<IServiceProvider>, Command>[] Verbs =
     [
         Ingestion.IngestCommand.Create,
+        Translation.TranslateCommand.Create,
+        Translation.TranslationBenchmark.Create,
     ];
 
     public static bool IsJob(string[] args)
