@@ -6,6 +6,7 @@ using RagFunctions.Hosting;
 using RagFunctions.Ingestion;
 using RagFunctions.LanguageModels;
 using RagFunctions.Retrieval.VectorStore;
+using RagFunctions.Translation;
 
 return await RagHost.RunAsync(args, AppServices.Add);
 
@@ -18,5 +19,6 @@ internal static class AppServices
         .AddVectorStore(configuration)
         .AddIngestion(configuration)
         .AddChat(configuration)
+        .AddTranslation(configuration)
         .AddHealth();
 }

@@ -43,7 +43,9 @@ internal sealed partial class CohereDouble
         var mode = request.TryGetProperty("citation_options", out var citationOptions) && citationOptions.TryGetProperty("mode", out var m)
             ? m.GetString()!.ToUpperInvariant()
             : "ACCURATE";
-        var answer = Compose(documents, cite: mode is not ("OFF" or "DISABLED"));
+        var answer = Respond?.Invoke(request) is { } responded
+            ? new ComposedAnswer(responded, [])
+            : Compose(documents, cite: mode is not ("OFF" or "DISABLED"));
         var maxTokens = request.TryGetProperty("max_tokens", out var max) && max.ValueKind == JsonValueKind.Number ? max.GetInt32() : int.MaxValue;
         var tokens = Tokenize(answer.Text);
         var finish = "COMPLETE";

@@ -83,6 +83,12 @@ internal sealed partial class CohereDouble : IAsyncDisposable
     /// <summary>When set, the chat answer (without citations) instead of quoting the documents.</summary>
     public string? Answer { get; set; }
 
+    /// <summary>
+    /// When set, computes the chat answer (without citations) from the request JSON; null from it falls back to the
+    /// usual answer. Called concurrently. E.g. <see cref="FakeTranslator"/>.
+    /// </summary>
+    public Func<JsonElement, string?>? Respond { get; set; }
+
     public IReadOnlyList<CohereRecordedRequest> Requests => [.. requests];
 
     /// <summary>Completes when a stream has written its <c>message-end</c> (and <c>[DONE]</c>).</summary>

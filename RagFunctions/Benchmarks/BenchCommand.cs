@@ -11,7 +11,7 @@ using RagFunctions.Retrieval.VectorStore.Sqlite;
 namespace RagFunctions.Benchmarks;
 
 /// <summary>
-/// <c>bench store|ingest|chat</c>: measures and prints. Figures belong in the README, not in timed tests.
+/// <c>bench store|ingest|chat|translate</c>: measures and prints. Figures belong in the README, not in timed tests.
 /// Run in Release: <c>dotnet run -c Release --project RagFunctions -- bench …</c>.
 /// </summary>
 internal static class BenchCommand
@@ -35,6 +35,7 @@ internal static class BenchCommand
         var chat = new Command("chat", "The standalone host over the sample book: /chat latency and throughput at several concurrencies, time to first /stream-chat token.") { clients, seconds };
         chat.SetAction((parsed, ct) => ChatAsync(parsed.GetValue(clients)!, parsed.GetValue(seconds), ct));
         bench.Add(chat);
+        bench.Add(Translation.TranslationBenchmark.Create(services));
         return bench;
     }
 

@@ -18,6 +18,7 @@ internal static class CommandLine
     [
         Ingestion.IngestCommand.Create,
         Benchmarks.BenchCommand.Create,
+        Translation.TranslateCommand.Create,
     ];
 
     public static bool IsJob(string[] args)

@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using RagFunctions.Chat;
 using RagFunctions.Health;
+using RagFunctions.Translation;
 
 namespace RagFunctions.Hosting;
 
@@ -18,4 +19,9 @@ namespace RagFunctions.Hosting;
 [JsonSerializable(typeof(StreamToken))]
 [JsonSerializable(typeof(StreamDone))]
 [JsonSerializable(typeof(StreamError))]
+[JsonSerializable(typeof(TranslateRequest))]
+[JsonSerializable(typeof(TranslateResponse))]
+[JsonSerializable(typeof(PretranslateRequest))]
+[JsonSerializable(typeof(PretranslateReport))]
+[JsonSerializable(typeof(bool))]
 internal sealed partial class RagJsonContext : JsonSerializerContext;

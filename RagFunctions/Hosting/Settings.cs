@@ -29,6 +29,8 @@ internal static class Settings
     public const string AdminApiKey = "ADMIN_API_KEY";
     public const string RateLimitPerMinute = "RATE_LIMIT_PER_MINUTE";
     public const string EvidenceThreshold = "EVIDENCE_THRESHOLD";
+    public const string TranslationGlossary = "TRANSLATION_GLOSSARY";
+    public const string TranslationMaxParallel = "TRANSLATION_MAX_PARALLEL";
     public const string ApplicationInsightsConnectionString = "APPLICATIONINSIGHTS_CONNECTION_STRING";
 
     /// <summary>Values that must never be written anywhere: logs, responses, dumps.</summary>
@@ -41,7 +43,8 @@ internal static class Settings
         Port, DataDir, BookBaseUrl, BookDocsDir, BookDocsRoute, SitemapUrl, EmbeddingsProvider,
         CohereApiKey, CohereBaseUrl, CohereChatModel, CohereTranslateModel, CohereEmbedModel, CohereRerankModel,
         LlmBaseUrl, LlmModel, LlmApiKey, QdrantUrl, QdrantApiKey, CollectionName,
-        CorsAllowedOrigins, AdminApiKey, RateLimitPerMinute, EvidenceThreshold, ApplicationInsightsConnectionString,
+        CorsAllowedOrigins, AdminApiKey, RateLimitPerMinute, EvidenceThreshold, TranslationGlossary, TranslationMaxParallel,
+        ApplicationInsightsConnectionString,
     ];
 
     public static bool IsSecret(string name) => Secrets.Contains(name, StringComparer.Ordinal);

@@ -1,0 +1,90 @@
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Options;
+using RagFunctions.Retrieval.VectorStore.Sqlite;
+
+namespace RagFunctions.Translation;
+
+/// <summary>
+/// Translated sections in <c>&lt;RAG_DATA_DIR&gt;/translations.db</c>, next to the embedded index, so a restart keeps them.
+/// A file of its own: the index can be rebuilt without losing translations (unchanged sections keep their hash).
+/// </summary>
+internal sealed class SqliteTranslationCache : ITranslationCache
+{
+    public const string FileName = "translations.db";
+
+    private readonly string connectionString;
+    private readonly SemaphoreSlim schema = new(1, 1);
+    private volatile bool ready;
+
+    public SqliteTranslationCache(IOptions<SqliteStoreOptions> options)
+    {
+        DatabasePath = Path.Combine(options.Value.DataDirectory, FileName);
+        connectionString = new SqliteConnectionStringBuilder
+        {
+            DataSource = DatabasePath,
+            Mode = SqliteOpenMode.ReadWriteCreate,
+            Pooling = true,
+            DefaultTimeout = 5,
+        }.ToString();
+    }
+
+    public string Provider => "sqlite";
+
+    public string DatabasePath { get; }
+
+    public async Task<string?> GetAsync(TranslationKey key, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT translation FROM translations WHERE key = $key";
+        command.Parameters.AddWithValue("$key", key.Value);
+        return await command.ExecuteScalarAsync(cancellationToken) as string;
+    }
+
+    public async Task SetAsync(TranslationKey key, string translation, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = """
+            INSERT INTO translations (key, language, model, translation, created_at) VALUES ($key, $language, $model, $translation, $at)
+            ON CONFLICT(key) DO UPDATE SET translation = excluded.translation, created_at = excluded.created_at
+            """;
+        command.Parameters.AddWithValue("$key", key.Value);
+        command.Parameters.AddWithValue("$language", key.Language);
+        command.Parameters.AddWithValue("$model", key.Model);
+        command.Parameters.AddWithValue("$translation", translation);
+        command.Parameters.AddWithValue("$at", DateTimeOffset.UtcNow.ToString("O", System.Globalization.CultureInfo.InvariantCulture));
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    private async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken)
+    {
+        var connection = new SqliteConnection(connectionString);
+        await connection.OpenAsync(cancellationToken);
+        if (!ready)
+        {
+            await schema.WaitAsync(cancellationToken);
+            try
+            {
+                if (!ready)
+                {
+                    await using var command = connection.CreateCommand();
+                    command.CommandText = """
+                        PRAGMA journal_mode = WAL;
+                        CREATE TABLE IF NOT EXISTS translations (
+                            key TEXT PRIMARY KEY, language TEXT NOT NULL, model TEXT NOT NULL,
+                            translation TEXT NOT NULL, created_at TEXT NOT NULL);
+                        """;
+                    await command.ExecuteNonQueryAsync(cancellationToken);
+                    ready = true;
+                }
+            }
+            finally
+            {
+                schema.Release();
+            }
+        }
+
+        return connection;
+    }
+}

@@ -1,0 +1,148 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Azure.Functions.Worker;
+using Microsoft.Extensions.Options;
+using RagFunctions.Hosting;
+
+namespace RagFunctions.Translation;
+
+/// <summary>
+/// <c>POST /translate</c>: an indexed page (by its browser URL) or sent content, into Urdu or another supported language;
+/// <c>POST /admin/translate</c> (behind <c>ADMIN_API_KEY</c>): pre-translates the whole book.
+/// </summary>
+internal sealed class TranslateFunctions(TranslationService translation, AdminGate admin, IOptions<TranslationOptions> options)
+{
+    /// <summary>How long the pre-translation waits when the provider answers 429 before it tries the page again.</summary>
+    private static readonly TimeSpan RateLimitPause = TimeSpan.FromSeconds(30);
+
+    [Function("translate")]
+    public async Task<IResult> Translate(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "translate")] HttpRequest request, CancellationToken cancellationToken)
+    {
+        var body = await JsonBody.ReadAsync(request, RagJsonContext.Default.TranslateRequest, cancellationToken);
+        if (body.Value is null)
+        {
+            return TranslationProblems.From(body.Problem!);
+        }
+
+        var valid = TranslateRequestValidator.Validate(body.Value, options.Value.MaxContentChars);
+        if (valid.Failure is { } invalid)
+        {
+            return TranslationProblems.Create(invalid);
+        }
+
+        var outcome = valid.Content is { } content
+            ? await translation.TranslateContentAsync(content, valid.Language!, cancellationToken)
+            : await translation.TranslatePageAsync(valid.PageUrl!, valid.Language!, cancellationToken);
+        return outcome.Failure is { } failure ? TranslationProblems.Create(failure) : TypedResults.Ok(outcome.Response);
+    }
+
+    [Function("admin-translate")]
+    public async Task<IResult> Pretranslate(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "admin/translate")] HttpRequest request, CancellationToken cancellationToken)
+    {
+        if (admin.Check(request) is { } denied)
+        {
+            return denied;
+        }
+
+        var name = request.Query["lang"].ToString();
+        if (name.Length == 0 && request.ContentLength is > 0)
+        {
+            var body = await JsonBody.ReadAsync(request, RagJsonContext.Default.PretranslateRequest, cancellationToken);
+            if (body.Value is null)
+            {
+                return TranslationProblems.From(body.Problem!);
+            }
+
+            name = body.Value.TargetLanguage ?? "";
+        }
+
+        if (!TargetLanguage.TryParse(name.Length == 0 ? TargetLanguage.Urdu.Code : name, out var language))
+        {
+            return TranslationProblems.Create(TranslateRequestValidator.UnknownLanguage(name));
+        }
+
+        if (translation.Model is null)
+        {
+            return TranslationProblems.Create(new TranslationFailure(503, "No translation provider", TranslationService.NoProviderError));
+        }
+
+        return TypedResults.Ok(await translation.PretranslateAsync(language, RateLimitPause, progress: null, cancellationToken));
+    }
+}
+
+/// <summary>A checked <c>/translate</c> request: the page URL or the content, and the language.</summary>
+internal sealed record ValidTranslateRequest(string? PageUrl, string? Content, TargetLanguage? Language, TranslationFailure? Failure);
+
+internal static class TranslateRequestValidator
+{
+    public static ValidTranslateRequest Validate(TranslateRequest request, int maxContentChars)
+    {
+        var languageName = string.IsNullOrWhiteSpace(request.TargetLanguage) ? TargetLanguage.Urdu.Code : request.TargetLanguage;
+        if (!TargetLanguage.TryParse(languageName, out var language))
+        {
+            return Invalid(UnknownLanguage(request.TargetLanguage!));
+        }
+
+        if (request.Content is { } content)
+        {
+            if (string.IsNullOrWhiteSpace(content))
+            {
+                return Invalid(Bad("The 'content' field is empty: send the page text to translate, or send 'page_url' instead."));
+            }
+
+            if (content.Length > maxContentChars)
+            {
+                return Invalid(new TranslationFailure(StatusCodes.Status413PayloadTooLarge, "Content too large",
+                    $"The 'content' field is too long ({content.Length} characters; at most {maxContentChars}). Send one chapter at a time, or send its 'page_url'."));
+            }
+
+            if (request.Format is { } format && format.Trim().ToLowerInvariant() is not ("markdown" or "md" or "mdx" or "html" or "text" or "plain"))
+            {
+                return Invalid(Bad("The 'format' field must be 'markdown', 'html' or 'text'."));
+            }
+
+            return new ValidTranslateRequest(null, content, language, null);
+        }
+
+        var url = request.PageUrl?.Trim();
+        if (string.IsNullOrEmpty(url))
+        {
+            return Invalid(Bad("Send the page to translate as 'page_url' (the browser's URL of a book page), or its text as 'content'."));
+        }
+
+        var isUrl = url.StartsWith('/') || Uri.TryCreate(url, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https";
+        return isUrl && url.Length <= 2048
+            ? new ValidTranslateRequest(url, null, language, null)
+            : Invalid(Bad("The 'page_url' field must be the page's full http(s) URL, such as https://example.github.io/docs/intro."));
+    }
+
+    public static TranslationFailure UnknownLanguage(string name)
+        => Bad($"The language '{Shorten(name)}' is not supported. Use 'urdu' (or 'ur'), or one of: "
+               + string.Join(", ", TargetLanguage.All.Skip(1).Select(l => $"{l.Name.ToLowerInvariant()} ({l.Code})")) + ".");
+
+    private static TranslationFailure Bad(string error) => new(StatusCodes.Status400BadRequest, "The translation request is not valid", error);
+
+    private static ValidTranslateRequest Invalid(TranslationFailure failure) => new(null, null, null, failure);
+
+    private static string Shorten(string text) => text.Length <= 40 ? text : text[..40] + "…";
+}
+
+/// <summary>ProblemDetails that client A can also read: <c>"success": false</c> and <c>"error"</c>, a sentence for the reader.</summary>
+internal static class TranslationProblems
+{
+    public static ProblemHttpResult Create(TranslationFailure failure)
+        => TypedResults.Problem(
+            failure.Error,
+            statusCode: failure.Status,
+            title: failure.Title,
+            extensions: new Dictionary<string, object?> { ["success"] = false, ["error"] = failure.Error });
+
+    public static ProblemHttpResult From(ProblemHttpResult problem)
+    {
+        problem.ProblemDetails.Extensions["success"] = false;
+        problem.ProblemDetails.Extensions["error"] = problem.ProblemDetails.Detail ?? problem.ProblemDetails.Title;
+        return problem;
+    }
+}

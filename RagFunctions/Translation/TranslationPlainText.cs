@@ -1,0 +1,122 @@
+using System.Text;
+using System.Text.RegularExpressions;
+
+namespace RagFunctions.Translation;
+
+/// <summary>
+/// Translated Markdown as client A shows it (plain, pre-wrapped): headings and list items as their own lines, code
+/// blocks verbatim without their fences, links as their text, no Markdown or HTML syntax.
+/// </summary>
+internal static partial class TranslationPlainText
+{
+    public static string FromMarkdown(string markdown)
+    {
+        var text = FrontMatter().Replace(markdown.Replace("\r\n", "\n", StringComparison.Ordinal), "");
+        var output = new StringBuilder();
+        string? fence = null;
+        foreach (var line in text.Split('\n'))
+        {
+            var trimmed = line.TrimStart();
+            if (fence is null && (trimmed.StartsWith("```", StringComparison.Ordinal) || trimmed.StartsWith("~~~", StringComparison.Ordinal)))
+            {
+                fence = trimmed[..3];
+                continue;
+            }
+
+            if (fence is not null)
+            {
+                if (trimmed.StartsWith(fence, StringComparison.Ordinal) && trimmed.Trim().Trim(fence[0]).Length == 0)
+                {
+                    fence = null;
+                }
+                else
+                {
+                    output.Append(line).Append('\n');
+                }
+
+                continue;
+            }
+
+            if (Skipped().IsMatch(line) || TableRule().IsMatch(line))
+            {
+                continue;
+            }
+
+            var plain = Inline(line);
+            if (plain.Length == 0 && (output.Length == 0 || EndsWithBlankLine(output)))
+            {
+                // At most one blank line between blocks outside code (code keeps its own blank lines).
+                continue;
+            }
+
+            output.Append(plain).Append('\n');
+        }
+
+        return output.ToString().Trim('\n', ' ');
+    }
+
+    private static bool EndsWithBlankLine(StringBuilder output)
+        => output.Length >= 2 && output[^1] == '\n' && output[^2] == '\n';
+
+    private static string Inline(string line)
+    {
+        var plain = Heading().Replace(line, "");
+        plain = HeadingId().Replace(plain, "");
+        plain = Admonition().Replace(plain, "");
+        plain = Quote().Replace(plain, "");
+        plain = Bullet().Replace(plain, "$1• ");
+        plain = TableRow().Replace(plain, m => string.Join("  ", m.Groups[1].Value.Split('|').Select(c => c.Trim())));
+        plain = Image().Replace(plain, "$1");
+        plain = Link().Replace(plain, "$1");
+        plain = HtmlTag().Replace(plain, "");
+        plain = Strong().Replace(plain, "$2");
+        plain = Emphasis().Replace(plain, "$1");
+        plain = InlineCode().Replace(plain, "$2");
+        return plain.TrimEnd();
+    }
+
+    [GeneratedRegex(@"\A---[ \t]*\n[\s\S]*?\n---[ \t]*(?:\n|\z)")]
+    private static partial Regex FrontMatter();
+
+    [GeneratedRegex(@"^\s*(?:(?:import|export)\s|:::\s*$|<!--.*-->\s*$)")]
+    private static partial Regex Skipped();
+
+    [GeneratedRegex(@"^\s{0,3}#{1,6}\s+")]
+    private static partial Regex Heading();
+
+    [GeneratedRegex(@"\s*\{#[^}\s]+\}")]
+    private static partial Regex HeadingId();
+
+    [GeneratedRegex(@"^\s*:::[\w-]*\s*")]
+    private static partial Regex Admonition();
+
+    [GeneratedRegex(@"^\s{0,3}(?:>\s?)+")]
+    private static partial Regex Quote();
+
+    [GeneratedRegex(@"^(\s*)[-*+]\s+")]
+    private static partial Regex Bullet();
+
+    [GeneratedRegex(@"^\s*\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)*\|?\s*$")]
+    private static partial Regex TableRule();
+
+    [GeneratedRegex(@"^\s*\|(.*)\|\s*$")]
+    private static partial Regex TableRow();
+
+    [GeneratedRegex(@"!\[([^\]]*)\]\([^)]*\)")]
+    private static partial Regex Image();
+
+    [GeneratedRegex(@"\[([^\]\n]+)\](?:\([^)\n]*\)|\[[^\]\n]*\])")]
+    private static partial Regex Link();
+
+    [GeneratedRegex(@"</?[A-Za-z][^<>]*>")]
+    private static partial Regex HtmlTag();
+
+    [GeneratedRegex(@"(\*\*|__)(?=\S)(.+?)(?<=\S)\1")]
+    private static partial Regex Strong();
+
+    [GeneratedRegex(@"(?<![\w*])\*(?=\S)([^*\n]+?)(?<=\S)\*(?![\w*])")]
+    private static partial Regex Emphasis();
+
+    [GeneratedRegex(@"(`+)([^`\n]+?)\1")]
+    private static partial Regex InlineCode();
+}

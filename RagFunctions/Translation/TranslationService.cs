@@ -1,0 +1,339 @@
+using System.ClientModel;
+using System.Diagnostics;
+using Microsoft.Extensions.AI;
+using Microsoft.Extensions.Caching.Hybrid;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using RagFunctions.Cohere;
+using RagFunctions.Hosting;
+using RagFunctions.LanguageModels;
+using RagFunctions.Retrieval;
+using RagFunctions.Retrieval.VectorStore;
+
+namespace RagFunctions.Translation;
+
+/// <summary>Why a translation could not be given: the HTTP status and a sentence a reader can act on.</summary>
+internal sealed record TranslationFailure(int Status, string Title, string Error);
+
+/// <summary>A translated page, or why not; <see cref="FromModel"/> counts the sections the model translated this time.</summary>
+internal sealed record TranslationOutcome(TranslateResponse? Response, TranslationFailure? Failure, int FromModel = 0)
+{
+    public static TranslationOutcome Fail(int status, string title, string error) => new(null, new TranslationFailure(status, title, error));
+}
+
+/// <summary>
+/// Page → sections → protect code, links and terms → translate sections concurrently (bounded, across all requests) →
+/// verify every placeholder came back once → Markdown and plain text. Each section is cached by its content, language,
+/// model and glossary: in memory (HybridCache: concurrent identical sections are translated once) and persisted
+/// (<see cref="ITranslationCache"/>), so a chapter that changed re-translates only its changed sections.
+/// A provider failure fails the whole page (never a half-translated page); a section that keeps failing verification
+/// stays in English and is flagged.
+/// </summary>
+internal sealed class TranslationService
+{
+    /// <summary>Part of every cache key: change it when the prompt changes what a translation looks like.</summary>
+    public const int PromptVersion = 1;
+
+    private static readonly HybridCacheEntryOptions EntryOptions = new()
+    {
+        Expiration = TimeSpan.FromDays(30),
+        LocalCacheExpiration = TimeSpan.FromHours(12),
+    };
+
+    private readonly BookCatalog catalog;
+    private readonly IVectorStore store;
+    private readonly ITranslationCache persisted;
+    private readonly HybridCache memory;
+    private readonly TranslationOptions options;
+    private readonly ILogger<TranslationService> logger;
+    private readonly IChatClient? chat;
+    private readonly MarkdownProtector protector;
+    private readonly SemaphoreSlim slots;
+
+    public TranslationService(
+        BookCatalog catalog,
+        IVectorStore store,
+        ITranslationCache persisted,
+        HybridCache memory,
+        LanguageModelInfo models,
+        IOptions<TranslationOptions> options,
+        ILogger<TranslationService> logger,
+        IChatClient? chat = null)
+    {
+        this.catalog = catalog;
+        this.store = store;
+        this.persisted = persisted;
+        this.memory = memory;
+        this.options = options.Value;
+        this.logger = logger;
+        this.chat = chat;
+        Model = models.TranslateModel;
+        protector = new MarkdownProtector(this.options.Terms);
+        GlossaryVersion = Glossary.Version(this.options.Terms, PromptVersion);
+        slots = new SemaphoreSlim(this.options.MaxParallel, this.options.MaxParallel);
+    }
+
+    /// <summary>The translation model; null when no language model is configured.</summary>
+    public string? Model { get; }
+
+    public string GlossaryVersion { get; }
+
+    public static string NoProviderError { get; } =
+        $"Translation needs a language model and none is configured on this server. Set {Settings.CohereApiKey} (Cohere), "
+        + $"or {Settings.LlmBaseUrl} and {Settings.LlmModel} for an OpenAI-compatible server, then restart. "
+        + "Nothing offline on this server can translate into Urdu.";
+
+    public async Task<TranslationOutcome> TranslatePageAsync(string pageUrl, TargetLanguage language, CancellationToken cancellationToken)
+    {
+        var page = await catalog.FindPageAsync(pageUrl, cancellationToken);
+        if (page is null)
+        {
+            return TranslationOutcome.Fail(404, "Page not found",
+                "This page is not in the book's index, so it cannot be translated. Open a chapter of the book and try again; if the page is new, the book needs re-indexing.");
+        }
+
+        var chunks = await store.GetPageAsync(page.PageUrl, cancellationToken);
+        var sections = TranslationSections.Split(chunks.OrderBy(c => c.Position).Select(c => c.Markdown), options.SectionChars);
+        return await TranslateSectionsAsync(sections, language, page.PageUrl, cancellationToken);
+    }
+
+    public Task<TranslationOutcome> TranslateContentAsync(string content, TargetLanguage language, CancellationToken cancellationToken)
+        => TranslateSectionsAsync(TranslationSections.Split([content], options.SectionChars), language, null, cancellationToken);
+
+    /// <summary>
+    /// Translates every indexed page (resumable: cached sections are not sent again). A page the provider refused for
+    /// its rate limit is tried once more after <paramref name="rateLimitPause"/>.
+    /// </summary>
+    public async Task<PretranslateReport> PretranslateAsync(
+        TargetLanguage language, TimeSpan rateLimitPause, IProgress<(int Done, int Total)>? progress, CancellationToken cancellationToken)
+    {
+        var stopwatch = Stopwatch.StartNew();
+        var pages = await catalog.GetPagesAsync(cancellationToken);
+        int sections = 0, translated = 0, fromCache = 0, untranslated = 0, failed = 0, done = 0;
+        foreach (var page in pages)
+        {
+            var outcome = await TranslatePageAsync(page.PageUrl, language, cancellationToken);
+            if (outcome.Failure is { Status: 429 })
+            {
+                await Task.Delay(rateLimitPause, cancellationToken);
+                outcome = await TranslatePageAsync(page.PageUrl, language, cancellationToken);
+            }
+
+            if (outcome.Response is { } response)
+            {
+                var left = response.UntranslatedSections?.Count ?? 0;
+                sections += response.Sections;
+                translated += outcome.FromModel;
+                untranslated += left;
+                fromCache += response.Sections - outcome.FromModel - left;
+            }
+            else
+            {
+                failed++;
+                if (outcome.Failure is { Status: 503 } && chat is null)
+                {
+                    break;
+                }
+            }
+
+            progress?.Report((++done, pages.Count));
+        }
+
+        Log.Pretranslated(logger, pages.Count, language.Code, translated, fromCache, untranslated, failed);
+        return new PretranslateReport(language.Code, Model ?? LanguageModelInfo.None, pages.Count, sections, translated, fromCache, untranslated, failed,
+            Math.Round(stopwatch.Elapsed.TotalSeconds, 1));
+    }
+
+    private async Task<TranslationOutcome> TranslateSectionsAsync(
+        IReadOnlyList<string> sections, TargetLanguage language, string? pageUrl, CancellationToken cancellationToken)
+    {
+        if (chat is null || Model is null)
+        {
+            return TranslationOutcome.Fail(503, "No translation provider", NoProviderError);
+        }
+
+        var stopwatch = Stopwatch.StartNew();
+        using var siblings = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var work = sections.Select(section => new SectionWork(this, section, language, Model)).ToArray();
+        var all = Task.WhenAll(work.Select(w => w.RunAsync(siblings)));
+        try
+        {
+            await all;
+        }
+        catch (Exception) when (!cancellationToken.IsCancellationRequested)
+        {
+            var error = all.Exception?.InnerExceptions.FirstOrDefault(e => e is not OperationCanceledException)
+                        ?? all.Exception?.InnerExceptions.FirstOrDefault();
+            if (error is null || ProviderFailure(error) is not { } failure)
+            {
+                throw;
+            }
+
+            Log.ProviderFailed(logger, failure.Status, error.Message);
+            return new TranslationOutcome(null, failure);
+        }
+
+        var markdown = TranslationSections.Join(work.Select(w => w.Result!));
+        var untranslated = work.Select((w, i) => (w, i)).Where(p => p.w.LeftInEnglish).Select(p => p.i).ToList();
+        var fromModel = work.Count(w => w.CalledModel && !w.LeftInEnglish);
+        Log.PageTranslated(logger, pageUrl ?? "(content)", language.Code, work.Length, fromModel, untranslated.Count, stopwatch.ElapsedMilliseconds);
+        var response = new TranslateResponse(
+            true,
+            TranslationPlainText.FromMarkdown(markdown),
+            markdown,
+            language.Code,
+            language.Rtl,
+            pageUrl,
+            work.All(w => !w.CalledModel && !w.LeftInEnglish),
+            work.Length,
+            Model,
+            untranslated.Count > 0 ? untranslated : null);
+        return new TranslationOutcome(response, null, fromModel);
+    }
+
+    private static TranslationFailure? ProviderFailure(Exception error) => error switch
+    {
+        CohereException { Status: 429 } or ClientResultException { Status: 429 } => new TranslationFailure(429, "Translation service busy",
+            "The translation service is receiving too many requests right now. Please wait a minute and try again."),
+        CohereException or ClientResultException or HttpRequestException or TimeoutException or OperationCanceledException =>
+            new TranslationFailure(503, "Translation service unavailable",
+                "The translation service did not answer properly, so nothing was translated. Please try again in a few minutes."),
+        _ => null,
+    };
+
+    private async Task<string> ProduceAsync(SectionWork work, ProtectedText guarded, TranslationKey key, CancellationToken cancellationToken)
+    {
+        if (await ReadPersistedAsync(key, cancellationToken) is { } stored)
+        {
+            return stored;
+        }
+
+        await slots.WaitAsync(cancellationToken);
+        try
+        {
+            for (var attempt = 1; attempt <= options.Attempts; attempt++)
+            {
+                work.CalledModel = true;
+                var response = await chat!.GetResponseAsync(
+                    [new ChatMessage(ChatRole.System, Instructions(work.Language, retry: attempt > 1)), new ChatMessage(ChatRole.User, guarded.Text)],
+                    new ChatOptions { ModelId = work.Model, Temperature = 0.2f },
+                    cancellationToken);
+                if (MarkdownProtector.Restore(Unwrap(response.Text), guarded.Originals) is { } restored)
+                {
+                    await WritePersistedAsync(key, restored, cancellationToken);
+                    return restored;
+                }
+
+                Log.VerificationFailed(logger, work.Language.Code, attempt, options.Attempts);
+            }
+        }
+        finally
+        {
+            slots.Release();
+        }
+
+        Log.SectionLeftInEnglish(logger, work.Language.Code);
+        throw new UnverifiedTranslationException();
+    }
+
+    private async Task<string?> ReadPersistedAsync(TranslationKey key, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await persisted.GetAsync(key, cancellationToken);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            Log.CacheFailed(logger, ex, persisted.Provider);
+            return null;
+        }
+    }
+
+    private async Task WritePersistedAsync(TranslationKey key, string translation, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await persisted.SetAsync(key, translation, cancellationToken);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            Log.CacheFailed(logger, ex, persisted.Provider);
+        }
+    }
+
+    internal static string Instructions(TargetLanguage language, bool retry)
+        => $"""
+            You translate technical documentation from English into {language.Name}. Translate the user's Markdown text and answer with the translation only: no preface, no notes, no code fence around it.
+            Keep the Markdown structure: headings, list markers, table pipes, emphasis and line breaks.
+            Tokens like ⟦0⟧ stand for code, links and technical terms. Copy every token exactly once, unchanged, where it belongs in the sentence. Never translate, drop, repeat or invent tokens.
+            """ + (retry ? "\nYour previous answer lost or repeated a token: this time keep each ⟦n⟧ exactly once." : "");
+
+    /// <summary>
+    /// A model that wraps its whole answer in a code fence: the fence is not part of the translation (the section's own
+    /// code is behind placeholders, so the model's text never starts with one of its fences).
+    /// </summary>
+    private static string Unwrap(string text)
+    {
+        var trimmed = text.Trim();
+        if (trimmed.StartsWith("```", StringComparison.Ordinal) && trimmed.EndsWith("```", StringComparison.Ordinal) && trimmed.Length > 6)
+        {
+            var firstLine = trimmed.IndexOf('\n', StringComparison.Ordinal);
+            if (firstLine > 0)
+            {
+                return trimmed[(firstLine + 1)..^3].Trim();
+            }
+        }
+
+        return trimmed;
+    }
+
+    /// <summary>One section of one request.</summary>
+    private sealed class SectionWork(TranslationService service, string section, TargetLanguage language, string model)
+    {
+        public TargetLanguage Language => language;
+
+        public string Model => model;
+
+        public string? Result { get; private set; }
+
+        /// <summary>This request sent the section to the model (false: memory or persisted cache, or another request did).</summary>
+        public bool CalledModel { get; set; }
+
+        public bool LeftInEnglish { get; private set; }
+
+        public async Task RunAsync(CancellationTokenSource siblings)
+        {
+            var guarded = service.protector.Protect(section);
+            if (!guarded.NeedsTranslation)
+            {
+                Result = section;
+                return;
+            }
+
+            var key = TranslationKey.For(section, language.Code, model, service.GlossaryVersion);
+            try
+            {
+                Result = await service.memory.GetOrCreateAsync(
+                    key.Value,
+                    (Service: service, Work: this, Guarded: guarded, Key: key),
+                    static (state, ct) => new ValueTask<string>(state.Service.ProduceAsync(state.Work, state.Guarded, state.Key, ct)),
+                    EntryOptions,
+                    cancellationToken: siblings.Token);
+            }
+            catch (UnverifiedTranslationException)
+            {
+                Result = section;
+                LeftInEnglish = true;
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                // One section failing fails the page: stop the others rather than spend the rate limit on them.
+                await siblings.CancelAsync();
+                throw;
+            }
+        }
+    }
+}
+
+/// <summary>Every attempt lost or repeated a placeholder: the section stays in English (and is not cached).</summary>
+internal sealed class UnverifiedTranslationException() : Exception("The translation lost or repeated a placeholder.");
