@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using RagFunctions.Chat;
+using RagFunctions.Feedback;
 using RagFunctions.Health;
 using RagFunctions.Hosting;
 using RagFunctions.Ingestion;
@@ -18,5 +19,6 @@ internal static class AppServices
         .AddVectorStore(configuration)
         .AddIngestion(configuration)
         .AddChat(configuration)
+        .AddFeedback(configuration)
         .AddHealth();
 }

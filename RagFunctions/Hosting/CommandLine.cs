@@ -17,6 +17,7 @@ internal static class CommandLine
     private static readonly Func<Func<IServiceProvider>, Command>[] Verbs =
     [
         Ingestion.IngestCommand.Create,
+        Feedback.ReportCommand.Create,
     ];
 
     public static bool IsJob(string[] args)

@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
+using RagFunctions.Retrieval.VectorStore;
 
 namespace RagFunctions.Hosting;
 
@@ -24,19 +25,35 @@ internal static class HostingServiceCollectionExtensions
         {
             context.ProblemDetails.Extensions["request_id"] = RequestLogScope.RequestId(context.HttpContext);
             context.ProblemDetails.Extensions.Remove("exception");
-            if (context.ProblemDetails.Status >= 500 && context.Exception is not null)
+            if (context.Exception is IndexMismatchException mismatch)
+            {
+                // Names two model names and the fix; nothing secret, and the operator needs it.
+                context.ProblemDetails.Detail = mismatch.Message;
+            }
+            else if (context.ProblemDetails.Status >= 500 && context.Exception is not null)
             {
                 // Never the exception text: it may carry a URL with a key, a path or a stack trace.
                 context.ProblemDetails.Detail = "The server could not complete the request. The error was logged with this request id.";
             }
         });
         services.Configure<ExceptionHandlerOptions>(options =>
-            options.StatusCodeSelector = ex => ex is BadHttpRequestException bad ? bad.StatusCode : StatusCodes.Status500InternalServerError);
+            options.StatusCodeSelector = StatusFor);
 
         services.AddOptionsWithValidateOnStart<CorsSettings, CorsSettingsValidator>().Bind(configuration);
         services.AddHostedService<StartupReport>();
         return services;
     }
+
+    /// <summary>
+    /// The status of an unhandled exception (both hosts): a store that cannot answer or an index built with another
+    /// model is 503 (try later / re-index), not a bug (500).
+    /// </summary>
+    public static int StatusFor(Exception? exception) => exception switch
+    {
+        BadHttpRequestException bad => bad.StatusCode,
+        VectorStoreException or IndexMismatchException => StatusCodes.Status503ServiceUnavailable,
+        _ => StatusCodes.Status500InternalServerError,
+    };
 
     /// <summary>Binds options whose properties name their environment variables, validated when the app starts.</summary>
     public static OptionsBuilder<TOptions> AddSettings<TOptions, TValidator>(this IServiceCollection services, IConfiguration configuration)

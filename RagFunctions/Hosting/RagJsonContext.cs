@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using RagFunctions.Chat;
+using RagFunctions.Feedback;
 using RagFunctions.Health;
 
 namespace RagFunctions.Hosting;
@@ -18,4 +19,7 @@ namespace RagFunctions.Hosting;
 [JsonSerializable(typeof(StreamToken))]
 [JsonSerializable(typeof(StreamDone))]
 [JsonSerializable(typeof(StreamError))]
+[JsonSerializable(typeof(FeedbackRequest))]
+[JsonSerializable(typeof(FeedbackAccepted))]
+[JsonSerializable(typeof(GapReport))]
 internal sealed partial class RagJsonContext : JsonSerializerContext;
