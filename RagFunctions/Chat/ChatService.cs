@@ -115,12 +115,16 @@ internal sealed partial class ChatService(
 
         var generated = false;
         var key = await CacheKeyAsync(prepared, cancellationToken);
+
+        // HybridCache runs the factory without the caller's execution context; run it in ours so its log lines keep
+        // the request's scope (function=... request_id=...).
+        var caller = ExecutionContext.Capture();
         var response = await cache.GetOrCreateAsync(
             key,
             async ct =>
             {
                 generated = true;
-                return await GenerateAsync(prepared, onToken, ct);
+                return await InContext(caller, () => GenerateAsync(prepared, onToken, ct));
             },
             new HybridCacheEntryOptions { Expiration = settings.CacheFor, LocalCacheExpiration = settings.CacheFor },
             cancellationToken: cancellationToken);
@@ -374,6 +378,18 @@ internal sealed partial class ChatService(
                 start = i;
             }
         }
+    }
+
+    private static Task<T> InContext<T>(ExecutionContext? context, Func<Task<T>> work)
+    {
+        if (context is null)
+        {
+            return work();
+        }
+
+        Task<T>? task = null;
+        ExecutionContext.Run(context, _ => task = work(), null);
+        return task!;
     }
 
     private static string NewAnswerId() => Guid.NewGuid().ToString("N");
