@@ -12,6 +12,16 @@ RUN dotnet restore RagFunctions/RagFunctions.csproj
 COPY RagFunctions/ RagFunctions/
 # No --no-restore: the worker SDK restores and builds its generated extensions project here.
 RUN dotnet publish RagFunctions/RagFunctions.csproj -c Release -o /out
+# Optional: a `book/` folder in the build context (a Docusaurus docs folder, or a site folder holding `docs/`) is
+# indexed here into /index with the local embeddings, so the image starts with its index and needs no Qdrant
+# (a Space can only reach ports 80, 443 and 8080). Without `book/` only the Dockerfile matches and /index stays empty.
+COPY Dockerfile book* /book/
+RUN mkdir -p /index \
+ && rm /book/Dockerfile \
+ && if [ -n "$(ls -A /book)" ]; then \
+      docs=/book; [ -d /book/docs ] && docs=/book/docs; \
+      RAG_DATA_DIR=/index EMBEDDINGS_PROVIDER=local dotnet /out/RagFunctions.dll ingest "$docs"; \
+    fi
 
 FROM mcr.microsoft.com/azure-functions/dotnet-isolated:4-dotnet-isolated${DOTNET}
 # ScriptRoot: explicit in case the 10.0 image moved it.
@@ -30,6 +40,8 @@ RUN mkdir -p /azure-functions-host/Secrets /home/.aspnet /home/data /tmp/Functio
  && chown 1000:1000 /azure-functions-host/Secrets /home/.aspnet /home/data /tmp/Functions
 # App files stay root-owned and read-only; nothing in wwwroot is written at run time.
 COPY --from=build /out /home/site/wwwroot
+# The index built from `book/` (empty without it), writable by uid 1000 so updates and feedback can be written.
+COPY --from=build --chown=1000:1000 /index /home/data
 # Hugging Face runs the container as uid 1000; this makes a local `docker run` match. Drop it for an Azure custom container.
 USER 1000:1000
 EXPOSE 7860

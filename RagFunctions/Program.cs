@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using RagFunctions.Chat;
+using RagFunctions.Feedback;
 using RagFunctions.Health;
 using RagFunctions.Hosting;
 using RagFunctions.Ingestion;
@@ -20,5 +21,6 @@ internal static class AppServices
         .AddIngestion(configuration)
         .AddChat(configuration)
         .AddTranslation(configuration)
+        .AddFeedback(configuration)
         .AddHealth();
 }

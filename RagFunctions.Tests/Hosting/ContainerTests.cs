@@ -36,6 +36,16 @@ public sealed partial class ContainerTests
     }
 
     [Fact]
+    public void Dockerfile_IndexesAnOptionalBookFolderAtBuildTimeIntoTheDataFolder()
+    {
+        Assert.Contains("COPY Dockerfile book* /book/", Dockerfile, StringComparison.Ordinal);
+        Assert.Contains("RAG_DATA_DIR=/index EMBEDDINGS_PROVIDER=local dotnet /out/RagFunctions.dll ingest \"$docs\"", Dockerfile, StringComparison.Ordinal);
+        Assert.Contains("COPY --from=build --chown=1000:1000 /index /home/data", Dockerfile, StringComparison.Ordinal);
+        Assert.Contains("RAG_DATA_DIR=/home/data", Dockerfile, StringComparison.Ordinal);
+        Assert.DoesNotContain("book/", File.ReadAllText(RepoFiles.Path(".dockerignore")), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Dockerfile_PutsNoSecretsOrLocalSettingsInTheImage()
     {
         var instructions = Dockerfile.Split('\n').Where(l => !l.TrimStart().StartsWith('#')).ToArray();

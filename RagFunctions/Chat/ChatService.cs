@@ -29,7 +29,9 @@ internal sealed partial class ChatService(
     HybridCache cache,
     ChatSettings settings,
     ILogger<ChatService> logger,
-    IChatClient? chat = null)
+    IChatClient? chat = null,
+    Feedback.AnswerRecorder? answers = null,
+    Hosting.RagMetrics? metrics = null)
 {
     private const string RefusalText =
         "The book does not seem to cover this. The closest sections are listed below; try rephrasing, or ask about a topic of the book.";
@@ -83,7 +85,19 @@ internal sealed partial class ChatService(
         yield return ChatJson.Done(await answering);
     }
 
+    /// <summary>Every answer is remembered (briefly) for readers' feedback and the gap report.</summary>
     private async Task<ChatAnswer> AnswerAsync(PreparedQuestion prepared, Action<string>? onToken, CancellationToken cancellationToken)
+    {
+        var answer = await ProduceAsync(prepared, onToken, cancellationToken);
+        if (answers is not null)
+        {
+            await answers.RecordAsync(prepared, answer, cancellationToken);
+        }
+
+        return answer;
+    }
+
+    private async Task<ChatAnswer> ProduceAsync(PreparedQuestion prepared, Action<string>? onToken, CancellationToken cancellationToken)
     {
         if (!prepared.HasEvidence)
         {
@@ -102,6 +116,7 @@ internal sealed partial class ChatService(
         // Read-only lookup, then generation in the request's own flow (its log scope and its cancellation),
         // rather than a cache factory that would run apart from the request.
         var key = await CacheKeyAsync(prepared, cancellationToken);
+
         var response = await cache.GetOrCreateAsync(
             key,
             static _ => ValueTask.FromResult<ChatAnswer?>(null),
@@ -110,6 +125,7 @@ internal sealed partial class ChatService(
         if (response is not null)
         {
             LogCacheHit(logger);
+            metrics?.CacheHit();
             onToken?.Invoke(response.Answer);
         }
         else
@@ -171,6 +187,8 @@ internal sealed partial class ChatService(
         }
 
         LogGenerated(logger, generation.ElapsedMilliseconds, text.Length);
+        var usage = contents.OfType<UsageContent>().LastOrDefault()?.Details;
+        metrics?.Generated(chat.GetService<ChatClientMetadata>()?.ProviderName ?? "llm", generation.Elapsed, usage?.InputTokenCount, usage?.OutputTokenCount);
         var raw = text.ToString().Trim();
         if (raw.Length == 0 || raw.StartsWith(GroundedGenerator.NotCovered.TrimEnd('.'), StringComparison.OrdinalIgnoreCase))
         {

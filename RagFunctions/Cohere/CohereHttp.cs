@@ -14,7 +14,8 @@ namespace RagFunctions.Cohere;
 /// It takes a fresh <see cref="HttpClient"/> from the factory per call (the named client <see cref="ClientName"/>,
 /// configured in <see cref="CohereServiceCollectionExtensions.AddCohere"/>), so it can live in singletons.
 /// </summary>
-internal sealed class CohereHttp(IHttpClientFactory clients, IOptions<CohereOptions> options, ILogger<CohereHttp> logger)
+internal sealed class CohereHttp(
+    IHttpClientFactory clients, IOptions<CohereOptions> options, ILogger<CohereHttp> logger, Health.CohereCallRecorder? recorder = null)
 {
     public const string ClientName = "Cohere";
 
@@ -44,7 +45,9 @@ internal sealed class CohereHttp(IHttpClientFactory clients, IOptions<CohereOpti
             throw Fail(new CohereException(null, "Cohere returned malformed JSON", ex));
         }
 
-        Log.Answered(logger, path, (long)Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+        var elapsed = Stopwatch.GetElapsedTime(started);
+        recorder?.Succeeded(elapsed);
+        Log.Answered(logger, path, (long)elapsed.TotalMilliseconds);
         return result ?? throw Fail(new CohereException("Cohere returned malformed JSON"));
     }
 
@@ -55,12 +58,14 @@ internal sealed class CohereHttp(IHttpClientFactory clients, IOptions<CohereOpti
     public async Task<CohereEventStream> OpenStreamAsync<TRequest>(
         string path, TRequest body, JsonTypeInfo<TRequest> requestType, CancellationToken cancellationToken)
     {
+        var started = Stopwatch.GetTimestamp();
         var request = CreateRequest(path, body, requestType, "text/event-stream");
         HttpResponseMessage? response = null;
         try
         {
             response = await SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
             await EnsureSuccessAsync(response, cancellationToken);
+            recorder?.Succeeded(Stopwatch.GetElapsedTime(started));
             var stream = await response.Content.ReadAsStreamAsync(cancellationToken);
             return new CohereEventStream(request, response, stream, Options.StreamIdleTimeout, this);
         }
@@ -75,6 +80,7 @@ internal sealed class CohereHttp(IHttpClientFactory clients, IOptions<CohereOpti
     /// <summary>Logs a failure once, where it is decided, and hands the exception back to throw.</summary>
     public CohereException Fail(CohereException exception)
     {
+        recorder?.Failed(exception.Status, exception.Message);
         Log.Failure(logger, exception);
         return exception;
     }

@@ -1,14 +1,25 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.Azure.Functions.Worker;
+using RagFunctions.Hosting;
 
 namespace RagFunctions.Health;
 
-/// <summary><c>GET /health</c>: liveness for the frontend and the platform.</summary>
-internal sealed class HealthFunction
+/// <summary>
+/// <c>GET /health</c>: liveness (always 200, so a platform never restarts us for a provider outage) with each service's
+/// state; <c>?ready=1</c> answers 503 while the index is empty or the store unreachable; <c>?probe=true</c> skips the cache.
+/// </summary>
+internal sealed class HealthFunction(HealthService health)
 {
     [Function("health")]
-    public IResult Run([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "health")] HttpRequest request)
-        => TypedResults.Ok(new HealthResponse("ok", "1.0"));
-}
+    public async Task<IResult> Run(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "health")] HttpRequest request, CancellationToken cancellationToken)
+    {
+        var services = await health.CheckAsync(fresh: IsSet(request, "probe"), cancellationToken);
+        var response = new HealthResponse(HealthService.Overall(services), HealthStatus.Version, services);
+        var status = IsSet(request, "ready") && !HealthService.IsReady(services) ? StatusCodes.Status503ServiceUnavailable : StatusCodes.Status200OK;
+        return TypedResults.Json(response, RagJsonContext.Default.HealthResponse, statusCode: status);
+    }
 
-internal sealed record HealthResponse(string Status, string Version);
+    private static bool IsSet(HttpRequest request, string name)
+        => request.Query[name].ToString() is "1" or "true" or "True" or "yes";
+}

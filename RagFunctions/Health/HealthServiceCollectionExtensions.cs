@@ -1,8 +1,15 @@
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace RagFunctions.Health;
 
 internal static class HealthServiceCollectionExtensions
 {
-    public static IServiceCollection AddHealth(this IServiceCollection services) => services;
+    public static IServiceCollection AddHealth(this IServiceCollection services)
+    {
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<CohereCallRecorder>();
+        services.TryAddSingleton<HealthService>();
+        return services;
+    }
 }

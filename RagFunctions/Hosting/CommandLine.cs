@@ -19,6 +19,7 @@ internal static class CommandLine
         Ingestion.IngestCommand.Create,
         Benchmarks.BenchCommand.Create,
         Translation.TranslateCommand.Create,
+        Feedback.ReportCommand.Create,
     ];
 
     public static bool IsJob(string[] args)

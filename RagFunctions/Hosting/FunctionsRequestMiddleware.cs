@@ -9,7 +9,8 @@ namespace RagFunctions.Hosting;
 /// Under the Functions host: the request id and log scope, and ProblemDetails instead of a bare 500,
 /// as the standalone host's exception handler does.
 /// </summary>
-internal sealed partial class FunctionsRequestMiddleware(ILogger<FunctionsRequestMiddleware> logger, IProblemDetailsService problems) : IFunctionsWorkerMiddleware
+internal sealed partial class FunctionsRequestMiddleware(ILogger<FunctionsRequestMiddleware> logger, IProblemDetailsService problems, RagMetrics? metrics = null)
+    : IFunctionsWorkerMiddleware
 {
     public async Task Invoke(FunctionContext context, FunctionExecutionDelegate next)
     {
@@ -21,6 +22,7 @@ internal sealed partial class FunctionsRequestMiddleware(ILogger<FunctionsReques
         }
 
         using var scope = RequestLogScope.Begin(logger, context.FunctionDefinition.Name, http);
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
         try
         {
             await next(context);
@@ -30,6 +32,10 @@ internal sealed partial class FunctionsRequestMiddleware(ILogger<FunctionsReques
             LogUnhandled(logger, ex, context.FunctionDefinition.Name);
             http.Response.StatusCode = ErrorMapping.Status(ex);
             await problems.WriteAsync(new ProblemDetailsContext { HttpContext = http, Exception = ex });
+        }
+        finally
+        {
+            metrics?.Request(context.FunctionDefinition.Name, http.Response.StatusCode, System.Diagnostics.Stopwatch.GetElapsedTime(started));
         }
     }
 

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using RagFunctions.Chat;
+using RagFunctions.Feedback;
 using RagFunctions.Health;
 using RagFunctions.Translation;
 
@@ -24,4 +25,7 @@ namespace RagFunctions.Hosting;
 [JsonSerializable(typeof(PretranslateRequest))]
 [JsonSerializable(typeof(PretranslateReport))]
 [JsonSerializable(typeof(bool))]
+[JsonSerializable(typeof(FeedbackRequest))]
+[JsonSerializable(typeof(FeedbackAccepted))]
+[JsonSerializable(typeof(GapReport))]
 internal sealed partial class RagJsonContext : JsonSerializerContext;

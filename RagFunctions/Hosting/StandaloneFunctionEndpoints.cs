@@ -25,6 +25,27 @@ internal static class StandaloneFunctionEndpoints
     {
         var logger = context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger("RagFunctions.Function");
         using var scope = RequestLogScope.Begin(logger, route.Name, context);
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
+        var status = StatusCodes.Status500InternalServerError;
+        try
+        {
+            await RunAsync(route, context);
+            status = context.Response.StatusCode;
+        }
+        catch (Exception ex)
+        {
+            // 499: the client went away (nginx's convention); otherwise what the exception handler will answer.
+            status = context.RequestAborted.IsCancellationRequested ? 499 : ErrorMapping.Status(ex);
+            throw;
+        }
+        finally
+        {
+            context.RequestServices.GetService<RagMetrics>()?.Request(route.Name, status, System.Diagnostics.Stopwatch.GetElapsedTime(started));
+        }
+    }
+
+    private static async Task RunAsync(FunctionRoute route, HttpContext context)
+    {
 
         // Like the worker: a new instance of the function class per invocation, from the request's scope.
         var instance = route.Method.IsStatic ? null : ActivatorUtilities.CreateInstance(context.RequestServices, route.FunctionType);

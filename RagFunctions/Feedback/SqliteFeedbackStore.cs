@@ -1,0 +1,166 @@
+using System.Globalization;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Options;
+using RagFunctions.Retrieval.VectorStore.Sqlite;
+
+namespace RagFunctions.Feedback;
+
+/// <summary>
+/// <c>&lt;RAG_DATA_DIR&gt;/feedback.db</c>, a file of its own so re-indexing (which may delete <c>index.db</c>) keeps it.
+/// Answers nobody rated and that were not refusals are forgotten after <see cref="KeepAnswersFor"/>.
+/// </summary>
+internal sealed class SqliteFeedbackStore : IFeedbackStore, IDisposable
+{
+    public const string FileName = "feedback.db";
+    public static readonly TimeSpan KeepAnswersFor = TimeSpan.FromDays(7);
+
+    private const string Schema = """
+        PRAGMA journal_mode = WAL;
+        CREATE TABLE IF NOT EXISTS answers (
+            answer_id TEXT PRIMARY KEY, question TEXT NOT NULL, mode TEXT NOT NULL, chapter TEXT, chapter_url TEXT,
+            at TEXT NOT NULL, refused INTEGER NOT NULL);
+        CREATE INDEX IF NOT EXISTS answers_at ON answers (at);
+        CREATE TABLE IF NOT EXISTS feedback (
+            feedback_id TEXT PRIMARY KEY, answer_id TEXT NOT NULL, rating TEXT NOT NULL, reason TEXT, comment TEXT, at TEXT NOT NULL);
+        CREATE INDEX IF NOT EXISTS feedback_answer ON feedback (answer_id);
+        """;
+
+    private readonly string connectionString;
+    private readonly SemaphoreSlim schemaLock = new(1, 1);
+    private bool schemaReady;
+
+    public SqliteFeedbackStore(IOptions<SqliteStoreOptions> options)
+    {
+        DatabasePath = Path.Combine(options.Value.DataDirectory, FileName);
+        connectionString = new SqliteConnectionStringBuilder
+        {
+            DataSource = DatabasePath,
+            Mode = SqliteOpenMode.ReadWriteCreate,
+            Pooling = true,
+            DefaultTimeout = 5,
+        }.ToString();
+    }
+
+    public string DatabasePath { get; }
+
+    public async Task RecordAnswerAsync(AnswerRecord answer, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = """
+            INSERT OR REPLACE INTO answers VALUES ($id, $question, $mode, $chapter, $url, $at, $refused);
+            DELETE FROM answers WHERE at < $cutoff AND refused = 0 AND answer_id NOT IN (SELECT answer_id FROM feedback);
+            """;
+        command.Parameters.AddWithValue("$id", answer.AnswerId);
+        command.Parameters.AddWithValue("$question", answer.Question);
+        command.Parameters.AddWithValue("$mode", answer.Mode);
+        command.Parameters.AddWithValue("$chapter", (object?)answer.Chapter ?? DBNull.Value);
+        command.Parameters.AddWithValue("$url", (object?)answer.ChapterUrl ?? DBNull.Value);
+        command.Parameters.AddWithValue("$at", Time(answer.At));
+        command.Parameters.AddWithValue("$refused", answer.Refused ? 1 : 0);
+        command.Parameters.AddWithValue("$cutoff", Time(answer.At - KeepAnswersFor));
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    public async Task<AnswerRecord?> FindAnswerAsync(string answerId, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT * FROM answers WHERE answer_id = $id";
+        command.Parameters.AddWithValue("$id", answerId);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        return await reader.ReadAsync(cancellationToken) ? Answer(reader) : null;
+    }
+
+    public async Task AddFeedbackAsync(FeedbackRecord feedback, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = "INSERT INTO feedback VALUES ($id, $answer, $rating, $reason, $comment, $at)";
+        command.Parameters.AddWithValue("$id", feedback.FeedbackId);
+        command.Parameters.AddWithValue("$answer", feedback.AnswerId);
+        command.Parameters.AddWithValue("$rating", feedback.Rating);
+        command.Parameters.AddWithValue("$reason", (object?)feedback.Reason ?? DBNull.Value);
+        command.Parameters.AddWithValue("$comment", (object?)feedback.Comment ?? DBNull.Value);
+        command.Parameters.AddWithValue("$at", Time(feedback.At));
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    public async Task<(IReadOnlyList<AnswerRecord> Answers, IReadOnlyList<FeedbackRecord> Feedback)> ReadGapsAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        var answers = new List<AnswerRecord>();
+        var feedback = new List<FeedbackRecord>();
+        await using (var command = connection.CreateCommand())
+        {
+            command.CommandText = """
+                SELECT * FROM answers
+                WHERE refused = 1 OR answer_id IN (SELECT answer_id FROM feedback WHERE rating = 'down')
+                """;
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                answers.Add(Answer(reader));
+            }
+        }
+
+        await using (var command = connection.CreateCommand())
+        {
+            command.CommandText = "SELECT feedback_id, answer_id, rating, reason, comment, at FROM feedback WHERE rating = 'down'";
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                feedback.Add(new FeedbackRecord(
+                    reader.GetString(0), reader.GetString(1), reader.GetString(2), Nullable(reader, 3), Nullable(reader, 4), Parse(reader.GetString(5))));
+            }
+        }
+
+        return (answers, feedback);
+    }
+
+    public void Dispose()
+    {
+        using (var connection = new SqliteConnection(connectionString))
+        {
+            SqliteConnection.ClearPool(connection);
+        }
+
+        schemaLock.Dispose();
+    }
+
+    private async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken)
+    {
+        var connection = new SqliteConnection(connectionString);
+        await connection.OpenAsync(cancellationToken);
+        if (!schemaReady)
+        {
+            await schemaLock.WaitAsync(cancellationToken);
+            try
+            {
+                if (!schemaReady)
+                {
+                    await using var command = connection.CreateCommand();
+                    command.CommandText = Schema;
+                    await command.ExecuteNonQueryAsync(cancellationToken);
+                    schemaReady = true;
+                }
+            }
+            finally
+            {
+                schemaLock.Release();
+            }
+        }
+
+        return connection;
+    }
+
+    private static AnswerRecord Answer(SqliteDataReader reader)
+        => new(reader.GetString(0), reader.GetString(1), reader.GetString(2), Nullable(reader, 3), Nullable(reader, 4),
+            Parse(reader.GetString(5)), reader.GetInt64(6) != 0);
+
+    private static string? Nullable(SqliteDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? null : reader.GetString(ordinal);
+
+    private static string Time(DateTimeOffset at) => at.ToUniversalTime().ToString("O", CultureInfo.InvariantCulture);
+
+    private static DateTimeOffset Parse(string at) => DateTimeOffset.Parse(at, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind);
+}

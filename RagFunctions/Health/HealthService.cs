@@ -1,0 +1,199 @@
+using System.Diagnostics;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using RagFunctions.Cohere;
+using RagFunctions.Hosting;
+using RagFunctions.LanguageModels;
+using RagFunctions.Retrieval;
+using RagFunctions.Retrieval.VectorStore;
+using RagFunctions.Retrieval.VectorStore.Qdrant;
+
+namespace RagFunctions.Health;
+
+/// <summary>
+/// Probes the language model, the embeddings and the vector store, cheaply and cached: a monitor polling every few
+/// seconds costs one store call per <see cref="CacheFor"/>. Cohere is never called while the outcome of the last real
+/// call is known; it is probed (a one-text embed, no chat quota) only when nothing is known yet, when it was last seen
+/// down more than <see cref="CohereRecheckWhenDown"/> ago, or when the caller forces it.
+/// </summary>
+internal sealed partial class HealthService(
+    IVectorStore store,
+    LanguageModelInfo models,
+    CohereCallRecorder cohere,
+    IServiceProvider services,
+    IConfiguration configuration,
+    TimeProvider time,
+    ILogger<HealthService> logger)
+{
+    public static readonly TimeSpan CacheFor = TimeSpan.FromSeconds(30);
+    public static readonly TimeSpan CohereRecheckWhenDown = TimeSpan.FromMinutes(5);
+
+    private readonly SemaphoreSlim gate = new(1, 1);
+    private readonly Dictionary<string, string> lastStatus = new(StringComparer.Ordinal);
+    private (HealthServices Services, DateTimeOffset Until)? cached;
+
+    /// <summary>The services' health, from the cache unless it expired or <paramref name="fresh"/> is set.</summary>
+    public async Task<HealthServices> CheckAsync(bool fresh, CancellationToken cancellationToken)
+    {
+        if (!fresh && cached is { } hit && time.GetUtcNow() < hit.Until)
+        {
+            return hit.Services;
+        }
+
+        await gate.WaitAsync(cancellationToken);
+        try
+        {
+            if (!fresh && cached is { } again && time.GetUtcNow() < again.Until)
+            {
+                return again.Services;
+            }
+
+            var cohereState = await CohereAsync(fresh, cancellationToken);
+            var result = new HealthServices(Llm(cohereState), Embeddings(cohereState), await StoreAsync(cancellationToken));
+            Report("llm", result.Llm);
+            Report("embeddings", result.Embeddings);
+            Report("vector_store", result.VectorStore);
+            cached = (result, time.GetUtcNow() + CacheFor);
+            return result;
+        }
+        finally
+        {
+            gate.Release();
+        }
+    }
+
+    public static string Overall(HealthServices services)
+        => new[] { services.Llm, services.Embeddings, services.VectorStore }.All(s => s.Status is HealthStatus.Ok or HealthStatus.NotConfigured)
+            ? HealthStatus.Ok
+            : HealthStatus.Degraded;
+
+    /// <summary>Ready to answer: the store answers and holds an index.</summary>
+    public static bool IsReady(HealthServices services)
+        => services.VectorStore.Status == HealthStatus.Ok && services.VectorStore.Chunks > 0;
+
+    private bool UsesCohere => models.ChatProvider == LanguageModelInfo.Cohere || models.EmbeddingProvider == "cohere";
+
+    private async Task<CallOutcome?> CohereAsync(bool fresh, CancellationToken cancellationToken)
+    {
+        if (!UsesCohere)
+        {
+            return null;
+        }
+
+        var known = cohere.Last;
+        var stale = known is { Ok: false } && time.GetUtcNow() - known.At >= CohereRecheckWhenDown;
+        if (known is null || stale || fresh)
+        {
+            await ProbeCohereAsync(cancellationToken);
+        }
+
+        return cohere.Last;
+    }
+
+    /// <summary>The cheapest call that needs the key: embedding one short text (no chat quota). The recorder learns its outcome.</summary>
+    private async Task ProbeCohereAsync(CancellationToken cancellationToken)
+    {
+        var http = services.GetRequiredService<CohereHttp>();
+        var request = new CohereEmbedRequest { Model = http.Options.EmbedModel, InputType = "search_query", Texts = ["health"] };
+        try
+        {
+            await http.PostAsync("v2/embed", request, CohereJsonContext.Default.CohereEmbedRequest, CohereJsonContext.Default.CohereEmbedResponse, cancellationToken);
+        }
+        catch (CohereException)
+        {
+            // Logged by CohereHttp and recorded by the recorder.
+        }
+    }
+
+    private ServiceHealth Llm(CallOutcome? cohereState) => models.ChatProvider switch
+    {
+        LanguageModelInfo.None => new ServiceHealth("none", HealthStatus.NotConfigured),
+        LanguageModelInfo.Cohere => FromOutcome("cohere", models.ChatModel, cohereState),
+        // An OpenAI-compatible server is not probed (any call may cost); its status is its configuration.
+        _ => new ServiceHealth(models.ChatProvider, HealthStatus.Ok) { Model = models.ChatModel },
+    };
+
+    private ServiceHealth Embeddings(CallOutcome? cohereState) => models.EmbeddingProvider == "cohere"
+        ? FromOutcome("cohere", models.EmbeddingModel, cohereState)
+        : new ServiceHealth(models.EmbeddingProvider, HealthStatus.Ok) { Model = models.EmbeddingModel };
+
+    private static ServiceHealth FromOutcome(string provider, string? model, CallOutcome? outcome)
+        => new(provider, outcome is { Ok: false } ? HealthStatus.Down : HealthStatus.Ok)
+        {
+            Model = model,
+            Error = outcome?.Error,
+            LatencyMs = outcome?.Latency is { } latency ? (long)latency.TotalMilliseconds : null,
+            CheckedAt = outcome?.At,
+        };
+
+    private async Task<ServiceHealth> StoreAsync(CancellationToken cancellationToken)
+    {
+        var collection = configuration[Settings.CollectionName] is { Length: > 0 } name ? name.Trim() : QdrantStoreOptions.DefaultCollectionName;
+        var configured = services.GetService<IndexState>()?.Embedding;
+        var started = time.GetTimestamp();
+        var down = (string error) => new ServiceHealth(store.Provider, HealthStatus.Down)
+        {
+            Collection = collection,
+            Error = error,
+            LatencyMs = (long)time.GetElapsedTime(started).TotalMilliseconds,
+            CheckedAt = time.GetUtcNow(),
+            EmbeddingModel = configured?.ToString(),
+        };
+
+        try
+        {
+            if (store is QdrantVectorStore qdrant && await qdrant.ProbeAsync(cancellationToken) is { Ok: false } probe)
+            {
+                return down(probe.Error ?? "Qdrant is unreachable");
+            }
+
+            var stats = await store.GetStatsAsync(cancellationToken);
+            var latency = (long)time.GetElapsedTime(started).TotalMilliseconds;
+            if (configured is not null && stats.Embedding is { } built && built != configured)
+            {
+                return down(new IndexMismatchException(built, configured).Message);
+            }
+
+            return new ServiceHealth(store.Provider, HealthStatus.Ok)
+            {
+                Collection = collection,
+                Chunks = stats.Chunks,
+                Pages = stats.Pages,
+                EmbeddingModel = (stats.Embedding ?? configured)?.ToString(),
+                BuiltAt = stats.BuiltAt,
+                LatencyMs = latency,
+                CheckedAt = time.GetUtcNow(),
+            };
+        }
+        catch (VectorStoreException ex)
+        {
+            return down(ex.Message);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            return down($"{store.Provider} store failed: {ex.GetType().Name}");
+        }
+    }
+
+    /// <summary>One line when a service goes down (with the cause) and one when it comes back; nothing while it stays.</summary>
+    private void Report(string service, ServiceHealth health)
+    {
+        lastStatus.TryGetValue(service, out var before);
+        lastStatus[service] = health.Status;
+        if (health.Status == HealthStatus.Down && before != HealthStatus.Down)
+        {
+            LogDown(logger, service, health.Provider, health.Error ?? "no answer");
+        }
+        else if (health.Status == HealthStatus.Ok && before == HealthStatus.Down)
+        {
+            LogRecovered(logger, service, health.Provider);
+        }
+    }
+
+    [LoggerMessage(EventId = 6000, Level = LogLevel.Warning, Message = "Health: {Service} ({Provider}) is down: {Error}")]
+    private static partial void LogDown(ILogger logger, string service, string provider, string error);
+
+    [LoggerMessage(EventId = 6001, Level = LogLevel.Information, Message = "Health: {Service} ({Provider}) is ok again")]
+    private static partial void LogRecovered(ILogger logger, string service, string provider);
+}
