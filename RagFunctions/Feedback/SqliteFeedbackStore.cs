@@ -25,27 +25,16 @@ internal sealed class SqliteFeedbackStore : IFeedbackStore, IDisposable
         CREATE INDEX IF NOT EXISTS feedback_answer ON feedback (answer_id);
         """;
 
-    private readonly string connectionString;
-    private readonly SemaphoreSlim schemaLock = new(1, 1);
-    private bool schemaReady;
+    private readonly SqliteFile file;
 
     public SqliteFeedbackStore(IOptions<SqliteStoreOptions> options)
-    {
-        DatabasePath = Path.Combine(options.Value.DataDirectory, FileName);
-        connectionString = new SqliteConnectionStringBuilder
-        {
-            DataSource = DatabasePath,
-            Mode = SqliteOpenMode.ReadWriteCreate,
-            Pooling = true,
-            DefaultTimeout = 5,
-        }.ToString();
-    }
+        => file = new SqliteFile(Path.Combine(options.Value.DataDirectory, FileName), Schema);
 
-    public string DatabasePath { get; }
+    public string DatabasePath => file.Path;
 
     public async Task RecordAnswerAsync(AnswerRecord answer, CancellationToken cancellationToken)
     {
-        await using var connection = await OpenAsync(cancellationToken);
+        await using var connection = await file.OpenAsync(cancellationToken);
         await using var command = connection.CreateCommand();
         command.CommandText = """
             INSERT OR REPLACE INTO answers VALUES ($id, $question, $mode, $chapter, $url, $at, $refused);
@@ -64,7 +53,7 @@ internal sealed class SqliteFeedbackStore : IFeedbackStore, IDisposable
 
     public async Task<AnswerRecord?> FindAnswerAsync(string answerId, CancellationToken cancellationToken)
     {
-        await using var connection = await OpenAsync(cancellationToken);
+        await using var connection = await file.OpenAsync(cancellationToken);
         await using var command = connection.CreateCommand();
         command.CommandText = "SELECT * FROM answers WHERE answer_id = $id";
         command.Parameters.AddWithValue("$id", answerId);
@@ -74,7 +63,7 @@ internal sealed class SqliteFeedbackStore : IFeedbackStore, IDisposable
 
     public async Task AddFeedbackAsync(FeedbackRecord feedback, CancellationToken cancellationToken)
     {
-        await using var connection = await OpenAsync(cancellationToken);
+        await using var connection = await file.OpenAsync(cancellationToken);
         await using var command = connection.CreateCommand();
         command.CommandText = "INSERT INTO feedback VALUES ($id, $answer, $rating, $reason, $comment, $at)";
         command.Parameters.AddWithValue("$id", feedback.FeedbackId);
@@ -88,7 +77,7 @@ internal sealed class SqliteFeedbackStore : IFeedbackStore, IDisposable
 
     public async Task<(IReadOnlyList<AnswerRecord> Answers, IReadOnlyList<FeedbackRecord> Feedback)> ReadGapsAsync(CancellationToken cancellationToken)
     {
-        await using var connection = await OpenAsync(cancellationToken);
+        await using var connection = await file.OpenAsync(cancellationToken);
         var answers = new List<AnswerRecord>();
         var feedback = new List<FeedbackRecord>();
         await using (var command = connection.CreateCommand())
@@ -118,41 +107,7 @@ internal sealed class SqliteFeedbackStore : IFeedbackStore, IDisposable
         return (answers, feedback);
     }
 
-    public void Dispose()
-    {
-        using (var connection = new SqliteConnection(connectionString))
-        {
-            SqliteConnection.ClearPool(connection);
-        }
-
-        schemaLock.Dispose();
-    }
-
-    private async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken)
-    {
-        var connection = new SqliteConnection(connectionString);
-        await connection.OpenAsync(cancellationToken);
-        if (!schemaReady)
-        {
-            await schemaLock.WaitAsync(cancellationToken);
-            try
-            {
-                if (!schemaReady)
-                {
-                    await using var command = connection.CreateCommand();
-                    command.CommandText = Schema;
-                    await command.ExecuteNonQueryAsync(cancellationToken);
-                    schemaReady = true;
-                }
-            }
-            finally
-            {
-                schemaLock.Release();
-            }
-        }
-
-        return connection;
-    }
+    public void Dispose() => file.Dispose();
 
     private static AnswerRecord Answer(SqliteDataReader reader)
         => new(reader.GetString(0), reader.GetString(1), reader.GetString(2), Nullable(reader, 3), Nullable(reader, 4),

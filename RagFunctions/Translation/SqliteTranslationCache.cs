@@ -12,29 +12,25 @@ internal sealed class SqliteTranslationCache : ITranslationCache
 {
     public const string FileName = "translations.db";
 
-    private readonly string connectionString;
-    private readonly SemaphoreSlim schema = new(1, 1);
-    private volatile bool ready;
+    private const string Schema = """
+        PRAGMA journal_mode = WAL;
+        CREATE TABLE IF NOT EXISTS translations (
+            key TEXT PRIMARY KEY, language TEXT NOT NULL, model TEXT NOT NULL,
+            translation TEXT NOT NULL, created_at TEXT NOT NULL);
+        """;
+
+    private readonly SqliteFile file;
 
     public SqliteTranslationCache(IOptions<SqliteStoreOptions> options)
-    {
-        DatabasePath = Path.Combine(options.Value.DataDirectory, FileName);
-        connectionString = new SqliteConnectionStringBuilder
-        {
-            DataSource = DatabasePath,
-            Mode = SqliteOpenMode.ReadWriteCreate,
-            Pooling = true,
-            DefaultTimeout = 5,
-        }.ToString();
-    }
+        => file = new SqliteFile(Path.Combine(options.Value.DataDirectory, FileName), Schema);
 
     public string Provider => "sqlite";
 
-    public string DatabasePath { get; }
+    public string DatabasePath => file.Path;
 
     public async Task<string?> GetAsync(TranslationKey key, CancellationToken cancellationToken)
     {
-        await using var connection = await OpenAsync(cancellationToken);
+        await using var connection = await file.OpenAsync(cancellationToken);
         await using var command = connection.CreateCommand();
         command.CommandText = "SELECT translation FROM translations WHERE key = $key";
         command.Parameters.AddWithValue("$key", key.Value);
@@ -43,7 +39,7 @@ internal sealed class SqliteTranslationCache : ITranslationCache
 
     public async Task SetAsync(TranslationKey key, string translation, CancellationToken cancellationToken)
     {
-        await using var connection = await OpenAsync(cancellationToken);
+        await using var connection = await file.OpenAsync(cancellationToken);
         await using var command = connection.CreateCommand();
         command.CommandText = """
             INSERT INTO translations (key, language, model, translation, created_at) VALUES ($key, $language, $model, $translation, $at)
@@ -55,36 +51,5 @@ internal sealed class SqliteTranslationCache : ITranslationCache
         command.Parameters.AddWithValue("$translation", translation);
         command.Parameters.AddWithValue("$at", DateTimeOffset.UtcNow.ToString("O", System.Globalization.CultureInfo.InvariantCulture));
         await command.ExecuteNonQueryAsync(cancellationToken);
-    }
-
-    private async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken)
-    {
-        var connection = new SqliteConnection(connectionString);
-        await connection.OpenAsync(cancellationToken);
-        if (!ready)
-        {
-            await schema.WaitAsync(cancellationToken);
-            try
-            {
-                if (!ready)
-                {
-                    await using var command = connection.CreateCommand();
-                    command.CommandText = """
-                        PRAGMA journal_mode = WAL;
-                        CREATE TABLE IF NOT EXISTS translations (
-                            key TEXT PRIMARY KEY, language TEXT NOT NULL, model TEXT NOT NULL,
-                            translation TEXT NOT NULL, created_at TEXT NOT NULL);
-                        """;
-                    await command.ExecuteNonQueryAsync(cancellationToken);
-                    ready = true;
-                }
-            }
-            finally
-            {
-                schema.Release();
-            }
-        }
-
-        return connection;
     }
 }
