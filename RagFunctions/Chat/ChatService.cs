@@ -12,6 +12,7 @@ namespace RagFunctions.Chat;
 internal sealed record PreparedQuestion(
     ChatQuery Query,
     string Standalone,
+    CatalogPage? Page,
     IReadOnlyList<SearchHit> Hits,
     BookChunk? Selection,
     bool HasEvidence,
@@ -41,16 +42,18 @@ internal sealed partial class ChatService(
         var watch = Stopwatch.StartNew();
         var standalone = await rewriter.StandaloneAsync(query.Question, query.History, cancellationToken);
         var searchText = query.SelectedText is null ? standalone : $"{standalone} {Clip(query.SelectedText, 600)}";
-        var hits = await retriever.SearchAsync(searchText, Math.Max(query.TopK, settings.Passages), query.PageUrl, cancellationToken);
+        var page = await catalog.FindPageAsync(query.PageUrl, cancellationToken);
+        var hits = await retriever.SearchAsync(searchText, Math.Max(query.TopK, settings.Passages), page, cancellationToken);
 
         BookChunk? selection = null;
         if (query.SelectedText is { } selected)
         {
-            selection = await FindSelectionAsync(selected, query.PageUrl, cancellationToken);
+            selection = await FindSelectionAsync(selected, page, cancellationToken);
         }
 
-        var evidence = selection is not null || query.SelectedText is not null || EvidenceGate.HasEvidence(standalone, hits, settings);
-        return new PreparedQuestion(query, standalone, hits, selection, evidence, watch);
+        // A selection is evidence in itself; otherwise the book must hold some.
+        var evidence = query.SelectedText is not null || EvidenceGate.HasEvidence(standalone, hits, settings);
+        return new PreparedQuestion(query, standalone, page, hits, selection, evidence, watch);
     }
 
     /// <summary>The whole answer at once (<c>/chat</c>).</summary>
@@ -314,9 +317,8 @@ internal sealed partial class ChatService(
     }
 
     /// <summary>The chunk of the reader's page that holds the selected text, when the index has it.</summary>
-    private async Task<BookChunk?> FindSelectionAsync(string selected, string? pageUrl, CancellationToken cancellationToken)
+    private async Task<BookChunk?> FindSelectionAsync(string selected, CatalogPage? page, CancellationToken cancellationToken)
     {
-        var page = await catalog.FindPageAsync(pageUrl, cancellationToken);
         var hits = await store.SearchAsync(new SearchRequest(ReadOnlyMemory<float>.Empty, Clip(selected, 500), 3, SearchMode.Keyword, page?.PageUrl), cancellationToken);
         var terms = TextTerms.Terms(selected).ToHashSet(StringComparer.Ordinal);
         return terms.Count == 0 ? null : hits.Select(h => h.Chunk).FirstOrDefault(c => EvidenceGate.Coverage(terms, c.Text) >= 0.8);
@@ -358,10 +360,9 @@ internal sealed partial class ChatService(
 
     private async Task<string> CacheKeyAsync(PreparedQuestion prepared, CancellationToken cancellationToken)
     {
-        var stats = await store.GetStatsAsync(cancellationToken);
-        var page = (await catalog.FindPageAsync(prepared.Query.PageUrl, cancellationToken))?.PageUrl ?? "";
+        var version = await catalog.IndexVersionAsync(cancellationToken);
         var question = prepared.Standalone.ToLowerInvariant();
-        return $"chat:v1:{stats.BuiltAt?.ToUnixTimeMilliseconds()}:{stats.Chunks}:{prepared.Query.TopK}:{prepared.Query.Language}:{page}:{question}";
+        return $"chat:v1:{version}:{prepared.Query.TopK}:{prepared.Query.Language}:{prepared.Page?.PageUrl}:{question}";
     }
 
     private static IEnumerable<string> Tokens(string answer)

@@ -45,6 +45,13 @@ internal sealed class BookCatalog(IVectorStore store, IOptions<BookOptions> book
         return slash > 0 && IsLocale(key[..slash]) && snapshot.ByKey.TryGetValue(key[(slash + 1)..], out page) ? page : null;
     }
 
+    /// <summary>
+    /// Which build of the index the snapshot saw (build time and chunk count): changes when the book is re-indexed,
+    /// so caches keyed by it stop serving answers from the old book.
+    /// </summary>
+    public async Task<string> IndexVersionAsync(CancellationToken cancellationToken)
+        => (await GetAsync(cancellationToken)).Version;
+
     /// <summary>True when <paramref name="url"/> is a page or section URL of the index.</summary>
     public async Task<bool> IsKnownUrlAsync(string url, CancellationToken cancellationToken)
     {
@@ -117,6 +124,8 @@ internal sealed class BookCatalog(IVectorStore store, IOptions<BookOptions> book
 
     private async Task<Snapshot> LoadAsync(CancellationToken cancellationToken)
     {
+        var stats = await store.GetStatsAsync(cancellationToken);
+        var version = $"{stats.BuiltAt?.ToUnixTimeMilliseconds()}:{stats.Chunks}";
         var pages = new List<CatalogPage>();
         var site = book.Value.SiteUrl;
         foreach (var pageUrl in await store.GetPageUrlsAsync(cancellationToken))
@@ -138,12 +147,13 @@ internal sealed class BookCatalog(IVectorStore store, IOptions<BookOptions> book
         }
 
         var all = pages.SelectMany(p => p.SectionUrls).ToHashSet(StringComparer.Ordinal);
-        return new Snapshot(pages, byKey, all, clock.GetUtcNow());
+        return new Snapshot(pages, byKey, all, version, clock.GetUtcNow());
     }
 
     private sealed record Snapshot(
         IReadOnlyList<CatalogPage> Pages,
         IReadOnlyDictionary<string, CatalogPage> ByKey,
         IReadOnlySet<string> Urls,
+        string Version,
         DateTimeOffset TakenAt);
 }

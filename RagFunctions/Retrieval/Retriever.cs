@@ -14,7 +14,6 @@ internal sealed partial class Retriever(
     IVectorStore store,
     IEmbeddingGenerator<string, Embedding<float>> embeddings,
     IndexState index,
-    BookCatalog catalog,
     ILogger<Retriever> logger)
 {
     /// <summary>Weight of the current page's own ranking when fused with the whole book's.</summary>
@@ -22,7 +21,7 @@ internal sealed partial class Retriever(
     private const int RrfK = 60;
 
     public async Task<IReadOnlyList<SearchHit>> SearchAsync(
-        string query, int limit, string? currentPageUrl, CancellationToken cancellationToken, SearchMode mode = SearchMode.Hybrid)
+        string query, int limit, CatalogPage? currentPage, CancellationToken cancellationToken, SearchMode mode = SearchMode.Hybrid)
     {
         await index.EnsureReadyAsync(cancellationToken);
         var watch = Stopwatch.StartNew();
@@ -30,15 +29,14 @@ internal sealed partial class Retriever(
         var embedMs = watch.ElapsedMilliseconds;
         var hits = await store.SearchAsync(new SearchRequest(vector, query, limit * 2, mode), cancellationToken);
 
-        var page = await catalog.FindPageAsync(currentPageUrl, cancellationToken);
-        if (page is not null)
+        if (currentPage is not null)
         {
-            var local = await store.SearchAsync(new SearchRequest(vector, query, 3, mode, page.PageUrl), cancellationToken);
+            var local = await store.SearchAsync(new SearchRequest(vector, query, 3, mode, currentPage.PageUrl), cancellationToken);
             hits = Blend(hits, local);
         }
 
         var result = hits.Take(limit).ToArray();
-        LogRetrieved(logger, result.Length, embedMs, watch.ElapsedMilliseconds - embedMs, page is not null);
+        LogRetrieved(logger, result.Length, embedMs, watch.ElapsedMilliseconds - embedMs, currentPage is not null);
         return result;
     }
 
