@@ -12,6 +12,9 @@ public sealed class ConfigurationTests
     [InlineData("CORS_ALLOWED_ORIGINS", "http://localhost:3000/docs", "CORS_ALLOWED_ORIGINS must list origins")]
     [InlineData("CORS_ALLOWED_ORIGINS", "[\"http://a.example\"", "CORS_ALLOWED_ORIGINS starts with '[' but is not a JSON array")]
     [InlineData("CORS_ALLOWED_ORIGINS", "ftp://files.example", "'ftp://files.example' is not one")]
+    [InlineData("RATE_LIMIT_PER_MINUTE", "-1", "RATE_LIMIT_PER_MINUTE must be 0 (no limit)")]
+    [InlineData("TRUSTED_PROXIES", "10.0.0.0/8,proxy.internal", "TRUSTED_PROXIES must be a comma-separated list of IP addresses or CIDR ranges")]
+    [InlineData("LLM_DAILY_CALL_LIMIT", "-5", "LLM_DAILY_CALL_LIMIT must be 0 (no limit)")]
     public async Task BadValue_StopsTheAppWithAMessageNamingTheVariable(string name, string value, string expected)
     {
         var error = await Assert.ThrowsAsync<OptionsValidationException>(

@@ -34,7 +34,7 @@ public sealed class LanguageModelRegistrationTests
     {
         using var services = Build(new() { [Settings.CohereApiKey] = "co-key", [Settings.CohereTranslateModel] = "command-a-translate-08-2025" });
 
-        Assert.IsType<CohereChatClient>(services.GetRequiredService<IChatClient>());
+        AssertBudgeted<CohereChatClient>(services.GetRequiredService<IChatClient>());
         Assert.IsType<LocalEmbeddingGenerator>(services.GetRequiredService<IEmbeddingGenerator<string, Embedding<float>>>());
         Assert.Null(services.GetService<CohereReranker>());
         Assert.Equal(
@@ -53,7 +53,7 @@ public sealed class LanguageModelRegistrationTests
             [Settings.CohereRerankModel] = "rerank-v3.5",
         });
 
-        Assert.IsType<CohereChatClient>(services.GetRequiredService<IChatClient>());
+        AssertBudgeted<CohereChatClient>(services.GetRequiredService<IChatClient>());
         Assert.IsType<CohereEmbeddingGenerator>(services.GetRequiredService<IEmbeddingGenerator<string, Embedding<float>>>());
         Assert.Equal("rerank-v3.5", services.GetRequiredService<CohereReranker>().Model);
         Assert.Equal(
@@ -66,7 +66,7 @@ public sealed class LanguageModelRegistrationTests
     {
         using var services = Build(new() { [Settings.LlmBaseUrl] = "http://localhost:11434/v1", [Settings.LlmModel] = "qwen2.5:7b" });
 
-        var chat = Assert.IsType<DocumentsInPromptChatClient>(services.GetRequiredService<IChatClient>());
+        var chat = AssertBudgeted<DocumentsInPromptChatClient>(services.GetRequiredService<IChatClient>());
         var metadata = chat.GetService<ChatClientMetadata>()!;
         Assert.Equal("openai", metadata.ProviderName);
         Assert.Equal("qwen2.5:7b", metadata.DefaultModelId);
@@ -85,7 +85,7 @@ public sealed class LanguageModelRegistrationTests
             [Settings.LlmModel] = "qwen2.5:7b",
         });
 
-        Assert.IsType<CohereChatClient>(services.GetRequiredService<IChatClient>());
+        AssertBudgeted<CohereChatClient>(services.GetRequiredService<IChatClient>());
     }
 
     [Fact]
@@ -204,6 +204,14 @@ public sealed class LanguageModelRegistrationTests
         return content.ValueKind == System.Text.Json.JsonValueKind.String
             ? content.GetString()!
             : string.Concat(content.EnumerateArray().Select(part => part.GetProperty("text").GetString()));
+    }
+
+    /// <summary>Every chat client sits behind the daily call budget; the provider's client is inside.</summary>
+    private static TClient AssertBudgeted<TClient>(IChatClient chat)
+        where TClient : class
+    {
+        Assert.IsType<BudgetedChatClient>(chat);
+        return Assert.IsType<TClient>(chat.GetService<TClient>());
     }
 
     private static ServiceProvider Build(Dictionary<string, string?> settings)

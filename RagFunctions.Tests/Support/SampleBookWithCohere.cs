@@ -7,9 +7,10 @@ namespace RagFunctions.Tests.Support;
 /// <summary>The app over the ingested sample book, with Cohere chat pointed at the test double (fast retries).</summary>
 internal static class SampleBookWithCohere
 {
-    public static async Task<TestApp> StartAppAsync(CohereDouble cohere, Action<CohereOptions>? tune = null)
+    public static async Task<TestApp> StartAppAsync(
+        CohereDouble cohere, Action<CohereOptions>? tune = null, IReadOnlyDictionary<string, string?>? extra = null)
     {
-        var settings = new Dictionary<string, string?>
+        var settings = new Dictionary<string, string?>(extra ?? new Dictionary<string, string?>())
         {
             ["RAG_DATA_DIR"] = await SampleBookIndex.CopyAsync(),
             ["COHERE_API_KEY"] = cohere.ApiKey,

@@ -48,6 +48,9 @@ internal sealed class TestApp : IAsyncDisposable
             ["urls"] = "http://127.0.0.1:0",
         };
         all.TryAdd(Settings.DataDir, TempDirectory.Create());
+
+        // Every test client shares one loopback address; the rate-limit tests turn limiting on themselves.
+        all.TryAdd(Settings.RateLimitPerMinute, "0");
         var app = StandaloneHost.Build([], addServices, all, logging => logging.ClearProviders().AddProvider(logs));
         await app.StartAsync(TestContext.Current.CancellationToken);
         return new TestApp(app, logs);

@@ -43,7 +43,7 @@ internal sealed class ChatFunctions(ChatService chat, ChatSettings settings)
 
     private static async Task<(ChatQuery? Query, IResult? Problem)> ReadAsync(HttpRequest request, CancellationToken cancellationToken)
     {
-        var body = await JsonBody.ReadAsync(request, RagJsonContext.Default.ChatRequest, cancellationToken);
+        var body = await JsonBody.ReadAsync(request, RagJsonContext.Default.ChatRequest, BodyLimits.Chat, cancellationToken);
         if (body.Value is null)
         {
             return (null, body.Problem);

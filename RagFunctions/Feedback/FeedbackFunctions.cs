@@ -14,12 +14,7 @@ internal sealed class FeedbackFunctions(FeedbackService feedback, AdminGate admi
     public async Task<IResult> Submit(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "feedback")] HttpRequest request, CancellationToken cancellationToken)
     {
-        if (await LimitedBody.BufferAsync(request, FeedbackService.MaxBodyBytes, cancellationToken) is { } tooLarge)
-        {
-            return tooLarge;
-        }
-
-        var (body, problem) = await JsonBody.ReadAsync(request, RagJsonContext.Default.FeedbackRequest, cancellationToken);
+        var (body, problem) = await JsonBody.ReadAsync(request, RagJsonContext.Default.FeedbackRequest, BodyLimits.Feedback, cancellationToken);
         if (body is null)
         {
             return problem!;
@@ -40,29 +35,4 @@ internal sealed class FeedbackFunctions(FeedbackService feedback, AdminGate admi
     public async Task<IResult> Report(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "admin/report")] HttpRequest request, CancellationToken cancellationToken)
         => admin.Check(request) ?? TypedResults.Json(await feedback.ReportAsync(cancellationToken), RagJsonContext.Default.GapReport);
-}
-
-/// <summary>Reads at most a given number of body bytes, so an oversized body costs nothing and becomes 413.</summary>
-internal static class LimitedBody
-{
-    public static async Task<IResult?> BufferAsync(HttpRequest request, int maxBytes, CancellationToken cancellationToken)
-    {
-        if (request.ContentLength > maxBytes)
-        {
-            return TooLarge(maxBytes);
-        }
-
-        var buffer = new byte[maxBytes + 1];
-        var length = await request.Body.ReadAtLeastAsync(buffer, buffer.Length, throwOnEndOfStream: false, cancellationToken);
-        if (length > maxBytes)
-        {
-            return TooLarge(maxBytes);
-        }
-
-        request.Body = new MemoryStream(buffer, 0, length, writable: false);
-        return null;
-    }
-
-    private static IResult TooLarge(int maxBytes)
-        => TypedResults.Problem($"The request body must be at most {maxBytes} bytes.", statusCode: StatusCodes.Status413PayloadTooLarge, title: "Request body too large");
 }

@@ -6,7 +6,6 @@ namespace RagFunctions.Feedback;
 /// <summary>Validates and stores readers' ratings; builds the gap report.</summary>
 internal sealed partial class FeedbackService(IFeedbackStore store, RagMetrics metrics, TimeProvider time, ILogger<FeedbackService> logger)
 {
-    public const int MaxBodyBytes = 4 * 1024;
     public const int MaxCommentLength = 1000;
     public const int MaxAnswerIdLength = 64;
 

@@ -6,10 +6,11 @@ using Microsoft.Extensions.Logging;
 namespace RagFunctions.Hosting;
 
 /// <summary>
-/// Under the Functions host: the request id and log scope, and ProblemDetails instead of a bare 500,
-/// as the standalone host's exception handler does.
+/// Under the Functions host: the request id and log scope, the per-client rate limit, and ProblemDetails instead of
+/// a bare 500, as the standalone host does.
 /// </summary>
-internal sealed partial class FunctionsRequestMiddleware(ILogger<FunctionsRequestMiddleware> logger, IProblemDetailsService problems, RagMetrics? metrics = null)
+internal sealed partial class FunctionsRequestMiddleware(
+    ILogger<FunctionsRequestMiddleware> logger, IProblemDetailsService problems, ClientRateLimiter limiter, RagMetrics? metrics = null)
     : IFunctionsWorkerMiddleware
 {
     public async Task Invoke(FunctionContext context, FunctionExecutionDelegate next)
@@ -25,6 +26,12 @@ internal sealed partial class FunctionsRequestMiddleware(ILogger<FunctionsReques
         var started = System.Diagnostics.Stopwatch.GetTimestamp();
         try
         {
+            if (limiter.Acquire(http, context.FunctionDefinition.Name) is { } limited)
+            {
+                await limited.ExecuteAsync(http);
+                return;
+            }
+
             await next(context);
         }
         catch (Exception ex) when (!http.RequestAborted.IsCancellationRequested && !http.Response.HasStarted)

@@ -11,7 +11,7 @@ namespace RagFunctions.Hosting;
 
 internal static class HostingServiceCollectionExtensions
 {
-    /// <summary>What both hosts share: JSON, ProblemDetails, CORS settings and the startup configuration line.</summary>
+    /// <summary>What both hosts share: JSON, ProblemDetails, CORS settings, per-client rate limits and the startup configuration line.</summary>
     public static IServiceCollection AddRagHosting(this IServiceCollection services, IConfiguration configuration)
     {
         services.ConfigureHttpJsonOptions(options =>
@@ -35,6 +35,8 @@ internal static class HostingServiceCollectionExtensions
             options.StatusCodeSelector = ErrorMapping.Status);
 
         services.AddOptionsWithValidateOnStart<CorsSettings, CorsSettingsValidator>().Bind(configuration);
+        services.AddSettings<RateLimitSettings, RateLimitSettingsValidator>(configuration);
+        services.AddSingleton<ClientRateLimiter>();
         services.AddHostedService<StartupReport>();
         return services;
     }

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 using Microsoft.AspNetCore.Http;
@@ -10,10 +11,23 @@ namespace RagFunctions.Hosting;
 internal readonly record struct Body<T>(T? Value, ProblemHttpResult? Problem)
     where T : class;
 
+/// <summary>The most each endpoint reads of a request body; anything longer is a 413 and is never buffered.</summary>
+internal static class BodyLimits
+{
+    public const int Chat = 16 * 1024;
+    public const int Translate = 256 * 1024;
+    public const int Feedback = 4 * 1024;
+    public const int Admin = 4 * 1024;
+}
+
 internal static class JsonBody
 {
-    /// <summary>Reads a JSON object body. Wrong content type → 415; empty, malformed or non-object → 400.</summary>
-    public static async Task<Body<T>> ReadAsync<T>(HttpRequest request, JsonTypeInfo<T> type, CancellationToken cancellationToken)
+    /// <summary>
+    /// Reads a JSON object body of at most <paramref name="maxBytes"/> bytes. Wrong content type → 415; too long → 413
+    /// (from Content-Length when given, else after reading one byte past the cap); empty, malformed, not UTF-8,
+    /// nested deeper than the serializer's limit, or not an object → 400.
+    /// </summary>
+    public static async Task<Body<T>> ReadAsync<T>(HttpRequest request, JsonTypeInfo<T> type, int maxBytes, CancellationToken cancellationToken)
         where T : class
     {
         if (!IsJson(request.ContentType))
@@ -22,9 +36,38 @@ internal static class JsonBody
                 "Send the request body as JSON with the header 'Content-Type: application/json'.");
         }
 
+        if (request.ContentLength > maxBytes)
+        {
+            return TooLarge<T>(maxBytes);
+        }
+
+        var buffer = ArrayPool<byte>.Shared.Rent(maxBytes + 1);
         try
         {
-            var value = await JsonSerializer.DeserializeAsync(request.Body, type, cancellationToken);
+            var length = await request.Body.ReadAtLeastAsync(buffer.AsMemory(0, maxBytes + 1), maxBytes + 1, throwOnEndOfStream: false, cancellationToken);
+            return length > maxBytes ? TooLarge<T>(maxBytes) : Deserialize(buffer.AsSpan(0, length), type);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    public static Body<T> Fail<T>(int status, string title, string detail)
+        where T : class
+        => new(null, TypedResults.Problem(detail, statusCode: status, title: title));
+
+    private static Body<T> Deserialize<T>(ReadOnlySpan<byte> json, JsonTypeInfo<T> type)
+        where T : class
+    {
+        if (json.StartsWith("\uFEFF"u8))
+        {
+            json = json[3..];
+        }
+
+        try
+        {
+            var value = JsonSerializer.Deserialize(json, type);
             return value is null
                 ? Fail<T>(StatusCodes.Status400BadRequest, "Invalid request body", "The request body must be a JSON object, not null.")
                 : new Body<T>(value, null);
@@ -37,11 +80,17 @@ internal static class JsonBody
                 : $"The request body is not valid JSON{where}.";
             return Fail<T>(StatusCodes.Status400BadRequest, "Invalid request body", detail);
         }
+        catch (ArgumentException)
+        {
+            // Bytes that are not UTF-8 inside a string value.
+            return Fail<T>(StatusCodes.Status400BadRequest, "Invalid request body", "The request body must be UTF-8 encoded JSON.");
+        }
     }
 
-    public static Body<T> Fail<T>(int status, string title, string detail)
+    private static Body<T> TooLarge<T>(int maxBytes)
         where T : class
-        => new(null, TypedResults.Problem(detail, statusCode: status, title: title));
+        => Fail<T>(StatusCodes.Status413PayloadTooLarge, "Request body too large",
+            $"The request body must be at most {maxBytes / 1024} KB ({maxBytes} bytes).");
 
     private static bool IsJson(string? contentType)
     {

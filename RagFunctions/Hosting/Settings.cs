@@ -22,12 +22,14 @@ internal static class Settings
     public const string LlmBaseUrl = "LLM_BASE_URL";
     public const string LlmModel = "LLM_MODEL";
     public const string LlmApiKey = "LLM_API_KEY";
+    public const string LlmDailyCallLimit = "LLM_DAILY_CALL_LIMIT";
     public const string QdrantUrl = "QDRANT_URL";
     public const string QdrantApiKey = "QDRANT_API_KEY";
     public const string CollectionName = "COLLECTION_NAME";
     public const string CorsAllowedOrigins = "CORS_ALLOWED_ORIGINS";
     public const string AdminApiKey = "ADMIN_API_KEY";
     public const string RateLimitPerMinute = "RATE_LIMIT_PER_MINUTE";
+    public const string TrustedProxies = "TRUSTED_PROXIES";
     public const string EvidenceThreshold = "EVIDENCE_THRESHOLD";
     public const string TranslationGlossary = "TRANSLATION_GLOSSARY";
     public const string TranslationMaxParallel = "TRANSLATION_MAX_PARALLEL";
@@ -42,8 +44,8 @@ internal static class Settings
     [
         Port, DataDir, BookBaseUrl, BookDocsDir, BookDocsRoute, SitemapUrl, EmbeddingsProvider,
         CohereApiKey, CohereBaseUrl, CohereChatModel, CohereTranslateModel, CohereEmbedModel, CohereRerankModel,
-        LlmBaseUrl, LlmModel, LlmApiKey, QdrantUrl, QdrantApiKey, CollectionName,
-        CorsAllowedOrigins, AdminApiKey, RateLimitPerMinute, EvidenceThreshold, TranslationGlossary, TranslationMaxParallel,
+        LlmBaseUrl, LlmModel, LlmApiKey, LlmDailyCallLimit, QdrantUrl, QdrantApiKey, CollectionName,
+        CorsAllowedOrigins, AdminApiKey, RateLimitPerMinute, TrustedProxies, EvidenceThreshold, TranslationGlossary, TranslationMaxParallel,
         ApplicationInsightsConnectionString,
     ];
 

@@ -29,7 +29,15 @@ internal static class StandaloneFunctionEndpoints
         var status = StatusCodes.Status500InternalServerError;
         try
         {
-            await RunAsync(route, context);
+            if (context.RequestServices.GetRequiredService<ClientRateLimiter>().Acquire(context, route.Name) is { } limited)
+            {
+                await limited.ExecuteAsync(context);
+            }
+            else
+            {
+                await RunAsync(route, context);
+            }
+
             status = context.Response.StatusCode;
         }
         catch (Exception ex)
@@ -46,7 +54,6 @@ internal static class StandaloneFunctionEndpoints
 
     private static async Task RunAsync(FunctionRoute route, HttpContext context)
     {
-
         // Like the worker: a new instance of the function class per invocation, from the request's scope.
         var instance = route.Method.IsStatic ? null : ActivatorUtilities.CreateInstance(context.RequestServices, route.FunctionType);
         var arguments = route.Method.GetParameters()

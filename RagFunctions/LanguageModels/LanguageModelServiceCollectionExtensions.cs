@@ -2,6 +2,7 @@ using System.ClientModel;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using OpenAI;
 using RagFunctions.Cohere;
 using RagFunctions.Hosting;
@@ -17,6 +18,7 @@ internal static class LanguageModelServiceCollectionExtensions
     /// <item><see cref="IEmbeddingGenerator{TInput, TEmbedding}"/>: <see cref="LocalEmbeddingGenerator"/>, or <see cref="CohereEmbeddingGenerator"/> with <c>EMBEDDINGS_PROVIDER=cohere</c>.</item>
     /// <item><see cref="IChatClient"/>, only when a model is configured: <see cref="CohereChatClient"/> with <c>COHERE_API_KEY</c>,
     /// else an OpenAI-compatible server (<c>LLM_BASE_URL</c> + <c>LLM_MODEL</c>) behind <see cref="DocumentsInPromptChatClient"/>.</item>
+    /// <item>Either chat client behind <see cref="BudgetedChatClient"/>: at most <c>LLM_DAILY_CALL_LIMIT</c> calls a day.</item>
     /// <item><see cref="CohereReranker"/> with <c>COHERE_API_KEY</c> and <c>COHERE_RERANK_MODEL</c>.</item>
     /// <item><see cref="LanguageModelInfo"/>: what was chosen.</item>
     /// </list>
@@ -39,13 +41,17 @@ internal static class LanguageModelServiceCollectionExtensions
             services.AddSingleton<IEmbeddingGenerator<string, Embedding<float>>, LocalEmbeddingGenerator>();
         }
 
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton<DailyCallBudget>();
         if (cohere.IsConfigured)
         {
-            services.AddSingleton<IChatClient, CohereChatClient>();
+            services.AddSingleton<CohereChatClient>();
+            services.AddSingleton<IChatClient>(sp => new BudgetedChatClient(sp.GetRequiredService<CohereChatClient>(), sp.GetRequiredService<DailyCallBudget>()));
         }
         else if (llm.IsConfigured)
         {
-            services.AddSingleton<IChatClient>(_ => new DocumentsInPromptChatClient(CreateOpenAiCompatible(llm)));
+            services.AddSingleton<IChatClient>(sp => new BudgetedChatClient(
+                new DocumentsInPromptChatClient(CreateOpenAiCompatible(llm)), sp.GetRequiredService<DailyCallBudget>()));
         }
 
         if (cohere.HasReranker)

@@ -22,6 +22,12 @@ internal sealed class LlmOptions
     [ConfigurationKeyName(Settings.LlmApiKey)]
     public string? ApiKey { get; set => field = CohereOptions.Blank(value); }
 
+    /// <summary>Language-model calls this instance may make per UTC day, whichever provider; 0 = no limit.</summary>
+    [ConfigurationKeyName(Settings.LlmDailyCallLimit)]
+    public int DailyCallLimit { get; set; } = DefaultDailyCallLimit;
+
+    public const int DefaultDailyCallLimit = 1000;
+
     public bool IsConfigured => BaseUrl is not null && Model is not null;
 }
 
@@ -29,6 +35,11 @@ internal sealed class LlmOptionsValidator : IValidateOptions<LlmOptions>
 {
     public ValidateOptionsResult Validate(string? name, LlmOptions options)
     {
+        if (options.DailyCallLimit < 0)
+        {
+            return ValidateOptionsResult.Fail($"{Settings.LlmDailyCallLimit} must be 0 (no limit) or a positive number of calls per day.");
+        }
+
         if (options.BaseUrl is null)
         {
             return ValidateOptionsResult.Success;

@@ -19,7 +19,7 @@ internal sealed class TranslateFunctions(TranslationService translation, AdminGa
     public async Task<IResult> Translate(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "translate")] HttpRequest request, CancellationToken cancellationToken)
     {
-        var body = await JsonBody.ReadAsync(request, RagJsonContext.Default.TranslateRequest, cancellationToken);
+        var body = await JsonBody.ReadAsync(request, RagJsonContext.Default.TranslateRequest, BodyLimits.Translate, cancellationToken);
         if (body.Value is null)
         {
             return TranslationProblems.From(body.Problem!);
@@ -49,7 +49,7 @@ internal sealed class TranslateFunctions(TranslationService translation, AdminGa
         var name = request.Query["lang"].ToString();
         if (name.Length == 0 && request.ContentLength is > 0)
         {
-            var body = await JsonBody.ReadAsync(request, RagJsonContext.Default.PretranslateRequest, cancellationToken);
+            var body = await JsonBody.ReadAsync(request, RagJsonContext.Default.PretranslateRequest, BodyLimits.Admin, cancellationToken);
             if (body.Value is null)
             {
                 return TranslationProblems.From(body.Problem!);
@@ -132,12 +132,15 @@ internal static class TranslateRequestValidator
 /// <summary>ProblemDetails that client A can also read: <c>"success": false</c> and <c>"error"</c>, a sentence for the reader.</summary>
 internal static class TranslationProblems
 {
-    public static ProblemHttpResult Create(TranslationFailure failure)
-        => TypedResults.Problem(
+    public static IResult Create(TranslationFailure failure)
+    {
+        var problem = TypedResults.Problem(
             failure.Error,
             statusCode: failure.Status,
             title: failure.Title,
             extensions: new Dictionary<string, object?> { ["success"] = false, ["error"] = failure.Error });
+        return failure.RetryAfter is { } wait ? new RetryAfterResult(problem, wait) : problem;
+    }
 
     public static ProblemHttpResult From(ProblemHttpResult problem)
     {

@@ -13,7 +13,8 @@ using RagFunctions.Retrieval.VectorStore;
 namespace RagFunctions.Translation;
 
 /// <summary>Why a translation could not be given: the HTTP status and a sentence a reader can act on.</summary>
-internal sealed record TranslationFailure(int Status, string Title, string Error);
+/// <param name="RetryAfter">When known, how long until trying again makes sense (sent as <c>Retry-After</c>).</param>
+internal sealed record TranslationFailure(int Status, string Title, string Error, TimeSpan? RetryAfter = null);
 
 /// <summary>A translated page, or why not; <see cref="FromModel"/> counts the sections the model translated this time.</summary>
 internal sealed record TranslationOutcome(TranslateResponse? Response, TranslationFailure? Failure, int FromModel = 0)
@@ -113,7 +114,7 @@ internal sealed class TranslationService
         foreach (var page in pages)
         {
             var outcome = await TranslatePageAsync(page.PageUrl, language, cancellationToken);
-            if (outcome.Failure is { Status: 429 })
+            if (outcome.Failure is { Status: 429 } busy && !(busy.RetryAfter > rateLimitPause))
             {
                 await Task.Delay(rateLimitPause, cancellationToken);
                 outcome = await TranslatePageAsync(page.PageUrl, language, cancellationToken);
@@ -130,7 +131,8 @@ internal sealed class TranslationService
             else
             {
                 failed++;
-                if (outcome.Failure is { Status: 503 } && chat is null)
+                // No model, or today's call budget spent: the other pages would fail the same way.
+                if ((outcome.Failure is { Status: 503 } && chat is null) || outcome.Failure?.RetryAfter > rateLimitPause)
                 {
                     break;
                 }
@@ -193,6 +195,9 @@ internal sealed class TranslationService
 
     private static TranslationFailure? ProviderFailure(Exception error) => error switch
     {
+        DailyBudgetExceededException spent => new TranslationFailure(429, "Daily translation budget spent",
+            "This server has used today's budget of language-model calls. Pages translated before are still served; please try again tomorrow.",
+            spent.RetryAfter),
         CohereException { Status: 429 } or ClientResultException { Status: 429 } => new TranslationFailure(429, "Translation service busy",
             "The translation service is receiving too many requests right now. Please wait a minute and try again."),
         CohereException or ClientResultException or HttpRequestException or TimeoutException or OperationCanceledException =>
