@@ -63,5 +63,10 @@ public sealed class DailyCallBudgetTests
         var retryAfter = long.Parse(Assert.Single(translate.Headers.GetValues("Retry-After")), System.Globalization.CultureInfo.InvariantCulture);
         Assert.InRange(retryAfter, 1, 24 * 3600);
         Assert.Equal(calls, cohere.RequestsTo(CohereDouble.ChatPath).Count);
+
+        using var health = await app.Client.GetAsync("/health", Cancel);
+        var llm = System.Text.Json.JsonDocument.Parse(await health.Content.ReadAsStringAsync(Cancel)).RootElement.GetProperty("services").GetProperty("llm");
+        Assert.Equal(1, llm.GetProperty("calls_today").GetInt32());
+        Assert.Equal(1, llm.GetProperty("daily_call_limit").GetInt32());
     }
 }

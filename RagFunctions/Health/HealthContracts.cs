@@ -29,6 +29,11 @@ internal sealed record ServiceHealth(string Provider, string Status)
     public string? EmbeddingModel { get; init; }
 
     public DateTimeOffset? BuiltAt { get; init; }
+
+    /// <summary>Language-model calls this instance made today (UTC), against <see cref="DailyCallLimit"/> (0 = no limit).</summary>
+    public int? CallsToday { get; init; }
+
+    public int? DailyCallLimit { get; init; }
 }
 
 internal static class HealthStatus

@@ -21,6 +21,7 @@ internal sealed partial class HealthService(
     IVectorStore store,
     LanguageModelInfo models,
     CohereCallRecorder cohere,
+    DailyCallBudget budget,
     IServiceProvider services,
     IConfiguration configuration,
     TimeProvider time,
@@ -109,9 +110,9 @@ internal sealed partial class HealthService(
     private ServiceHealth Llm(CallOutcome? cohereState) => models.ChatProvider switch
     {
         LanguageModelInfo.None => new ServiceHealth("none", HealthStatus.NotConfigured),
-        LanguageModelInfo.Cohere => FromOutcome("cohere", models.ChatModel, cohereState),
+        LanguageModelInfo.Cohere => FromOutcome("cohere", models.ChatModel, cohereState) with { CallsToday = budget.Used, DailyCallLimit = budget.Limit },
         // An OpenAI-compatible server is not probed (any call may cost); its status is its configuration.
-        _ => new ServiceHealth(models.ChatProvider, HealthStatus.Ok) { Model = models.ChatModel },
+        _ => new ServiceHealth(models.ChatProvider, HealthStatus.Ok) { Model = models.ChatModel, CallsToday = budget.Used, DailyCallLimit = budget.Limit },
     };
 
     private ServiceHealth Embeddings(CallOutcome? cohereState) => models.EmbeddingProvider == "cohere"
