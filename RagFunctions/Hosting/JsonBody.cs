@@ -47,6 +47,11 @@ internal static class JsonBody
             var length = await request.Body.ReadAtLeastAsync(buffer.AsMemory(0, maxBytes + 1), maxBytes + 1, throwOnEndOfStream: false, cancellationToken);
             return length > maxBytes ? TooLarge<T>(maxBytes) : Deserialize(buffer.AsSpan(0, length), type);
         }
+        catch (BadHttpRequestException bad)
+        {
+            // The client broke the framing (a bad chunk, a body slower than the minimum rate): its error, not ours.
+            return Fail<T>(bad.StatusCode, "Bad request body", "The request body could not be read: " + bad.Message);
+        }
         finally
         {
             ArrayPool<byte>.Shared.Return(buffer);
@@ -65,6 +70,12 @@ internal static class JsonBody
             json = json[3..];
         }
 
+        // Checked for the whole body: the serializer does not look inside the fields it skips.
+        if (!System.Text.Unicode.Utf8.IsValid(json))
+        {
+            return Fail<T>(StatusCodes.Status400BadRequest, "Invalid request body", "The request body must be UTF-8 encoded JSON.");
+        }
+
         try
         {
             var value = JsonSerializer.Deserialize(json, type);
@@ -79,11 +90,6 @@ internal static class JsonBody
                 ? $"The request body is not valid JSON for this endpoint: the value at '{path}' has the wrong type{where}."
                 : $"The request body is not valid JSON{where}.";
             return Fail<T>(StatusCodes.Status400BadRequest, "Invalid request body", detail);
-        }
-        catch (ArgumentException)
-        {
-            // Bytes that are not UTF-8 inside a string value.
-            return Fail<T>(StatusCodes.Status400BadRequest, "Invalid request body", "The request body must be UTF-8 encoded JSON.");
         }
     }
 
