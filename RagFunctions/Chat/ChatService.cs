@@ -229,7 +229,7 @@ internal sealed partial class ChatService(
         var sources = new List<ChatSource>();
         if (prepared.Query.SelectedText is { } selected)
         {
-            var selectionChunk = prepared.Selection ?? SelectionChunk(selected, prepared.Query.PageUrl);
+            var selectionChunk = prepared.Selection ?? SelectionChunk(selected, prepared.Page?.PageUrl);
             var fromSelection = ExtractiveAnswerer.Select(prepared.Standalone + " " + selected, [selectionChunk]);
             sentences.AddRange(fromSelection.Count > 0 ? fromSelection : [new AnswerSentence(Clip(selected, 300), 0)]);
             sources.Add(Source(selectionChunk, 1));
@@ -324,6 +324,7 @@ internal sealed partial class ChatService(
         return terms.Count == 0 ? null : hits.Select(h => h.Chunk).FirstOrDefault(c => EvidenceGate.Coverage(terms, c.Text) >= 0.8);
     }
 
+    /// <param name="pageUrl">The index's URL of the reader's page, never the page_url as sent: it becomes a link.</param>
     private static BookChunk SelectionChunk(string selected, string? pageUrl)
         => new("selection", pageUrl ?? "", pageUrl ?? "", "Selected text", "Selected text", "", ["Selected text"], 0, selected, selected, "");
 

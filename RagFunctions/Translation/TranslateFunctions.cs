@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Extensions.Options;
@@ -46,8 +47,10 @@ internal sealed class TranslateFunctions(TranslationService translation, AdminGa
             return denied;
         }
 
+        // A chunked body has no Content-Length but is a body all the same: its language must not be ignored.
         var name = request.Query["lang"].ToString();
-        if (name.Length == 0 && request.ContentLength is > 0)
+        var hasBody = request.HttpContext.Features.Get<IHttpRequestBodyDetectionFeature>()?.CanHaveBody ?? request.ContentLength > 0;
+        if (name.Length == 0 && hasBody)
         {
             var body = await JsonBody.ReadAsync(request, RagJsonContext.Default.PretranslateRequest, BodyLimits.Admin, cancellationToken);
             if (body.Value is null)
