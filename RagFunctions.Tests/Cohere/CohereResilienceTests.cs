@@ -119,7 +119,8 @@ public sealed class CohereResilienceTests
         var error = await Assert.ThrowsAsync<CohereException>(() => harness.Chat.GetResponseAsync(Question, WithDocuments(Ros), Cancel));
 
         Assert.Equal(429, error.Status);
-        Assert.Equal("Cohere rate limited: 429", error.Message);
+        Assert.Equal("Cohere rate limited: 429, retry after 120 s", error.Message);
+        Assert.Equal(TimeSpan.FromSeconds(120), error.RetryAfter);
         Assert.Single(harness.Cohere.RequestsTo(CohereDouble.ChatPath));
     }
 

@@ -38,6 +38,7 @@ internal sealed partial class CohereDouble : IAsyncDisposable
     private readonly CancellationTokenSource stopping = new();
     private readonly ConcurrentQueue<CohereRecordedRequest> requests = new();
     private readonly ConcurrentDictionary<string, ConcurrentQueue<CohereFault>> faults = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, CohereFault> outages = new(StringComparer.Ordinal);
     private readonly TaskCompletionSource streamCompleted = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly TaskCompletionSource streamAborted = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private TaskCompletionSource streamHeld = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -130,6 +131,19 @@ internal sealed partial class CohereDouble : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Every request to <paramref name="path"/> meets <paramref name="fault"/> (after any queued faults) until
+    /// <see cref="Heal"/>: an outage that outlasts the client's retries, rather than a blip.
+    /// </summary>
+    public void FailEvery(string path, CohereFault fault) => outages[path] = fault;
+
+    /// <summary>Ends every outage set by <see cref="FailEvery"/> and <see cref="DisconnectAfterTokens"/>: Cohere is well again.</summary>
+    public void Heal()
+    {
+        outages.Clear();
+        DisconnectAfterTokens = null;
+    }
+
     /// <summary>Streams stop after <paramref name="tokens"/> text deltas (flushed) until <see cref="ReleaseStream"/>.</summary>
     public void HoldStreamAfterTokens(int tokens)
     {
@@ -170,8 +184,7 @@ internal sealed partial class CohereDouble : IAsyncDisposable
                 await Task.Delay(Latency, aborted);
             }
 
-            if (faults.TryGetValue(path, out var queue) && queue.TryDequeue(out var fault)
-                && await ApplyFaultAsync(context, fault, IsStreamRequest(body), aborted))
+            if (NextFault(path) is { } fault && await ApplyFaultAsync(context, fault, IsStreamRequest(body), aborted))
             {
                 return;
             }
@@ -217,6 +230,11 @@ internal sealed partial class CohereDouble : IAsyncDisposable
             // The caller went away (or the double is stopping): nothing left to answer.
         }
     }
+
+    private CohereFault? NextFault(string path)
+        => faults.TryGetValue(path, out var queue) && queue.TryDequeue(out var queued) ? queued
+            : outages.TryGetValue(path, out var outage) ? outage
+            : null;
 
     /// <returns>True when the fault answered the request; false to answer normally after it.</returns>
     private static async Task<bool> ApplyFaultAsync(HttpContext context, CohereFault fault, bool stream, CancellationToken aborted)

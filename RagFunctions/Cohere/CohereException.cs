@@ -11,12 +11,16 @@ internal sealed class CohereException : Exception
     {
     }
 
-    public CohereException(int? status, string message, Exception? innerException = null)
+    public CohereException(int? status, string message, Exception? innerException = null, TimeSpan? retryAfter = null)
         : base(message, innerException)
     {
         Status = status;
+        RetryAfter = retryAfter;
     }
 
     /// <summary>The HTTP status Cohere answered with; null for timeouts, transport errors and broken streams.</summary>
     public int? Status { get; }
+
+    /// <summary>How long Cohere asked us to wait (429 with <c>Retry-After</c> or <c>retry-after-ms</c>); null when it did not say.</summary>
+    public TimeSpan? RetryAfter { get; }
 }

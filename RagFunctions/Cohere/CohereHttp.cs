@@ -126,18 +126,20 @@ internal sealed class CohereHttp(
 
         var status = (int)response.StatusCode;
         var detail = await ReadErrorDetailAsync(response, cancellationToken);
+        var retryAfter = status == 429 ? CohereResilience.RetryAfter(response, DateTimeOffset.UtcNow) : null;
         var message = status switch
         {
             401 => "Cohere connection failed: 401 invalid API key",
             402 => "Cohere connection failed: 402 billing limit reached",
             403 => "Cohere connection failed: 403 forbidden",
+            429 when retryAfter is { } wait => $"Cohere rate limited: 429, retry after {CohereResilience.Seconds(wait)} s",
             429 => "Cohere rate limited: 429",
             498 => "Cohere blocked the content: 498",
             499 => "Cohere cancelled the request: 499",
             >= 400 and < 500 => $"Cohere rejected the request: {status}{(detail is null ? "" : " " + detail)}",
             _ => $"Cohere unavailable: {status}",
         };
-        throw Fail(new CohereException(status, message));
+        throw Fail(new CohereException(status, message, retryAfter: retryAfter));
     }
 
     /// <summary>Cohere's <c>message</c>, short and single-line, with the key masked should it ever be echoed.</summary>

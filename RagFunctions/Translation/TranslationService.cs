@@ -199,7 +199,8 @@ internal sealed class TranslationService
             "This server has used today's budget of language-model calls. Pages translated before are still served; please try again tomorrow.",
             spent.RetryAfter),
         CohereException { Status: 429 } or ClientResultException { Status: 429 } => new TranslationFailure(429, "Translation service busy",
-            "The translation service is receiving too many requests right now. Please wait a minute and try again."),
+            "The translation service is receiving too many requests right now. Please wait a minute and try again.",
+            (error as CohereException)?.RetryAfter),
         CohereException or ClientResultException or HttpRequestException or TimeoutException or OperationCanceledException =>
             new TranslationFailure(503, "Translation service unavailable",
                 "The translation service did not answer properly, so nothing was translated. Please try again in a few minutes."),
