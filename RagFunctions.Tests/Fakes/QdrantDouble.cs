@@ -55,7 +55,8 @@ internal sealed partial class QdrantDouble : IAsyncDisposable
     /// <summary><c>http://127.0.0.1:port</c>, what <c>QDRANT_URL</c> would say.</summary>
     public string Url => $"http://{Host}:{Port}";
 
-    public string? ApiKey { get; }
+    /// <summary>The key the server accepts (none: no check). Set it to rotate the server's key under a running client.</summary>
+    public string? ApiKey { get; set; }
 
     /// <summary>Qdrant Cloud's strict mode: filters on payload fields without an index are refused.</summary>
     public bool StrictMode { get; set; }
@@ -75,22 +76,27 @@ internal sealed partial class QdrantDouble : IAsyncDisposable
     public static async Task<QdrantDouble> StartAsync(string? apiKey = null, CancellationToken cancellationToken = default)
     {
         var fake = new QdrantDouble(apiKey);
-        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { EnvironmentName = Environments.Production });
-        builder.Logging.ClearProviders();
-        builder.WebHost.ConfigureKestrel(kestrel =>
-        {
-            kestrel.AddServerHeader = false;
-            kestrel.Listen(IPAddress.Loopback, 0, listen => listen.Protocols = HttpProtocols.Http2);
-        });
-        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(5));
-        var app = builder.Build();
-        app.Run(fake.HandleAsync);
-        await app.StartAsync(cancellationToken);
-        fake.app = app;
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        fake.Port = new Uri(address).Port;
+        await fake.ListenAsync(0, cancellationToken);
         return fake;
     }
+
+    /// <summary>
+    /// Stops listening and keeps every collection: calls now meet a refused connection, as when Qdrant is stopped.
+    /// <see cref="RestartAsync"/> brings it back on the same port.
+    /// </summary>
+    public async Task StopAsync()
+    {
+        if (app is { } running)
+        {
+            app = null;
+            await running.StopAsync();
+            await running.DisposeAsync();
+        }
+    }
+
+    /// <summary>Listens again on the same port, with the collections it had when it stopped.</summary>
+    public Task RestartAsync(CancellationToken cancellationToken = default)
+        => app is null ? ListenAsync(Port, cancellationToken) : Task.CompletedTask;
 
     /// <summary>The requests of one type, in arrival order (e.g. <c>Requests&lt;QueryPoints&gt;()</c>).</summary>
     public IReadOnlyList<T> Requests<T>()
@@ -133,13 +139,26 @@ internal sealed partial class QdrantDouble : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await stopping.CancelAsync();
-        if (app is not null)
-        {
-            await app.StopAsync();
-            await app.DisposeAsync();
-        }
-
+        await StopAsync();
         stopping.Dispose();
+    }
+
+    private async Task ListenAsync(int port, CancellationToken cancellationToken)
+    {
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { EnvironmentName = Environments.Production });
+        builder.Logging.ClearProviders();
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.AddServerHeader = false;
+            kestrel.Listen(IPAddress.Loopback, port, listen => listen.Protocols = HttpProtocols.Http2);
+        });
+        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(5));
+        var started = builder.Build();
+        started.Run(HandleAsync);
+        await started.StartAsync(cancellationToken);
+        var address = started.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        Port = new Uri(address).Port;
+        app = started;
     }
 
     private async Task HandleAsync(HttpContext context)
@@ -223,7 +242,8 @@ internal sealed partial class QdrantDouble : IAsyncDisposable
     /// <summary>The server checks <c>api-key</c> (or a bearer token) on everything except the health check.</summary>
     private void Authenticate(string method, HttpContext context)
     {
-        if (ApiKey is null || method == "qdrant.Qdrant/HealthCheck")
+        var expected = ApiKey;
+        if (expected is null || method == "qdrant.Qdrant/HealthCheck")
         {
             return;
         }
@@ -240,7 +260,7 @@ internal sealed partial class QdrantDouble : IAsyncDisposable
             throw new RpcException(new Status(StatusCode.Unauthenticated, "Must provide an API key or an Authorization bearer token"));
         }
 
-        if (key != ApiKey)
+        if (key != expected)
         {
             throw new RpcException(new Status(StatusCode.Unauthenticated, "Invalid API key or JWT"));
         }

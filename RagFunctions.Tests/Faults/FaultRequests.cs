@@ -48,6 +48,19 @@ internal static class FaultRequests
     public static Task<HttpResponseMessage> TranslatePageAsync(TestApp app, string pageUrl = CommunicationPage)
         => PostAsync(app, "/translate", JsonSerializer.Serialize(new { page_url = pageUrl, target_language = "urdu" }));
 
+    /// <summary>A docs folder with the sample book's two ROS 2 pages only: quick to ingest, and it holds the questions above.</summary>
+    public static string Ros2Docs()
+    {
+        var docs = TempDirectory.Create();
+        var ros2 = Directory.CreateDirectory(Path.Combine(docs, "ros2")).FullName;
+        foreach (var file in Directory.GetFiles(Path.Combine(AppContext.BaseDirectory, "SampleBook", "docs", "ros2")))
+        {
+            File.Copy(file, Path.Combine(ros2, Path.GetFileName(file)));
+        }
+
+        return docs;
+    }
+
     public static Task<HttpResponseMessage> HealthAsync(TestApp app)
         => app.Client.GetAsync("/health?probe=true", Cancel);
 

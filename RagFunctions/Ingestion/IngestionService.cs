@@ -59,6 +59,9 @@ internal sealed partial class IngestionService(
 
         try
         {
+            // Check the store again rather than trust an earlier check: an ingest is how an operator rebuilds an index
+            // deleted behind the app's back (a Qdrant collection, the SQLite tables), and it must create what is missing.
+            index.Reset();
             await index.EnsureReadyAsync(cancellationToken);
             var watch = Stopwatch.StartNew();
             var counts = new Counts();
