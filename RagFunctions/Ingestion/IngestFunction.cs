@@ -1,15 +1,20 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.Azure.Functions.Worker;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using RagFunctions.Hosting;
+using RagFunctions.Retrieval.VectorStore;
 
 namespace RagFunctions.Ingestion;
 
 /// <summary>
 /// <c>POST /admin/ingest</c> (behind <c>ADMIN_API_KEY</c>): re-indexes the configured docs folder, or the live site
-/// when <c>{"source": "sitemap"}</c> is sent and <c>SITEMAP_URL</c> is set. Answers with the report.
+/// when <c>{"source": "sitemap"}</c> is sent and <c>SITEMAP_URL</c> is set. Answers with the report, or, when the index
+/// cannot be written (locked, disk full, unreadable), a 503 whose detail is the store's own sentence: the caller is the
+/// operator, who needs the cause and the fix. Pages written before the failure stay written, each one whole.
 /// </summary>
-internal sealed class IngestFunction(AdminGate admin, BookSource source, IngestionService ingestion, IOptions<BookOptions> book)
+internal sealed partial class IngestFunction(
+    AdminGate admin, BookSource source, IngestionService ingestion, IOptions<BookOptions> book, ILogger<IngestFunction> logger)
 {
     [Function("admin-ingest")]
     public async Task<IResult> Run(
@@ -34,6 +39,17 @@ internal sealed class IngestFunction(AdminGate admin, BookSource source, Ingesti
         var pages = fromSitemap
             ? await source.ReadSitemapAsync(new Uri(book.Value.SitemapUrl!), cancellationToken)
             : await source.ReadFolderAsync(book.Value.DocsFolder, cancellationToken);
-        return TypedResults.Ok(await ingestion.IngestAsync(pages, complete: true, progress: null, cancellationToken));
+        try
+        {
+            return TypedResults.Ok(await ingestion.IngestAsync(pages, complete: true, progress: null, cancellationToken));
+        }
+        catch (VectorStoreException ex)
+        {
+            LogFailed(logger, ex.Message);
+            return TypedResults.Problem(ex.Message, statusCode: StatusCodes.Status503ServiceUnavailable, title: "The index could not be written");
+        }
     }
+
+    [LoggerMessage(EventId = 4001, Level = LogLevel.Error, Message = "Ingestion failed: {Reason}")]
+    private static partial void LogFailed(ILogger logger, string reason);
 }

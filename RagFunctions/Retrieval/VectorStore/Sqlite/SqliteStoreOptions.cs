@@ -21,7 +21,14 @@ internal sealed class SqliteStoreOptions
     public string? CollectionName { get; set; }
 
     /// <summary>How long a write waits for another process's write to finish before giving up.</summary>
-    internal TimeSpan BusyTimeout { get; init; } = TimeSpan.FromSeconds(5);
+    internal TimeSpan BusyTimeout { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// Not configuration: a stand-in for a full disk in tests. When set, every connection caps the file at this many
+    /// pages (<c>PRAGMA max_page_count</c>), so a write that would grow it fails with SQLITE_FULL, as on a full disk.
+    /// Raise it to give the disk room again (a lower value than the file's size is read as the file's size).
+    /// </summary>
+    internal long? MaxPageCount { get; set; }
 
     /// <summary><see cref="DataDir"/> (or <c>./data</c>) as a full path, resolved against the current directory.</summary>
     public string DataDirectory => Path.GetFullPath(string.IsNullOrWhiteSpace(DataDir) ? DefaultDataDir : DataDir.Trim());

@@ -63,7 +63,10 @@ internal sealed class SqliteVectorStore : IVectorStore, IDisposable
     {
         ArgumentNullException.ThrowIfNull(embedding);
         ArgumentOutOfRangeException.ThrowIfLessThan(embedding.Dimensions, 1);
-        await EnsureSchemaAsync(cancellationToken);
+
+        // Checked afresh on every call (an ingest makes one): the file may have been deleted or replaced since.
+        vectors = null;
+        await EnsureSchemaAsync(cancellationToken, again: true);
 
         var indexName = options.IndexName;
         var (chunks, recorded) = await WriteAsync(async (connection, transaction) =>
@@ -595,10 +598,13 @@ internal sealed class SqliteVectorStore : IVectorStore, IDisposable
         return command;
     }
 
-    /// <summary>Creates the folder, switches the file to WAL and creates missing tables; once per instance.</summary>
-    private async Task EnsureSchemaAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// Creates the folder, switches the file to WAL and creates missing tables: once per instance, or
+    /// <paramref name="again"/> (a failure then leaves reads as they were: they need no write).
+    /// </summary>
+    private async Task EnsureSchemaAsync(CancellationToken cancellationToken, bool again = false)
     {
-        if (schemaReady)
+        if (schemaReady && !again)
         {
             return;
         }
@@ -606,7 +612,7 @@ internal sealed class SqliteVectorStore : IVectorStore, IDisposable
         await schemaLock.WaitAsync(cancellationToken);
         try
         {
-            if (schemaReady)
+            if (schemaReady && !again)
             {
                 return;
             }
@@ -714,8 +720,9 @@ internal sealed class SqliteVectorStore : IVectorStore, IDisposable
         {
             await connection.OpenAsync(cancellationToken);
             // Per connection: wait for other writers inside SQLite; WAL makes NORMAL durable at each checkpoint and never corrupt.
+            var cap = options.MaxPageCount is { } pages ? $" PRAGMA max_page_count = {pages};" : "";
             await using var pragmas = Command(connection, null,
-                $"PRAGMA busy_timeout = {(int)options.BusyTimeout.TotalMilliseconds}; PRAGMA synchronous = NORMAL;");
+                $"PRAGMA busy_timeout = {(int)options.BusyTimeout.TotalMilliseconds}; PRAGMA synchronous = NORMAL;{cap}");
             await pragmas.ExecuteNonQueryAsync(cancellationToken);
             return connection;
         }
@@ -741,6 +748,8 @@ internal sealed class SqliteVectorStore : IVectorStore, IDisposable
             $"I/O error on the SQLite index at {DatabasePath}; check the disk behind {Settings.DataDir}.",
         SQLitePCL.raw.SQLITE_NOTADB or SQLitePCL.raw.SQLITE_CORRUPT =>
             $"The file at {DatabasePath} is not a readable SQLite index (corrupt, or another kind of file); delete it and run ingest again.",
+        SQLitePCL.raw.SQLITE_ERROR when ex.Message.Contains("no such table", StringComparison.Ordinal) =>
+            $"The SQLite index at {DatabasePath} has no index tables (the file was deleted or replaced); run ingest.",
         _ => null,
     };
 
