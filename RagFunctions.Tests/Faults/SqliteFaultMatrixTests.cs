@@ -13,7 +13,7 @@ namespace RagFunctions.Tests.Faults;
 /// </summary>
 public sealed class SqliteFaultMatrixTests
 {
-    private const string AdminKey = "admin-key-for-fault-tests-0123456789";
+    internal const string AdminKey = "admin-key-for-fault-tests-0123456789";
     private const string IndexUnavailable = "The book index is unavailable right now. Please try again in a moment.";
     private const string Locked = "is locked by another process (waited 0.5 s)";
 
