@@ -49,7 +49,9 @@ public sealed class QdrantFaultMatrixTests
 
         using (var translate = await FaultRequests.TranslatePageAsync(app))
         {
-            await AssertIndexUnavailableAsync(translate);
+            var problem = await AssertIndexUnavailableAsync(translate);
+            Assert.False(problem.GetProperty("success").GetBoolean());
+            Assert.Equal(IndexUnavailable, problem.GetProperty("error").GetString());
         }
 
         var down = await FaultRequests.StoreHealthAsync(app);
@@ -123,7 +125,7 @@ public sealed class QdrantFaultMatrixTests
         }
     }
 
-    private static async Task AssertIndexUnavailableAsync(HttpResponseMessage response)
+    private static async Task<System.Text.Json.JsonElement> AssertIndexUnavailableAsync(HttpResponseMessage response)
     {
         var problem = await Problems.AssertAsync(response, HttpStatusCode.ServiceUnavailable);
         Assert.Equal(IndexUnavailable, problem.GetProperty("detail").GetString());
@@ -131,6 +133,7 @@ public sealed class QdrantFaultMatrixTests
         Assert.DoesNotContain(QdrantKey, body, StringComparison.Ordinal);
         Assert.DoesNotContain(nameof(StatusCode), body, StringComparison.Ordinal);
         Assert.DoesNotContain("Exception", body, StringComparison.Ordinal);
+        return problem;
     }
 
     private static Task<TestApp> StartAppAsync(QdrantDouble qdrant, CohereDouble cohere)

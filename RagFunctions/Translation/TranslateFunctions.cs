@@ -2,8 +2,10 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Azure.Functions.Worker;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using RagFunctions.Hosting;
+using RagFunctions.Retrieval.VectorStore;
 
 namespace RagFunctions.Translation;
 
@@ -11,7 +13,8 @@ namespace RagFunctions.Translation;
 /// <c>POST /translate</c>: an indexed page (by its browser URL) or sent content, into Urdu or another supported language;
 /// <c>POST /admin/translate</c> (behind <c>ADMIN_API_KEY</c>): pre-translates the whole book.
 /// </summary>
-internal sealed class TranslateFunctions(TranslationService translation, AdminGate admin, IOptions<TranslationOptions> options)
+internal sealed class TranslateFunctions(
+    TranslationService translation, AdminGate admin, IOptions<TranslationOptions> options, ILogger<TranslateFunctions> logger)
 {
     /// <summary>How long the pre-translation waits when the provider answers 429 before it tries the page again.</summary>
     private static readonly TimeSpan RateLimitPause = TimeSpan.FromSeconds(30);
@@ -32,9 +35,20 @@ internal sealed class TranslateFunctions(TranslationService translation, AdminGa
             return TranslationProblems.Create(invalid);
         }
 
-        var outcome = valid.Content is { } content
-            ? await translation.TranslateContentAsync(content, valid.Language!, cancellationToken)
-            : await translation.TranslatePageAsync(valid.PageUrl!, valid.Language!, cancellationToken);
+        TranslationOutcome outcome;
+        try
+        {
+            outcome = valid.Content is { } content
+                ? await translation.TranslateContentAsync(content, valid.Language!, cancellationToken)
+                : await translation.TranslatePageAsync(valid.PageUrl!, valid.Language!, cancellationToken);
+        }
+        catch (VectorStoreException ex)
+        {
+            // The page lives in the index: the same 503 as chat's, in the shape client A reads; the cause goes to the log.
+            Log.IndexUnavailable(logger, ex.Message);
+            return TranslationProblems.Create(new TranslationFailure(StatusCodes.Status503ServiceUnavailable, "Book index unavailable", ErrorMapping.Detail(ex)));
+        }
+
         return outcome.Failure is { } failure ? TranslationProblems.Create(failure) : TypedResults.Ok(outcome.Response);
     }
 
