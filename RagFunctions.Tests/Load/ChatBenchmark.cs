@@ -50,6 +50,7 @@ public sealed partial class ChatBenchmark
         Report.Line($"generative /chat, Cohere double answering after {LoadRuns.UpstreamLatency.TotalMilliseconds:F0} ms (it waits before its first byte, then streams the answer at once)");
         Report.Line($"server: standalone host, Release, pid {server.Id}, local query embeddings; the load generator and the double run in the test process on the same {Environment.ProcessorCount} cores");
         Report.Line($"each question is a sample-book question with a counter appended, so the answer cache never answers; {PerLevel.TotalSeconds:F0} s per level");
+        Report.MachineLoad("before the run");
         var chat = new Scenario("/chat", (number, ct) => calls.ChatAsync(server.BaseAddress, number, ct));
         await LoadGenerator.RunAsync(workers: 4, TimeSpan.FromSeconds(3), [chat], cancel); // warm-up: JIT, connections
 
@@ -95,6 +96,7 @@ public sealed partial class ChatBenchmark
         Report.Line($"/stream-chat time to first token, 1 client, {StreamCalls} calls: p50 {LatencyStats.Ms(ttft.P50)} ms, p99 {LatencyStats.Ms(ttft.P99)} ms");
         Report.Line($"  of which {upstreamFirstByte:F0} ms is the double's wait before its first event: our part p50 {LatencyStats.Ms(ttft.P50 - upstreamFirstByte)} ms, p99 {LatencyStats.Ms(ttft.P99 - upstreamFirstByte)} ms");
         Report.ServerLogs([server]);
+        Report.MachineLoad("after the run");
 
         Assert.True(failed.Count == 0, $"{failed.Count} failed requests: see the figures above");
     }

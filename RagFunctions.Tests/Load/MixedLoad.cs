@@ -56,6 +56,7 @@ public sealed class MixedLoad
         Report.Line($"both servers, the load generator and the Cohere double share this machine's {Environment.ProcessorCount} cores");
         Report.Line($"questions are distinct (a counter appended) so no answer comes from the answer cache; translate asks for the same page ({RagCalls.SamplePageUrl}) every time");
 
+        Report.MachineLoad("before the run");
         LoadResult result;
         IReadOnlyList<MemoryFigures> memory;
         var testProcess = System.Diagnostics.Process.GetCurrentProcess();
@@ -97,6 +98,7 @@ public sealed class MixedLoad
         var generativeP99 = new LatencyStats(result.For("generative chat").Select(s => s.ElapsedMs)).P99;
         var growth = memory.Max(m => m.GrowthMb / m.FirstMb);
         var failed = result.Failed.Count + bareHealth.Failed.Count + ourHealth.Failed.Count;
+        Report.MachineLoad("after the run");
         Report.Line();
         Report.Line("targets:");
         Report.Line($"  no 5xx and no failed requests: {failed} failed — {Report.Verdict(failed == 0)}");

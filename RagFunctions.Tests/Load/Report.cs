@@ -60,6 +60,13 @@ internal static class Report
         }
     }
 
+    /// <summary>The 1, 5 and 15 minute load averages: above the core count, something else competes for the machine.</summary>
+    public static void MachineLoad(string when)
+    {
+        var load = string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ')[..3]);
+        Line($"machine load average {when} (1/5/15 min): {load} on {Environment.ProcessorCount} cores");
+    }
+
     public static string Verdict(bool met) => met ? "met" : "NOT MET";
 
     public static string Number(double value, string format = "N0") => value.ToString(format, CultureInfo.InvariantCulture);
