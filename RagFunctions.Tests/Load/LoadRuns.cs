@@ -18,7 +18,7 @@ internal static class LoadRuns
     public static Dictionary<string, string> Extractive() => new()
     {
         [Settings.RateLimitPerMinute] = "0",
-        ["LLM_DAILY_CALL_LIMIT"] = "0",
+        [Settings.LlmDailyCallLimit] = "0",
     };
 
     /// <summary>Cohere (chat and translation) at the double; embeddings stay local.</summary>
