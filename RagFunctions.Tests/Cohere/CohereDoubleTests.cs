@@ -165,6 +165,24 @@ public sealed class CohereDoubleTests
         Assert.True(started.Elapsed >= TimeSpan.FromMilliseconds(150));
     }
 
+    [Fact]
+    public async Task RecordRequestsOff_KeepsNothing_AndAnsweredStillReportsTheRequestWithItsTime()
+    {
+        await using var cohere = await CohereDouble.StartAsync(Cancel);
+        cohere.Latency = TimeSpan.FromMilliseconds(50);
+        cohere.RecordRequests = false;
+        var answered = new TaskCompletionSource<(CohereRecordedRequest Request, TimeSpan Elapsed)>(TaskCreationOptions.RunContinuationsAsynchronously);
+        cohere.Answered = (request, elapsed) => answered.TrySetResult((request, elapsed));
+
+        using var response = await PostAsync(cohere, CohereDouble.RerankPath, """{"model":"r","query":"q","documents":["q"]}""");
+        var (request, elapsed) = await answered.Task.WaitAsync(TimeSpan.FromSeconds(10), Cancel);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Empty(cohere.Requests);
+        Assert.Equal(CohereDouble.RerankPath, request.Path);
+        Assert.True(elapsed >= TimeSpan.FromMilliseconds(50));
+    }
+
     private static async Task<HttpResponseMessage> PostAsync(CohereDouble cohere, string path, string body)
     {
         using var http = new HttpClient();

@@ -90,6 +90,15 @@ internal sealed partial class CohereDouble : IAsyncDisposable
     /// </summary>
     public Func<JsonElement, string?>? Respond { get; set; }
 
+    /// <summary>When false, requests are not kept (<see cref="Requests"/> stays empty): load runs send too many to keep.</summary>
+    public bool RecordRequests { get; set; } = true;
+
+    /// <summary>
+    /// Called after each request was answered, with the time from its arrival to the last byte written: the upstream
+    /// share of a caller's latency (load runs). Called concurrently.
+    /// </summary>
+    public Action<CohereRecordedRequest, TimeSpan>? Answered { get; set; }
+
     public IReadOnlyList<CohereRecordedRequest> Requests => [.. requests];
 
     /// <summary>Completes when a stream has written its <c>message-end</c> (and <c>[DONE]</c>).</summary>
@@ -173,11 +182,16 @@ internal sealed partial class CohereDouble : IAsyncDisposable
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, stopping.Token);
         var aborted = linked.Token;
         var path = context.Request.Path.Value ?? "";
+        var received = System.Diagnostics.Stopwatch.GetTimestamp();
         try
         {
             var body = await new StreamReader(context.Request.Body, Encoding.UTF8).ReadToEndAsync(aborted);
             var headers = context.Request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase);
-            requests.Enqueue(new CohereRecordedRequest(context.Request.Method, path, headers, body));
+            var recorded = new CohereRecordedRequest(context.Request.Method, path, headers, body);
+            if (RecordRequests)
+            {
+                requests.Enqueue(recorded);
+            }
 
             if (Latency > TimeSpan.Zero)
             {
@@ -224,6 +238,7 @@ internal sealed partial class CohereDouble : IAsyncDisposable
                 EmbedPath => EmbedAsync(context, request, aborted),
                 _ => RerankAsync(context, request, aborted),
             });
+            Answered?.Invoke(recorded, System.Diagnostics.Stopwatch.GetElapsedTime(received));
         }
         catch (OperationCanceledException) when (aborted.IsCancellationRequested)
         {

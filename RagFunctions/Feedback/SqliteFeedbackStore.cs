@@ -32,23 +32,23 @@ internal sealed class SqliteFeedbackStore : IFeedbackStore, IDisposable
 
     public string DatabasePath => file.Path;
 
-    public async Task RecordAnswerAsync(AnswerRecord answer, CancellationToken cancellationToken)
+    public Task RecordAnswerAsync(AnswerRecord answer, CancellationToken cancellationToken)
     {
-        await using var connection = await file.OpenAsync(cancellationToken);
-        await using var command = connection.CreateCommand();
-        command.CommandText = """
-            INSERT OR REPLACE INTO answers VALUES ($id, $question, $mode, $chapter, $url, $at, $refused);
-            DELETE FROM answers WHERE at < $cutoff AND refused = 0 AND answer_id NOT IN (SELECT answer_id FROM feedback);
-            """;
-        command.Parameters.AddWithValue("$id", answer.AnswerId);
-        command.Parameters.AddWithValue("$question", answer.Question);
-        command.Parameters.AddWithValue("$mode", answer.Mode);
-        command.Parameters.AddWithValue("$chapter", (object?)answer.Chapter ?? DBNull.Value);
-        command.Parameters.AddWithValue("$url", (object?)answer.ChapterUrl ?? DBNull.Value);
-        command.Parameters.AddWithValue("$at", Time(answer.At));
-        command.Parameters.AddWithValue("$refused", answer.Refused ? 1 : 0);
-        command.Parameters.AddWithValue("$cutoff", Time(answer.At - KeepAnswersFor));
-        await command.ExecuteNonQueryAsync(cancellationToken);
+        return file.ExecuteWriteAsync(command =>
+        {
+            command.CommandText = """
+                INSERT OR REPLACE INTO answers VALUES ($id, $question, $mode, $chapter, $url, $at, $refused);
+                DELETE FROM answers WHERE at < $cutoff AND refused = 0 AND answer_id NOT IN (SELECT answer_id FROM feedback);
+                """;
+            command.Parameters.AddWithValue("$id", answer.AnswerId);
+            command.Parameters.AddWithValue("$question", answer.Question);
+            command.Parameters.AddWithValue("$mode", answer.Mode);
+            command.Parameters.AddWithValue("$chapter", (object?)answer.Chapter ?? DBNull.Value);
+            command.Parameters.AddWithValue("$url", (object?)answer.ChapterUrl ?? DBNull.Value);
+            command.Parameters.AddWithValue("$at", Time(answer.At));
+            command.Parameters.AddWithValue("$refused", answer.Refused ? 1 : 0);
+            command.Parameters.AddWithValue("$cutoff", Time(answer.At - KeepAnswersFor));
+        }, cancellationToken);
     }
 
     public async Task<AnswerRecord?> FindAnswerAsync(string answerId, CancellationToken cancellationToken)
@@ -61,18 +61,18 @@ internal sealed class SqliteFeedbackStore : IFeedbackStore, IDisposable
         return await reader.ReadAsync(cancellationToken) ? Answer(reader) : null;
     }
 
-    public async Task AddFeedbackAsync(FeedbackRecord feedback, CancellationToken cancellationToken)
+    public Task AddFeedbackAsync(FeedbackRecord feedback, CancellationToken cancellationToken)
     {
-        await using var connection = await file.OpenAsync(cancellationToken);
-        await using var command = connection.CreateCommand();
-        command.CommandText = "INSERT INTO feedback VALUES ($id, $answer, $rating, $reason, $comment, $at)";
-        command.Parameters.AddWithValue("$id", feedback.FeedbackId);
-        command.Parameters.AddWithValue("$answer", feedback.AnswerId);
-        command.Parameters.AddWithValue("$rating", feedback.Rating);
-        command.Parameters.AddWithValue("$reason", (object?)feedback.Reason ?? DBNull.Value);
-        command.Parameters.AddWithValue("$comment", (object?)feedback.Comment ?? DBNull.Value);
-        command.Parameters.AddWithValue("$at", Time(feedback.At));
-        await command.ExecuteNonQueryAsync(cancellationToken);
+        return file.ExecuteWriteAsync(command =>
+        {
+            command.CommandText = "INSERT INTO feedback VALUES ($id, $answer, $rating, $reason, $comment, $at)";
+            command.Parameters.AddWithValue("$id", feedback.FeedbackId);
+            command.Parameters.AddWithValue("$answer", feedback.AnswerId);
+            command.Parameters.AddWithValue("$rating", feedback.Rating);
+            command.Parameters.AddWithValue("$reason", (object?)feedback.Reason ?? DBNull.Value);
+            command.Parameters.AddWithValue("$comment", (object?)feedback.Comment ?? DBNull.Value);
+            command.Parameters.AddWithValue("$at", Time(feedback.At));
+        }, cancellationToken);
     }
 
     public async Task<(IReadOnlyList<AnswerRecord> Answers, IReadOnlyList<FeedbackRecord> Feedback)> ReadGapsAsync(CancellationToken cancellationToken)

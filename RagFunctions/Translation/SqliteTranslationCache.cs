@@ -37,19 +37,19 @@ internal sealed class SqliteTranslationCache : ITranslationCache
         return await command.ExecuteScalarAsync(cancellationToken) as string;
     }
 
-    public async Task SetAsync(TranslationKey key, string translation, CancellationToken cancellationToken)
+    public Task SetAsync(TranslationKey key, string translation, CancellationToken cancellationToken)
     {
-        await using var connection = await file.OpenAsync(cancellationToken);
-        await using var command = connection.CreateCommand();
-        command.CommandText = """
-            INSERT INTO translations (key, language, model, translation, created_at) VALUES ($key, $language, $model, $translation, $at)
-            ON CONFLICT(key) DO UPDATE SET translation = excluded.translation, created_at = excluded.created_at
-            """;
-        command.Parameters.AddWithValue("$key", key.Value);
-        command.Parameters.AddWithValue("$language", key.Language);
-        command.Parameters.AddWithValue("$model", key.Model);
-        command.Parameters.AddWithValue("$translation", translation);
-        command.Parameters.AddWithValue("$at", DateTimeOffset.UtcNow.ToString("O", System.Globalization.CultureInfo.InvariantCulture));
-        await command.ExecuteNonQueryAsync(cancellationToken);
+        return file.ExecuteWriteAsync(command =>
+        {
+            command.CommandText = """
+                INSERT INTO translations (key, language, model, translation, created_at) VALUES ($key, $language, $model, $translation, $at)
+                ON CONFLICT(key) DO UPDATE SET translation = excluded.translation, created_at = excluded.created_at
+                """;
+            command.Parameters.AddWithValue("$key", key.Value);
+            command.Parameters.AddWithValue("$language", key.Language);
+            command.Parameters.AddWithValue("$model", key.Model);
+            command.Parameters.AddWithValue("$translation", translation);
+            command.Parameters.AddWithValue("$at", DateTimeOffset.UtcNow.ToString("O", System.Globalization.CultureInfo.InvariantCulture));
+        }, cancellationToken);
     }
 }

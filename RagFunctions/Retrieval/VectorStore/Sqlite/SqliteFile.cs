@@ -4,7 +4,7 @@ namespace RagFunctions.Retrieval.VectorStore.Sqlite;
 
 /// <summary>
 /// A small SQLite database file next to the index (feedback, translations): pooled connections, a busy timeout,
-/// and its schema created once, on first use.
+/// its schema created once, on first use, and this process's writes one at a time (<see cref="ExecuteWriteAsync"/>).
 /// </summary>
 internal sealed class SqliteFile(string path, string schema) : IDisposable
 {
@@ -17,6 +17,7 @@ internal sealed class SqliteFile(string path, string schema) : IDisposable
     }.ToString();
 
     private readonly SemaphoreSlim schemaLock = new(1, 1);
+    private readonly SemaphoreSlim writeLock = new(1, 1);
     private volatile bool schemaReady;
 
     public string Path { get; } = path;
@@ -48,6 +49,35 @@ internal sealed class SqliteFile(string path, string schema) : IDisposable
         return connection;
     }
 
+    /// <summary>
+    /// Runs one write command, set up by <paramref name="prepare"/>, after this process's other writes. SQLite takes one
+    /// writer at a time, and Microsoft.Data.Sqlite answers a locked file by sleeping on the calling thread (150 ms a try,
+    /// up to the busy timeout): under load, concurrent answers would block the thread pool and then fail with
+    /// "database is locked". Waiting here is asynchronous. <c>synchronous = NORMAL</c> (safe with WAL; a power cut may
+    /// lose the last writes, never the file) keeps the lock short: no fsync per write.
+    /// </summary>
+    public async Task<int> ExecuteWriteAsync(Action<SqliteCommand> prepare, CancellationToken cancellationToken)
+    {
+        await writeLock.WaitAsync(cancellationToken);
+        try
+        {
+            await using var connection = await OpenAsync(cancellationToken);
+            await using (var pragma = connection.CreateCommand())
+            {
+                pragma.CommandText = "PRAGMA synchronous = NORMAL";
+                await pragma.ExecuteNonQueryAsync(cancellationToken);
+            }
+
+            await using var command = connection.CreateCommand();
+            prepare(command);
+            return await command.ExecuteNonQueryAsync(cancellationToken);
+        }
+        finally
+        {
+            writeLock.Release();
+        }
+    }
+
     public void Dispose()
     {
         using (var connection = new SqliteConnection(connectionString))
@@ -56,5 +86,6 @@ internal sealed class SqliteFile(string path, string schema) : IDisposable
         }
 
         schemaLock.Dispose();
+        writeLock.Dispose();
     }
 }
