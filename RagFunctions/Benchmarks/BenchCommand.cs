@@ -70,7 +70,8 @@ internal static class BenchCommand
     private static async Task<int> ChatAsync(int[] clients, int seconds, CancellationToken cancellationToken)
     {
         var data = Path.Combine(Path.GetTempPath(), "ragfunctions-bench-" + Guid.NewGuid().ToString("N"));
-        var settings = new Dictionary<string, string?> { ["urls"] = "http://127.0.0.1:0", [Settings.DataDir] = data };
+        // One client address drives thousands of requests: the per-client rate limit would measure itself.
+        var settings = new Dictionary<string, string?> { ["urls"] = "http://127.0.0.1:0", [Settings.DataDir] = data, [Settings.RateLimitPerMinute] = "0" };
         await using var app = StandaloneHost.Build([], AppServices.Add, settings, logging => logging.ClearProviders());
         await app.StartAsync(cancellationToken);
         await app.Services.GetRequiredService<StartupIngestion>().Completion;
