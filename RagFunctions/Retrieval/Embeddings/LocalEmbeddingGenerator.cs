@@ -45,7 +45,11 @@ internal sealed class LocalEmbeddingGenerator : IEmbeddingGenerator<string, Embe
         var isQuery = EmbeddingPurpose.IsQuery(options);
         var prefix = isQuery ? QueryPrefix : "";
         var queue = isQuery ? queries : documents;
-        var batches = values.Select(v => prefix + v).Chunk(BatchSize).Select(batch => RunAsync(queue, batch, cancellationToken));
+        var texts = values.Select(v => prefix + v).ToArray();
+
+        // Split so that every core gets a share: one page's chunks would otherwise sit in one batch on one core.
+        var size = Math.Clamp((texts.Length + workers.Length - 1) / workers.Length, 1, BatchSize);
+        var batches = texts.Chunk(size).Select(batch => RunAsync(queue, batch, cancellationToken));
 
         var result = new GeneratedEmbeddings<Embedding<float>>();
         foreach (var vectors in await Task.WhenAll(batches))
