@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json;
 using Grpc.Core;
+using Microsoft.Extensions.AI;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using RagFunctions.Health;
@@ -50,6 +51,33 @@ public sealed class HealthTests
         Assert.Equal(HttpStatusCode.OK, live);
         Assert.Equal(HttpStatusCode.ServiceUnavailable, ready);
         Assert.Equal(0, json.GetProperty("services").GetProperty("vector_store").GetProperty("chunks").GetInt64());
+    }
+
+    [Fact]
+    public async Task Ready_WhileTheStartUpIngestionIsHalfWay_Is503_ThenOkWhenItIsDone()
+    {
+        var docs = TempDirectory.Create();
+        for (var i = 1; i <= 3; i++)
+        {
+            await File.WriteAllTextAsync(Path.Combine(docs, $"page-{i}.md"), $"# Page {i}\n\nThe gripper {i} closes on the part.\n", Cancel);
+        }
+
+        var embeddings = new GatedEmbeddings(new HashEmbeddings(), holdAtDocumentCall: 2);
+        await using var app = await TestApp.StartAsync(new Dictionary<string, string?> { ["BOOK_DOCS_DIR"] = docs }, (services, configuration) =>
+        {
+            AppServices.Add(services, configuration);
+            services.AddSingleton<IEmbeddingGenerator<string, Embedding<float>>>(embeddings);
+        });
+
+        await embeddings.Held;
+        var (halfWay, json) = await GetAsync(app, "/health?ready=1&probe=1");
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, halfWay);
+        Assert.True(json.GetProperty("services").GetProperty("vector_store").GetProperty("chunks").GetInt64() > 0);
+
+        embeddings.Release();
+        await app.StartupIngestion;
+        var (done, _) = await GetAsync(app, "/health?ready=1&probe=1");
+        Assert.Equal(HttpStatusCode.OK, done);
     }
 
     [Fact]
@@ -197,5 +225,30 @@ public sealed class HealthTests
         using var response = await app.Client.GetAsync(path, Cancel);
         using var json = JsonDocument.Parse(await response.Content.ReadAsStringAsync(Cancel));
         return (response.StatusCode, json.RootElement.Clone());
+    }
+
+    /// <summary>Embeds documents through <paramref name="inner"/>, but holds the given call until released.</summary>
+    private sealed class GatedEmbeddings(IEmbeddingGenerator<string, Embedding<float>> inner, int holdAtDocumentCall)
+        : DelegatingEmbeddingGenerator<string, Embedding<float>>(inner)
+    {
+        private readonly TaskCompletionSource held = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private readonly TaskCompletionSource released = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private int calls;
+
+        public Task Held => held.Task;
+
+        public void Release() => released.TrySetResult();
+
+        public override async Task<GeneratedEmbeddings<Embedding<float>>> GenerateAsync(
+            IEnumerable<string> values, EmbeddingGenerationOptions? options = null, CancellationToken cancellationToken = default)
+        {
+            if (!RagFunctions.Retrieval.Embeddings.EmbeddingPurpose.IsQuery(options) && Interlocked.Increment(ref calls) == holdAtDocumentCall)
+            {
+                held.TrySetResult();
+                await released.Task.WaitAsync(cancellationToken);
+            }
+
+            return await base.GenerateAsync(values, options, cancellationToken);
+        }
     }
 }

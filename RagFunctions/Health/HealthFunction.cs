@@ -6,9 +6,10 @@ namespace RagFunctions.Health;
 
 /// <summary>
 /// <c>GET /health</c>: liveness (always 200, so a platform never restarts us for a provider outage) with each service's
-/// state; <c>?ready=1</c> answers 503 while the index is empty or the store unreachable; <c>?probe=true</c> skips the cache.
+/// state; <c>?ready=1</c> answers 503 while the index is empty, still being built at start, or the store unreachable;
+/// <c>?probe=true</c> skips the cache.
 /// </summary>
-internal sealed class HealthFunction(HealthService health)
+internal sealed class HealthFunction(HealthService health, Ingestion.StartupIngestion startup)
 {
     [Function("health")]
     public async Task<IResult> Run(
@@ -16,7 +17,8 @@ internal sealed class HealthFunction(HealthService health)
     {
         var services = await health.CheckAsync(fresh: IsSet(request, "probe"), cancellationToken);
         var response = new HealthResponse(HealthService.Overall(services), HealthStatus.Version, services);
-        var status = IsSet(request, "ready") && !HealthService.IsReady(services) ? StatusCodes.Status503ServiceUnavailable : StatusCodes.Status200OK;
+        var ready = startup.Completion.IsCompleted && HealthService.IsReady(services);
+        var status = IsSet(request, "ready") && !ready ? StatusCodes.Status503ServiceUnavailable : StatusCodes.Status200OK;
         return TypedResults.Json(response, RagJsonContext.Default.HealthResponse, statusCode: status);
     }
 
