@@ -90,6 +90,30 @@ public sealed class GenerativeChatTests
     }
 
     [Fact]
+    public async Task ReadersAskingTheSameQuestionAtOnce_ShareOneModelCall_EachWithItsOwnAnswerId()
+    {
+        await using var cohere = await CohereDouble.StartAsync(Cancel);
+        cohere.HoldStreamAfterTokens(1);
+        await using var app = await SampleBookWithCohere.StartAppAsync(cohere);
+
+        var first = ChatContractTests.PostJsonAsync(app, "/chat", Question);
+        await cohere.StreamHeld;
+        var others = Enumerable.Range(0, 3).Select(_ => ChatContractTests.PostJsonAsync(app, "/chat", Question)).ToArray();
+        while (app.Logs.Lines.Count(l => l.Contains("The same question is being answered for another reader", StringComparison.Ordinal)) < others.Length)
+        {
+            await Task.Delay(10, Cancel); // polls for the three readers to be waiting; the model is held meanwhile
+        }
+
+        cohere.ReleaseStream();
+        var answers = await Task.WhenAll([first, .. others]);
+
+        Assert.Single(cohere.RequestsTo(CohereDouble.ChatPath));
+        Assert.All(answers, a => Assert.Equal("generative", a.GetProperty("mode").GetString()));
+        Assert.Single(answers.Select(a => a.GetProperty("answer").GetString()).Distinct());
+        Assert.Equal(answers.Length, answers.Select(a => a.GetProperty("answer_id").GetString()).Distinct().Count());
+    }
+
+    [Fact]
     public async Task StreamChat_SendsTheFirstTokenBeforeTheModelHasFinished()
     {
         await using var cohere = await CohereDouble.StartAsync(Cancel);

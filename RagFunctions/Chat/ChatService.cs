@@ -34,6 +34,8 @@ internal sealed partial class ChatService(
     Feedback.AnswerRecorder? answers = null,
     Hosting.RagMetrics? metrics = null)
 {
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, Task<ChatAnswer>> writing = new(StringComparer.Ordinal);
+
     private const string RefusalText =
         "The book does not seem to cover this. The closest sections are listed below; try rephrasing, or ask about a topic of the book.";
 
@@ -133,16 +135,54 @@ internal sealed partial class ChatService(
         }
         else
         {
-            response = await GenerateAsync(prepared, onToken, cancellationToken);
+            response = await GenerateOnceAsync(key, prepared, onToken, cancellationToken);
+        }
+
+        return response with { AnswerId = NewAnswerId(), LatencyMs = prepared.Watch.ElapsedMilliseconds };
+    }
+
+    /// <summary>
+    /// Readers asking the same question at the same moment (a suggested question, a shared link) share one model call:
+    /// the first writes the answer, the others wait for it. If the first fails or leaves, the next one writes its own.
+    /// </summary>
+    private async Task<ChatAnswer> GenerateOnceAsync(string key, PreparedQuestion prepared, Action<string>? onToken, CancellationToken cancellationToken)
+    {
+        var mine = new TaskCompletionSource<ChatAnswer>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var writer = writing.GetOrAdd(key, mine.Task);
+        if (writer != mine.Task)
+        {
+            LogJoined(logger);
+            try
+            {
+                var shared = await writer.WaitAsync(cancellationToken);
+                onToken?.Invoke(shared.Answer);
+                return shared;
+            }
+            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+                return await GenerateOnceAsync(key, prepared, onToken, cancellationToken);
+            }
+        }
+
+        try
+        {
+            var response = await GenerateAsync(prepared, onToken, cancellationToken);
 
             // Degraded answers are not kept: the next reader should get the model again.
             if (!response.Degraded)
             {
                 await cache.SetAsync(key, response, new HybridCacheEntryOptions { Expiration = settings.CacheFor, LocalCacheExpiration = settings.CacheFor }, cancellationToken: cancellationToken);
             }
-        }
 
-        return response with { AnswerId = NewAnswerId(), LatencyMs = prepared.Watch.ElapsedMilliseconds };
+            mine.TrySetResult(response);
+            return response;
+        }
+        finally
+        {
+            // Those waiting write their own answer (cancelled, not failed: nothing is left unobserved).
+            mine.TrySetCanceled(CancellationToken.None);
+            writing.TryRemove(new KeyValuePair<string, Task<ChatAnswer>>(key, mine.Task));
+        }
     }
 
     private async Task<ChatAnswer> GenerateAsync(PreparedQuestion prepared, Action<string>? onToken, CancellationToken cancellationToken)
@@ -391,6 +431,9 @@ internal sealed partial class ChatService(
 
     [LoggerMessage(EventId = 1001, Level = LogLevel.Information, Message = "Answered from the cache")]
     private static partial void LogCacheHit(ILogger logger);
+
+    [LoggerMessage(EventId = 1007, Level = LogLevel.Information, Message = "The same question is being answered for another reader; waiting for that answer")]
+    private static partial void LogJoined(ILogger logger);
 
     [LoggerMessage(EventId = 1002, Level = LogLevel.Warning, Message = "{Reason}; answering extractively (degraded)")]
     private static partial void LogGenerationFailed(ILogger logger, string reason);
