@@ -10,7 +10,6 @@ internal static class FaultRequests
 {
     public const string ChatQuestion = "What is a ROS 2 topic?";
     public const string StreamQuestion = "What is a ROS 2 node?";
-    public const string CommunicationPage = "http://localhost:3000/docs/ros2/communication";
 
     private static CancellationToken Cancel => TestContext.Current.CancellationToken;
 
@@ -45,7 +44,7 @@ internal static class FaultRequests
     public static Task<HttpResponseMessage> TranslateContentAsync(TestApp app)
         => PostAsync(app, "/translate", """{"content":"## Topics\n\nA topic is a named stream of messages between nodes.","target_language":"urdu"}""");
 
-    public static Task<HttpResponseMessage> TranslatePageAsync(TestApp app, string pageUrl = CommunicationPage)
+    public static Task<HttpResponseMessage> TranslatePageAsync(TestApp app, string pageUrl = Translation.TranslationHarness.CommunicationPage)
         => PostAsync(app, "/translate", JsonSerializer.Serialize(new { page_url = pageUrl, target_language = "urdu" }));
 
     /// <summary>A docs folder with the sample book's two ROS 2 pages only: quick to ingest, and it holds the questions above.</summary>

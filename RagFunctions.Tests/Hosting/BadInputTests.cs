@@ -18,7 +18,7 @@ public sealed class BadInputTests
     private const string AdminKey = "admin-key-0123456789abcdef";
     private const string Json = "application/json";
     private const string BookPages = "http://localhost:3000/docs/";
-    private const string Communication = "http://localhost:3000/docs/ros2/communication";
+    private const string Communication = Translation.TranslationHarness.CommunicationPage;
     private const int MB = 1024 * 1024;
 
     private static readonly JsonSerializerOptions RawUtf8 = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };

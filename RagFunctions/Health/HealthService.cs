@@ -110,10 +110,12 @@ internal sealed partial class HealthService(
     private ServiceHealth Llm(CallOutcome? cohereState) => models.ChatProvider switch
     {
         LanguageModelInfo.None => new ServiceHealth("none", HealthStatus.NotConfigured),
-        LanguageModelInfo.Cohere => FromOutcome("cohere", models.ChatModel, cohereState) with { CallsToday = budget.Used, DailyCallLimit = budget.Limit },
+        LanguageModelInfo.Cohere => WithBudget(FromOutcome("cohere", models.ChatModel, cohereState)),
         // An OpenAI-compatible server is not probed (any call may cost); its status is its configuration.
-        _ => new ServiceHealth(models.ChatProvider, HealthStatus.Ok) { Model = models.ChatModel, CallsToday = budget.Used, DailyCallLimit = budget.Limit },
+        _ => WithBudget(new ServiceHealth(models.ChatProvider, HealthStatus.Ok) { Model = models.ChatModel }),
     };
+
+    private ServiceHealth WithBudget(ServiceHealth llm) => llm with { CallsToday = budget.Used, DailyCallLimit = budget.Limit };
 
     private ServiceHealth Embeddings(CallOutcome? cohereState) => models.EmbeddingProvider == "cohere"
         ? FromOutcome("cohere", models.EmbeddingModel, cohereState)

@@ -6,8 +6,6 @@ namespace RagFunctions.Hosting;
 /// <summary>Another result (a 429 or 503 ProblemDetails) with a <c>Retry-After</c> header in whole seconds.</summary>
 internal sealed class RetryAfterResult(IResult inner, TimeSpan retryAfter) : IResult
 {
-    public TimeSpan RetryAfter => retryAfter;
-
     public Task ExecuteAsync(HttpContext httpContext)
     {
         httpContext.Response.Headers.RetryAfter = Seconds(retryAfter);

@@ -131,7 +131,8 @@ internal sealed class TranslationService
             else
             {
                 failed++;
-                // No model, or today's call budget spent: the other pages would fail the same way.
+                // No model, or a wait longer than our pause (today's call budget spent, a long Retry-After):
+                // the other pages would fail the same way.
                 if ((outcome.Failure is { Status: 503 } && chat is null) || outcome.Failure?.RetryAfter > rateLimitPause)
                 {
                     break;

@@ -36,7 +36,7 @@ internal sealed class LocalEmbeddingGenerator : IEmbeddingGenerator<string, Embe
 
     public LocalEmbeddingGenerator()
     {
-        workers = [.. Enumerable.Range(0, Environment.ProcessorCount).Select(_ => Task.Run(RunAsync))];
+        workers = [.. Enumerable.Range(0, Environment.ProcessorCount).Select(_ => Task.Run(WorkAsync))];
     }
 
     public async Task<GeneratedEmbeddings<Embedding<float>>> GenerateAsync(
@@ -49,7 +49,7 @@ internal sealed class LocalEmbeddingGenerator : IEmbeddingGenerator<string, Embe
 
         // Split so that every core gets a share: one page's chunks would otherwise sit in one batch on one core.
         var size = Math.Clamp((texts.Length + workers.Length - 1) / workers.Length, 1, BatchSize);
-        var batches = texts.Chunk(size).Select(batch => RunAsync(queue, batch, cancellationToken));
+        var batches = texts.Chunk(size).Select(batch => EnqueueAsync(queue, batch, cancellationToken));
 
         var result = new GeneratedEmbeddings<Embedding<float>>();
         foreach (var vectors in await Task.WhenAll(batches))
@@ -76,7 +76,7 @@ internal sealed class LocalEmbeddingGenerator : IEmbeddingGenerator<string, Embe
         }
     }
 
-    private static async Task<float[][]> RunAsync(Channel<Work> queue, string[] texts, CancellationToken cancellationToken)
+    private static async Task<float[][]> EnqueueAsync(Channel<Work> queue, string[] texts, CancellationToken cancellationToken)
     {
         var work = new Work(texts, cancellationToken);
         if (!queue.Writer.TryWrite(work))
@@ -89,7 +89,7 @@ internal sealed class LocalEmbeddingGenerator : IEmbeddingGenerator<string, Embe
     }
 
     /// <summary>One worker per core: waiting queries first (as many as fit in a batch), else the next document batch.</summary>
-    private async Task RunAsync()
+    private async Task WorkAsync()
     {
         while (true)
         {
