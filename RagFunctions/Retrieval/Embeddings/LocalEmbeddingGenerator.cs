@@ -13,7 +13,8 @@ namespace RagFunctions.Retrieval.Embeddings;
 /// One inference at a time per core, each on one thread: two inferences sharing two cores by splitting each over both
 /// would only fight. Queries that arrive while the cores are busy wait together and run as one batch, which costs
 /// far less per query than one run each; queries go before ingestion's document batches, so readers are not kept
-/// waiting by a re-index.
+/// waiting by a re-index. The inferences run on threads of their own, not the thread pool's: a batch of chunks holds
+/// its core for up to a second, and the web server's requests must not queue behind it for a pool thread.
 /// </remarks>
 internal sealed class LocalEmbeddingGenerator : IEmbeddingGenerator<string, Embedding<float>>
 {
@@ -32,11 +33,11 @@ internal sealed class LocalEmbeddingGenerator : IEmbeddingGenerator<string, Embe
     private readonly EmbeddingGeneratorMetadata metadata = new("onnx", defaultModelId: ModelId, defaultModelDimensions: Dimensions);
     private readonly Channel<Work> queries = Channel.CreateUnbounded<Work>();
     private readonly Channel<Work> documents = Channel.CreateUnbounded<Work>();
-    private readonly Task[] workers;
+    private readonly Thread[] workers;
 
     public LocalEmbeddingGenerator()
     {
-        workers = [.. Enumerable.Range(0, Environment.ProcessorCount).Select(_ => Task.Run(WorkAsync))];
+        workers = [.. Enumerable.Range(0, Environment.ProcessorCount).Select(StartWorker)];
     }
 
     public async Task<GeneratedEmbeddings<Embedding<float>>> GenerateAsync(
@@ -69,7 +70,11 @@ internal sealed class LocalEmbeddingGenerator : IEmbeddingGenerator<string, Embe
     {
         queries.Writer.TryComplete();
         documents.Writer.TryComplete();
-        Task.WaitAll(workers, TimeSpan.FromSeconds(10));
+        foreach (var worker in workers)
+        {
+            worker.Join(TimeSpan.FromSeconds(10));
+        }
+
         if (encoder.IsValueCreated)
         {
             encoder.Value.Dispose();
@@ -88,8 +93,15 @@ internal sealed class LocalEmbeddingGenerator : IEmbeddingGenerator<string, Embe
         return await work.Done.Task;
     }
 
+    private Thread StartWorker(int number)
+    {
+        var thread = new Thread(RunWorker) { IsBackground = true, Name = $"Embedding worker {number}" };
+        thread.Start();
+        return thread;
+    }
+
     /// <summary>One worker per core: waiting queries first (as many as fit in a batch), else the next document batch.</summary>
-    private async Task WorkAsync()
+    private void RunWorker()
     {
         while (true)
         {
@@ -106,8 +118,9 @@ internal sealed class LocalEmbeddingGenerator : IEmbeddingGenerator<string, Embe
 
             if (batch.Count == 0)
             {
-                var more = await Task.WhenAny(queries.Reader.WaitToReadAsync().AsTask(), documents.Reader.WaitToReadAsync().AsTask());
-                if (!await more && queries.Reader.Completion.IsCompleted && documents.Reader.Completion.IsCompleted)
+                // This thread does nothing else, so it may block while it waits for work.
+                var more = Task.WhenAny(queries.Reader.WaitToReadAsync().AsTask(), documents.Reader.WaitToReadAsync().AsTask()).Unwrap();
+                if (!more.GetAwaiter().GetResult() && queries.Reader.Completion.IsCompleted && documents.Reader.Completion.IsCompleted)
                 {
                     return;
                 }
