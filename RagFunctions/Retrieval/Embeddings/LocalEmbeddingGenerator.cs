@@ -24,7 +24,17 @@ internal sealed class LocalEmbeddingGenerator : IEmbeddingGenerator<string, Embe
     /// <summary>Arctic Embed is trained with this prefix on queries (documents get none).</summary>
     public const string QueryPrefix = "Represent this sentence for searching relevant passages: ";
 
-    private const int BatchSize = 16;
+    /// <summary>
+    /// Chunks are embedded one per run. Batching long texts saves no time per text: a batch is padded to its longest
+    /// text, and each text adds its attention matrices to the memory the runtime keeps for later runs. On the sample
+    /// book, batches of 16 ran at 10 chunks/s and left the process at 0.9 GB; single chunks run at 22 chunks/s, 0.5 GB.
+    /// </summary>
+    private const int DocumentBatchSize = 1;
+
+    /// <summary>Waiting queries run together up to this many, and up to so many characters (questions can be long).</summary>
+    private const int QueryBatchSize = 16;
+
+    private const int QueryBatchCharacters = 4_000;
 
     private readonly Lazy<SentenceEncoder> encoder = new(
         () => new SentenceEncoder(new SessionOptions { IntraOpNumThreads = 1, InterOpNumThreads = 1 }),
@@ -48,8 +58,8 @@ internal sealed class LocalEmbeddingGenerator : IEmbeddingGenerator<string, Embe
         var queue = isQuery ? queries : documents;
         var texts = values.Select(v => prefix + v).ToArray();
 
-        // Split so that every core gets a share: one page's chunks would otherwise sit in one batch on one core.
-        var size = Math.Clamp((texts.Length + workers.Length - 1) / workers.Length, 1, BatchSize);
+        // Split so that every core gets a share: a page's chunks are embedded on all cores at once.
+        var size = isQuery ? Math.Clamp((texts.Length + workers.Length - 1) / workers.Length, 1, QueryBatchSize) : DocumentBatchSize;
         var batches = texts.Chunk(size).Select(batch => EnqueueAsync(queue, batch, cancellationToken));
 
         var result = new GeneratedEmbeddings<Embedding<float>>();
@@ -106,9 +116,12 @@ internal sealed class LocalEmbeddingGenerator : IEmbeddingGenerator<string, Embe
         while (true)
         {
             var batch = new List<Work>();
-            while (batch.Sum(w => w.Texts.Length) < BatchSize && queries.Reader.TryRead(out var query))
+            int texts = 0, characters = 0;
+            while (texts < QueryBatchSize && characters < QueryBatchCharacters && queries.Reader.TryRead(out var query))
             {
                 batch.Add(query);
+                texts += query.Texts.Length;
+                characters += query.Texts.Sum(t => t.Length);
             }
 
             if (batch.Count == 0 && documents.Reader.TryRead(out var document))
