@@ -12,9 +12,9 @@ namespace RagFunctions.Retrieval.Embeddings;
 /// <remarks>
 /// One inference at a time per core, each on one thread: two inferences sharing two cores by splitting each over both
 /// would only fight. Queries that arrive while the cores are busy wait together and run as one batch, which costs
-/// far less per query than one run each; queries go before ingestion's document batches, so readers are not kept
-/// waiting by a re-index. The inferences run on threads of their own, not the thread pool's: a batch of chunks holds
-/// its core for up to a second, and the web server's requests must not queue behind it for a pool thread.
+/// about a third less per query than one run each; queries go before ingestion's chunks, so readers are not kept
+/// waiting by a re-index. The inferences run on threads of their own, not the thread pool's: a chunk holds its core
+/// for ~0.1 s, and the web server's requests must not queue behind it for a pool thread.
 /// </remarks>
 internal sealed class LocalEmbeddingGenerator : IEmbeddingGenerator<string, Embedding<float>>
 {
