@@ -189,8 +189,8 @@ public sealed class GenerativeChatTests
 
         await using var app = await SampleBookWithCohere.StartAppAsync(cohere, options =>
         {
-            options.AttemptTimeout = TimeSpan.FromMilliseconds(500);
-            options.StreamIdleTimeout = TimeSpan.FromMilliseconds(500);
+            options.AttemptTimeout = TimeSpan.FromSeconds(1);
+            options.StreamIdleTimeout = TimeSpan.FromSeconds(1);
         });
 
         using var response = await ChatContractTests.PostAsync(app, "/chat", Question);

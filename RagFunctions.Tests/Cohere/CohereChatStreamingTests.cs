@@ -197,16 +197,16 @@ public sealed class CohereChatStreamingTests
     {
         await using var harness = await StartAsync(options =>
         {
-            options.TotalTimeout = TimeSpan.FromMilliseconds(300);
-            options.AttemptTimeout = TimeSpan.FromMilliseconds(300);
+            options.TotalTimeout = TimeSpan.FromMilliseconds(600);
+            options.AttemptTimeout = TimeSpan.FromMilliseconds(600);
         });
-        harness.Cohere.TokenDelay = TimeSpan.FromMilliseconds(30);
+        harness.Cohere.TokenDelay = TimeSpan.FromMilliseconds(60);
         GroundingDocument[] documents = [Ros, Gazebo, Urdf];
 
         var started = System.Diagnostics.Stopwatch.StartNew();
         var updates = await ReadAllAsync(harness.Chat.GetStreamingResponseAsync(Question, WithDocuments(documents), Cancel));
 
-        Assert.True(started.Elapsed > TimeSpan.FromMilliseconds(600), $"the stream took only {started.Elapsed}");
+        Assert.True(started.Elapsed > TimeSpan.FromMilliseconds(1200), $"the stream took only {started.Elapsed}");
         Assert.Equal(ExpectedAnswer(documents), updates.ToChatResponse().Text);
         Assert.Single(harness.Cohere.RequestsTo(CohereDouble.ChatPath));
     }

@@ -127,14 +127,14 @@ public sealed class CohereResilienceTests
     [Fact]
     public async Task GetResponseAsync_SlowAttempt_TimesOutAndIsRetried()
     {
-        await using var harness = await StartAsync(options => options.AttemptTimeout = TimeSpan.FromMilliseconds(500));
+        await using var harness = await StartAsync(options => options.AttemptTimeout = TimeSpan.FromSeconds(1));
         harness.Cohere.Enqueue(CohereDouble.ChatPath, CohereFault.Slow(TimeSpan.FromSeconds(30)));
 
         var response = await harness.Chat.GetResponseAsync(Question, WithDocuments(Ros), Cancel);
 
         Assert.Equal(ExpectedAnswer(Ros), response.Text);
         Assert.Equal(2, harness.Cohere.RequestsTo(CohereDouble.ChatPath).Count);
-        Assert.Contains("Cohere timed out after 0.5 s, retrying in ", harness.Logs.All, StringComparison.Ordinal);
+        Assert.Contains("Cohere timed out after 1 s, retrying in ", harness.Logs.All, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -143,13 +143,13 @@ public sealed class CohereResilienceTests
         await using var harness = await StartAsync(options =>
         {
             options.MaxRetries = 1;
-            options.AttemptTimeout = TimeSpan.FromMilliseconds(100);
+            options.AttemptTimeout = TimeSpan.FromMilliseconds(500); // long enough for each attempt to reach the double on a loaded machine
         });
         harness.Cohere.Enqueue(CohereDouble.ChatPath, CohereFault.Slow(TimeSpan.FromSeconds(30)), CohereFault.Slow(TimeSpan.FromSeconds(30)));
 
         var error = await Assert.ThrowsAsync<CohereException>(() => harness.Chat.GetResponseAsync(Question, WithDocuments(Ros), Cancel));
 
-        Assert.Equal("Cohere timed out after 0.1 s", error.Message);
+        Assert.Equal("Cohere timed out after 0.5 s", error.Message);
         Assert.Null(error.Status);
         Assert.Equal(2, harness.Cohere.RequestsTo(CohereDouble.ChatPath).Count);
     }
@@ -161,13 +161,13 @@ public sealed class CohereResilienceTests
         {
             options.MaxRetries = 5;
             options.AttemptTimeout = TimeSpan.FromSeconds(5);
-            options.TotalTimeout = TimeSpan.FromMilliseconds(300);
+            options.TotalTimeout = TimeSpan.FromMilliseconds(600);
         });
         harness.Cohere.Enqueue(CohereDouble.ChatPath, CohereFault.Slow(TimeSpan.FromSeconds(30)));
 
         var error = await Assert.ThrowsAsync<CohereException>(() => harness.Chat.GetResponseAsync(Question, WithDocuments(Ros), Cancel));
 
-        Assert.Equal("Cohere timed out after 0.3 s", error.Message);
+        Assert.Equal("Cohere timed out after 0.6 s", error.Message);
         Assert.Single(harness.Cohere.RequestsTo(CohereDouble.ChatPath));
     }
 
