@@ -180,7 +180,8 @@ public sealed class CohereDoubleTests
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Empty(cohere.Requests);
         Assert.Equal(CohereDouble.RerankPath, request.Path);
-        Assert.True(elapsed >= TimeSpan.FromMilliseconds(50));
+        // The latency is a timer, and .NET timers may fire a millisecond or two before the stopwatch says they are due.
+        Assert.True(elapsed >= TimeSpan.FromMilliseconds(45), $"answered after {elapsed.TotalMilliseconds} ms");
     }
 
     private static async Task<HttpResponseMessage> PostAsync(CohereDouble cohere, string path, string body)
