@@ -100,7 +100,7 @@ public sealed class QdrantFaultMatrixTests
         }
     }
 
-    /// <summary>What an operator does: start Qdrant again, restore the key, or run ingest (here: <c>POST /admin/ingest</c>).</summary>
+    /// <summary>What an operator does: start Qdrant again, restore the key, or run ingest (here: <c>POST /manage/ingest</c>).</summary>
     private static async Task HealAsync(QdrantDouble qdrant, TestApp app, string fault)
     {
         switch (fault)
@@ -115,7 +115,7 @@ public sealed class QdrantFaultMatrixTests
                 qdrant.ApiKey = QdrantKey;
                 break;
             case "collection missing (deleted behind our back)":
-                using (var request = new HttpRequestMessage(HttpMethod.Post, "/admin/ingest"))
+                using (var request = new HttpRequestMessage(HttpMethod.Post, "/manage/ingest"))
                 {
                     request.Headers.Add("X-Admin-Key", AdminKey);
                     using var response = await app.Client.SendAsync(request, Cancel);

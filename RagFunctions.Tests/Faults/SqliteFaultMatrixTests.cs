@@ -8,7 +8,7 @@ namespace RagFunctions.Tests.Faults;
 
 /// <summary>
 /// The embedded index (SQLite, WAL) locked, corrupt or gone under a running app: chat answers or says 503 plainly,
-/// <c>/admin/ingest</c> names the cause, <c>/health</c> shows it; when the fault clears, the same app answers again.
+/// <c>/manage/ingest</c> names the cause, <c>/health</c> shows it; when the fault clears, the same app answers again.
 /// The busy timeout is 0.5 s here (5 s by default).
 /// </summary>
 public sealed class SqliteFaultMatrixTests
@@ -172,7 +172,7 @@ public sealed class SqliteFaultMatrixTests
 
     internal static async Task<HttpResponseMessage> AdminIngestAsync(TestApp app)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Post, "/admin/ingest");
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/manage/ingest");
         request.Headers.Add("X-Admin-Key", AdminKey);
         return await app.Client.SendAsync(request, Cancel);
     }

@@ -122,7 +122,7 @@ public sealed class FeedbackTests
 
     private static async Task<HttpResponseMessage> GetReportAsync(TestApp app, string key)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Get, "/admin/report");
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/manage/report");
         request.Headers.Add("X-Admin-Key", key);
         return await app.Client.SendAsync(request, Cancel);
     }

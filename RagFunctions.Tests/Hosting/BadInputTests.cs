@@ -252,31 +252,31 @@ public sealed class BadInputTests
         yield return new Row("/health: a body on GET", HttpMethod.Get, "/health", 200, Body: Encoding.UTF8.GetBytes("{\"x\":1}"), ContentType: Json);
 
         // Admin routes exist (ADMIN_API_KEY is set) and demand the key before anything else.
-        yield return new Row("/admin/ingest: no key", HttpMethod.Post, "/admin/ingest", 401);
-        yield return new Row("/admin/ingest: wrong key", HttpMethod.Post, "/admin/ingest", 401, Headers: Key("not-the-key-0123456789"));
-        yield return new Row("/admin/ingest: bearer with no key", HttpMethod.Post, "/admin/ingest", 401, Headers: new() { ["Authorization"] = "Bearer " });
-        yield return new Row("/admin/ingest: sitemap without SITEMAP_URL", HttpMethod.Post, "/admin/ingest?source=sitemap", 400, Headers: Key(AdminKey));
-        yield return new Row("/admin/translate: no key", HttpMethod.Post, "/admin/translate", 401, Body: Encoding.UTF8.GetBytes("{}"), ContentType: Json);
-        yield return new Row("/admin/translate: unknown lang in query", HttpMethod.Post, "/admin/translate?lang=klingon", 400, Headers: Key(AdminKey));
-        yield return new Row("/admin/translate: lang ../../etc/passwd", HttpMethod.Post, "/admin/translate?lang=../../etc/passwd", 400, Headers: Key(AdminKey));
-        yield return new Row("/admin/translate: target_language 5", HttpMethod.Post, "/admin/translate", 400, Headers: Key(AdminKey), Body: Encoding.UTF8.GetBytes("""{"target_language":5}"""), ContentType: Json);
-        yield return new Row("/admin/translate: text/plain body", HttpMethod.Post, "/admin/translate", 415, Headers: Key(AdminKey), Body: Encoding.UTF8.GetBytes("urdu"), ContentType: "text/plain");
-        yield return new Row("/admin/translate: unknown language, chunked body", HttpMethod.Post, "/admin/translate", 400, Headers: Key(AdminKey), Body: Encoding.UTF8.GetBytes("""{"target_language":"klingon"}"""), ContentType: Json, Chunked: true);
-        yield return new Row("/admin/translate: 1,000 nested arrays", HttpMethod.Post, "/admin/translate", 400, Headers: Key(AdminKey), Body: Encoding.UTF8.GetBytes(Deep(1_000)), ContentType: Json);
-        yield return new Row("/admin/translate: 10 MB body", HttpMethod.Post, "/admin/translate", 413, Headers: Key(AdminKey), Body: Encoding.UTF8.GetBytes(Padded("""{"target_language":"PAD"}""", 10 * MB)), ContentType: Json);
-        yield return new Row("/admin/report: no key", HttpMethod.Get, "/admin/report", 401);
-        yield return new Row("/admin/report: key", HttpMethod.Get, "/admin/report", 200, Headers: Key(AdminKey));
+        yield return new Row("/manage/ingest: no key", HttpMethod.Post, "/manage/ingest", 401);
+        yield return new Row("/manage/ingest: wrong key", HttpMethod.Post, "/manage/ingest", 401, Headers: Key("not-the-key-0123456789"));
+        yield return new Row("/manage/ingest: bearer with no key", HttpMethod.Post, "/manage/ingest", 401, Headers: new() { ["Authorization"] = "Bearer " });
+        yield return new Row("/manage/ingest: sitemap without SITEMAP_URL", HttpMethod.Post, "/manage/ingest?source=sitemap", 400, Headers: Key(AdminKey));
+        yield return new Row("/manage/translate: no key", HttpMethod.Post, "/manage/translate", 401, Body: Encoding.UTF8.GetBytes("{}"), ContentType: Json);
+        yield return new Row("/manage/translate: unknown lang in query", HttpMethod.Post, "/manage/translate?lang=klingon", 400, Headers: Key(AdminKey));
+        yield return new Row("/manage/translate: lang ../../etc/passwd", HttpMethod.Post, "/manage/translate?lang=../../etc/passwd", 400, Headers: Key(AdminKey));
+        yield return new Row("/manage/translate: target_language 5", HttpMethod.Post, "/manage/translate", 400, Headers: Key(AdminKey), Body: Encoding.UTF8.GetBytes("""{"target_language":5}"""), ContentType: Json);
+        yield return new Row("/manage/translate: text/plain body", HttpMethod.Post, "/manage/translate", 415, Headers: Key(AdminKey), Body: Encoding.UTF8.GetBytes("urdu"), ContentType: "text/plain");
+        yield return new Row("/manage/translate: unknown language, chunked body", HttpMethod.Post, "/manage/translate", 400, Headers: Key(AdminKey), Body: Encoding.UTF8.GetBytes("""{"target_language":"klingon"}"""), ContentType: Json, Chunked: true);
+        yield return new Row("/manage/translate: 1,000 nested arrays", HttpMethod.Post, "/manage/translate", 400, Headers: Key(AdminKey), Body: Encoding.UTF8.GetBytes(Deep(1_000)), ContentType: Json);
+        yield return new Row("/manage/translate: 10 MB body", HttpMethod.Post, "/manage/translate", 413, Headers: Key(AdminKey), Body: Encoding.UTF8.GetBytes(Padded("""{"target_language":"PAD"}""", 10 * MB)), ContentType: Json);
+        yield return new Row("/manage/report: no key", HttpMethod.Get, "/manage/report", 401);
+        yield return new Row("/manage/report: key", HttpMethod.Get, "/manage/report", 200, Headers: Key(AdminKey));
 
         // Routing.
         yield return new Row("unknown route", HttpMethod.Get, "/api/chat", 404);
         yield return new Row("unknown route: path traversal", HttpMethod.Get, "/../../etc/passwd", 404);
         yield return new Row("unknown route: encoded traversal", HttpMethod.Get, "/%2e%2e/%2e%2e/etc/passwd", 404);
-        yield return new Row("unknown route: admin lookalike", HttpMethod.Post, "/admin/../admin/ingest2", 404, Headers: Key(AdminKey));
+        yield return new Row("unknown route: admin lookalike", HttpMethod.Post, "/admin/../manage/ingest2", 404, Headers: Key(AdminKey));
         yield return new Row("wrong method: GET /chat", HttpMethod.Get, "/chat", 405);
         yield return new Row("wrong method: PUT /translate", HttpMethod.Put, "/translate", 405, Body: Encoding.UTF8.GetBytes("{}"), ContentType: Json);
         yield return new Row("wrong method: DELETE /feedback", HttpMethod.Delete, "/feedback", 405);
         yield return new Row("wrong method: POST /health", HttpMethod.Post, "/health", 405, Body: Encoding.UTF8.GetBytes("{}"), ContentType: Json);
-        yield return new Row("wrong method: GET /admin/ingest", HttpMethod.Get, "/admin/ingest", 405, Headers: Key(AdminKey));
+        yield return new Row("wrong method: GET /manage/ingest", HttpMethod.Get, "/manage/ingest", 405, Headers: Key(AdminKey));
         yield return new Row("wrong method: PATCH /stream-chat", HttpMethod.Patch, "/stream-chat", 405);
     }
 
@@ -296,7 +296,7 @@ public sealed class BadInputTests
         yield return new RawRow("raw: two different Content-Lengths", $"POST /chat HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: {chat.Length}\r\nContent-Length: 5\r\nConnection: close\r\n\r\n{chat}", 400);
         // RFC 9112 §6.1: Transfer-Encoding wins over Content-Length, and the connection is closed after the response.
         yield return new RawRow("raw: Content-Length and chunked together", $"POST /chat HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 4\r\nTransfer-Encoding: chunked\r\n\r\n{chat.Length:x}\r\n{chat}\r\n0\r\n\r\n", 200);
-        yield return new RawRow("raw: admin key with a non-ASCII byte", $"POST /admin/ingest HTTP/1.1\r\nHost: x\r\nX-Admin-Key: {AdminKey}\u00e9\r\nContent-Length: 0\r\nConnection: close\r\n\r\n", 400);
+        yield return new RawRow("raw: admin key with a non-ASCII byte", $"POST /manage/ingest HTTP/1.1\r\nHost: x\r\nX-Admin-Key: {AdminKey}\u00e9\r\nContent-Length: 0\r\nConnection: close\r\n\r\n", 400);
         // Kestrel's minimum body data rate (240 bytes/s after a 5 s grace period) ends the wait: no hung request.
         yield return new RawRow("raw: Content-Length longer than the body, then silence", $"POST /chat HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 1000\r\nConnection: close\r\n\r\n{chat}", 408);
         yield return new RawRow("raw: Content-Length 10 GB", $"POST /chat HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 10000000000\r\nConnection: close\r\n\r\n{chat}", 413);
@@ -433,7 +433,7 @@ public sealed class BadInputTests
                     ? null : $"not a translation: {Clip(text)}",
                 "/feedback" => System.Text.RegularExpressions.Regex.IsMatch(json.GetProperty("feedback_id").GetString()!, "^[0-9a-f]{32}$") ? null : "no feedback_id",
                 "/health" => json.GetProperty("status").ValueKind == JsonValueKind.String ? null : "no status",
-                "/admin/report" => json.GetProperty("chapters").ValueKind == JsonValueKind.Array ? null : "no chapters",
+                "/manage/report" => json.GetProperty("chapters").ValueKind == JsonValueKind.Array ? null : "no chapters",
                 _ => $"unexpected 200 from {route}",
             };
         }

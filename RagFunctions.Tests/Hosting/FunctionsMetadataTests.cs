@@ -38,6 +38,23 @@ public sealed class FunctionsMetadataTests
         Assert.Contains("health", routes);
     }
 
+    [Theory]
+    [InlineData("admin/ingest")]
+    [InlineData("/Admin")]
+    [InlineData("administration/report")]
+    [InlineData("runtime/webhooks")]
+    public void RoutesTheFunctionsHostKeepsForItself_AreRefused(string route)
+    {
+        var error = Assert.Throws<InvalidOperationException>(() => FunctionRoutes.EnsureNotReserved("f", route));
+        Assert.Contains("Functions host", error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("manage/ingest")]
+    [InlineData("chat")]
+    [InlineData("health")]
+    public void OtherRoutes_AreAllowed(string route) => FunctionRoutes.EnsureNotReserved("f", route);
+
     private static Dictionary<string, JsonElement> ReadMetadata()
     {
         var path = RepoFiles.AppBuildOutput("functions.metadata");

@@ -77,7 +77,7 @@ public sealed class RateLimitTests
         var statuses = new List<HttpStatusCode>();
         for (var i = 0; i < ClientRateLimiter.AdminPerMinute + 1; i++)
         {
-            using var request = new HttpRequestMessage(HttpMethod.Get, "/admin/report");
+            using var request = new HttpRequestMessage(HttpMethod.Get, "/manage/report");
             request.Headers.Add("X-Admin-Key", $"wrong-guess-{i:D16}");
             using var response = await app.Client.SendAsync(request, Cancel);
             statuses.Add(response.StatusCode);

@@ -54,7 +54,7 @@ public sealed class AdminIngestTests
     {
         await using var app = await TestApp.StartAsync(new Dictionary<string, string?> { ["ADMIN_API_KEY"] = Key });
 
-        using var request = new HttpRequestMessage(HttpMethod.Post, "/admin/ingest?source=sitemap");
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/manage/ingest?source=sitemap");
         request.Headers.Add("X-Admin-Key", Key);
         using var response = await app.Client.SendAsync(request, Cancel);
 
@@ -63,7 +63,7 @@ public sealed class AdminIngestTests
 
     private static async Task<HttpResponseMessage> PostAsync(TestApp app, string? key)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Post, "/admin/ingest");
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/manage/ingest");
         if (key is not null)
         {
             request.Headers.Add("X-Admin-Key", key);

@@ -326,7 +326,7 @@ public sealed partial class TranslateContractTests
     {
         const string key = "admin-key-for-tests-0123456789";
         await using var t = await TranslationHarness.StartAsync(new Dictionary<string, string?> { ["ADMIN_API_KEY"] = key });
-        using var request = new HttpRequestMessage(HttpMethod.Post, "/admin/translate?lang=ur");
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/manage/translate?lang=ur");
         request.Headers.Add("X-Admin-Key", key);
 
         using var response = await t.App.Client.SendAsync(request, Cancel);
@@ -345,7 +345,7 @@ public sealed partial class TranslateContractTests
     {
         await using var t = await TranslationHarness.StartAsync(new Dictionary<string, string?> { ["ADMIN_API_KEY"] = "admin-key-for-tests-0123456789" });
 
-        using var response = await t.App.Client.PostAsync("/admin/translate", null, Cancel);
+        using var response = await t.App.Client.PostAsync("/manage/translate", null, Cancel);
 
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
         Assert.Equal(0, t.Translator.Calls);

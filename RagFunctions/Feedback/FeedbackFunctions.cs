@@ -6,7 +6,7 @@ namespace RagFunctions.Feedback;
 
 /// <summary>
 /// <c>POST /feedback</c>: a reader's thumbs up or down on an answer (4 KB body at most);
-/// <c>GET /admin/report</c> (behind <c>ADMIN_API_KEY</c>): what readers asked that the book could not answer.
+/// <c>GET /manage/report</c> (behind <c>ADMIN_API_KEY</c>): what readers asked that the book could not answer.
 /// </summary>
 internal sealed class FeedbackFunctions(FeedbackService feedback, AdminGate admin)
 {
@@ -33,6 +33,6 @@ internal sealed class FeedbackFunctions(FeedbackService feedback, AdminGate admi
 
     [Function("admin-report")]
     public async Task<IResult> Report(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "admin/report")] HttpRequest request, CancellationToken cancellationToken)
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "manage/report")] HttpRequest request, CancellationToken cancellationToken)
         => admin.Check(request) ?? TypedResults.Json(await feedback.ReportAsync(cancellationToken), RagJsonContext.Default.GapReport);
 }

@@ -23,7 +23,7 @@ internal sealed class AdminOptionsValidator : IValidateOptions<AdminOptions>
 }
 
 /// <summary>
-/// Guards <c>/admin/*</c>: without <c>ADMIN_API_KEY</c> the routes do not exist (404); with it, the caller must send
+/// Guards <c>/manage/*</c>: without <c>ADMIN_API_KEY</c> the routes do not exist (404); with it, the caller must send
 /// the key in <c>X-Admin-Key</c> or <c>Authorization: Bearer</c>, compared in constant time.
 /// </summary>
 internal sealed class AdminGate(IOptions<AdminOptions> options)

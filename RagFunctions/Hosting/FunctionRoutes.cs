@@ -19,6 +19,12 @@ internal sealed record FunctionRoute(
 /// </summary>
 internal static class FunctionRoutes
 {
+    /// <summary>
+    /// The Functions host keeps routes starting with these for its own API: a function whose route starts with one
+    /// fails to load there ("The specified route conflicts with one or more built in routes"), so neither host allows it.
+    /// </summary>
+    public static readonly string[] HostReservedPrefixes = ["admin", "runtime"];
+
     public static IReadOnlyList<FunctionRoute> Discover(Assembly assembly)
     {
         var routes = new List<FunctionRoute>();
@@ -41,9 +47,11 @@ internal static class FunctionRoutes
                 }
 
                 EnsureSupportedSignature(function.Name, method);
+                var route = trigger.Route ?? function.Name;
+                EnsureNotReserved(function.Name, route);
                 routes.Add(new FunctionRoute(
                     function.Name,
-                    trigger.Route ?? function.Name,
+                    route,
                     (trigger.Methods ?? ["get", "post"]).Select(m => m.ToUpperInvariant()).ToArray(),
                     trigger.AuthLevel,
                     type,
@@ -52,6 +60,16 @@ internal static class FunctionRoutes
         }
 
         return routes.OrderBy(r => r.Route, StringComparer.Ordinal).ToArray();
+    }
+
+    public static void EnsureNotReserved(string name, string route)
+    {
+        var path = route.Trim('/');
+        if (HostReservedPrefixes.FirstOrDefault(p => path.StartsWith(p, StringComparison.OrdinalIgnoreCase)) is { } reserved)
+        {
+            throw new InvalidOperationException(
+                $"Function '{name}' has the route '{route}', but the Functions host keeps routes starting with '{reserved}' for itself and would not load it.");
+        }
     }
 
     private static void EnsureSupportedSignature(string name, MethodInfo method)

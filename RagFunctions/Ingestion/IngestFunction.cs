@@ -8,7 +8,7 @@ using RagFunctions.Retrieval.VectorStore;
 namespace RagFunctions.Ingestion;
 
 /// <summary>
-/// <c>POST /admin/ingest</c> (behind <c>ADMIN_API_KEY</c>): re-indexes the configured docs folder, or the live site
+/// <c>POST /manage/ingest</c> (behind <c>ADMIN_API_KEY</c>): re-indexes the configured docs folder, or the live site
 /// when <c>{"source": "sitemap"}</c> is sent and <c>SITEMAP_URL</c> is set. Answers with the report, or, when the index
 /// cannot be written (locked, disk full, unreadable), a 503 whose detail is the store's own sentence: the caller is the
 /// operator, who needs the cause and the fix. Pages written before the failure stay written, each one whole.
@@ -18,7 +18,7 @@ internal sealed partial class IngestFunction(
 {
     [Function("admin-ingest")]
     public async Task<IResult> Run(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "admin/ingest")] HttpRequest request, CancellationToken cancellationToken)
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "manage/ingest")] HttpRequest request, CancellationToken cancellationToken)
     {
         if (admin.Check(request) is { } denied)
         {

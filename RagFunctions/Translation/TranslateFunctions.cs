@@ -11,7 +11,7 @@ namespace RagFunctions.Translation;
 
 /// <summary>
 /// <c>POST /translate</c>: an indexed page (by its browser URL) or sent content, into Urdu or another supported language;
-/// <c>POST /admin/translate</c> (behind <c>ADMIN_API_KEY</c>): pre-translates the whole book.
+/// <c>POST /manage/translate</c> (behind <c>ADMIN_API_KEY</c>): pre-translates the whole book.
 /// </summary>
 internal sealed class TranslateFunctions(
     TranslationService translation, AdminGate admin, IOptions<TranslationOptions> options, ILogger<TranslateFunctions> logger)
@@ -54,7 +54,7 @@ internal sealed class TranslateFunctions(
 
     [Function("admin-translate")]
     public async Task<IResult> Pretranslate(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "admin/translate")] HttpRequest request, CancellationToken cancellationToken)
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "manage/translate")] HttpRequest request, CancellationToken cancellationToken)
     {
         if (admin.Check(request) is { } denied)
         {

@@ -34,7 +34,7 @@ internal sealed record TranslateResponse(
     string Model,
     IReadOnlyList<int>? UntranslatedSections);
 
-/// <summary>The body of <c>POST /admin/translate</c> (optional): which language to pre-translate the book into.</summary>
+/// <summary>The body of <c>POST /manage/translate</c> (optional): which language to pre-translate the book into.</summary>
 internal sealed class PretranslateRequest
 {
     public string? TargetLanguage { get; set; }
