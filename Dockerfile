@@ -28,11 +28,14 @@ FROM mcr.microsoft.com/azure-functions/dotnet-isolated:4-dotnet-isolated${DOTNET
 # Console logging: a Space shows only stdout, and the host keeps console logging off otherwise.
 # URLS: the Space's app_port; above 1024 so uid 1000 may bind it.
 # CORS: the host answers preflights; origins come from the Space variable CORS_ALLOWED_ORIGINS as a JSON array.
+# Forwarded headers: the host takes the reader's address from the Space proxy's X-Forwarded-For; without it the host
+# passes its own peer (the proxy) on to the worker, and every reader shares one rate-limit budget.
 # RAG_DATA_DIR: the embedded index, writable by uid 1000 (a Space's disk is ephemeral: the index is rebuilt at start).
 ENV AzureWebJobsScriptRoot=/home/site/wwwroot \
     AzureFunctionsJobHost__Logging__Console__IsEnabled=true \
     ASPNETCORE_URLS=http://+:7860 \
     FUNCTIONS_ENABLE_CORS_CONFIGURATION=1 \
+    ASPNETCORE_FORWARDEDHEADERS_ENABLED=true \
     FUNCTIONS_WORKER_RUNTIME=dotnet-isolated \
     RAG_DATA_DIR=/home/data
 # The paths the host and ASP.NET write to as uid 1000; numeric ids because the base image may already have user 1000.
