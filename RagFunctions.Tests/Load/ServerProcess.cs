@@ -9,7 +9,8 @@ namespace RagFunctions.Tests.Load;
 
 /// <summary>
 /// The built standalone host (<c>dotnet RagFunctions.dll</c>) as its own process on a free loopback port, configured by
-/// environment variables only, over an empty data folder (so it ingests the bundled sample book at start).
+/// environment variables only, over an empty data folder (so it ingests the bundled sample book at start); or, with
+/// the Functions host's arguments, the same exe as a Functions worker (see <c>FunctionsHostDouble</c>).
 /// Its output is drained (the last lines are kept for failure messages); disposing kills it and deletes the folder.
 /// </summary>
 internal sealed class ServerProcess : IAsyncDisposable
@@ -93,8 +94,12 @@ internal sealed class ServerProcess : IAsyncDisposable
         }
     }
 
+    /// <summary>Completes when the process has exited.</summary>
+    public Task Exited => process.WaitForExitAsync();
+
     /// <param name="environment">Set on top of a clean slate: every variable the app reads is removed first.</param>
-    public static ServerProcess Start(string name, IReadOnlyDictionary<string, string> environment)
+    /// <param name="arguments">Given to the exe after its path (none for the standalone host).</param>
+    public static ServerProcess Start(string name, IReadOnlyDictionary<string, string> environment, IReadOnlyList<string>? arguments = null)
     {
         var app = RepoFiles.AppBuildOutput("RagFunctions.dll");
         if (!File.Exists(app))
@@ -104,7 +109,7 @@ internal sealed class ServerProcess : IAsyncDisposable
 
         var port = FreePort();
         var dataDir = TempDirectory.Create();
-        var start = new ProcessStartInfo("dotnet", [app])
+        var start = new ProcessStartInfo("dotnet", [app, .. arguments ?? []])
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
