@@ -154,7 +154,7 @@ public sealed class FunctionsHostTests(FunctionsHostTests.Worker worker) : IClas
     }
 
     [Fact]
-    public async Task CorsOnAnAnswer_AllowsTheReadersOrigin_Once()
+    public async Task CorsOnAnAnswer_AllowsTheReadersOrigin_AndExposesTheRequestIdAndRetryAfter()
     {
         using var request = new HttpRequestMessage(HttpMethod.Get, "/health");
         request.Headers.Add("Origin", ReaderOrigin);
@@ -163,6 +163,46 @@ public sealed class FunctionsHostTests(FunctionsHostTests.Worker worker) : IClas
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal(ReaderOrigin, response.Headers.GetValues("Access-Control-Allow-Origin").Single());
+        Assert.Matches("^[0-9a-f]{32}$", response.Headers.GetValues(RequestLogScope.HeaderName).Single());
+        var exposed = response.Headers.GetValues("Access-Control-Expose-Headers").SelectMany(v => v.Split(',', StringSplitOptions.TrimEntries));
+        Assert.Equal(CorsSettings.ExposedHeaders.Order(), exposed.Order());
+    }
+
+    [Fact]
+    public async Task StreamChat_ClientLeaving_CancelsTheModelCall()
+    {
+        worker.Cohere.HoldStreamAfterTokens(1);
+        try
+        {
+            using (var request = Post("/stream-chat", """{"question":"What does a ROS 2 subscriber do?"}""", NewClient()))
+            using (var response = await worker.Client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, Cancel))
+            {
+                using var reader = new StreamReader(await response.Content.ReadAsStreamAsync(Cancel));
+                await reader.ReadLineAsync(Cancel);
+                await worker.Cohere.StreamHeld.WaitAsync(Cancel);
+            }
+
+            // The reader left the host while the model was still writing: host, worker and model call all let go.
+            await worker.Cohere.StreamAborted.WaitAsync(FirstEventBound, Cancel);
+        }
+        finally
+        {
+            worker.Cohere.ReleaseStream();
+        }
+    }
+
+    [Theory]
+    [InlineData("application/json", 17 * 1024, HttpStatusCode.RequestEntityTooLarge)]
+    [InlineData("text/plain", 10, HttpStatusCode.UnsupportedMediaType)]
+    public async Task OversizedOrNonJsonBodies_AreProblemDetails(string contentType, int size, HttpStatusCode status)
+    {
+        var json = $$"""{"question":"{{new string('q', size)}}"}""";
+        using var request = Post("/chat", json, NewClient());
+        request.Content = new StringContent(json, Encoding.UTF8, contentType);
+
+        using var response = await worker.Client.SendAsync(request, Cancel);
+
+        await Problems.AssertAsync(response, status);
     }
 
     [Theory]

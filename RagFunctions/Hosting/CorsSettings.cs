@@ -13,6 +13,9 @@ internal sealed class CorsSettings
 {
     public const string DefaultOrigins = "http://localhost:3000,http://localhost:3001";
 
+    /// <summary>Response headers a browser page on another origin may read: the request id, and when to retry after a 429.</summary>
+    public static readonly string[] ExposedHeaders = [RequestLogScope.HeaderName, "Retry-After"];
+
     [ConfigurationKeyName(Settings.CorsAllowedOrigins)]
     public string? AllowedOrigins { get; set; }
 
@@ -61,7 +64,7 @@ internal sealed class CorsPolicySetup(IOptions<CorsSettings> settings) : IConfig
     {
         var origins = settings.Value.Origins;
         var policy = new CorsPolicyBuilder().AllowAnyHeader().WithMethods("GET", "POST", "OPTIONS")
-            .WithExposedHeaders(RequestLogScope.HeaderName, "Retry-After")
+            .WithExposedHeaders(CorsSettings.ExposedHeaders)
             .SetPreflightMaxAge(TimeSpan.FromHours(1));
         if (origins.Contains("*"))
         {

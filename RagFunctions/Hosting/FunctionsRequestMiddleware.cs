@@ -6,8 +6,8 @@ using Microsoft.Extensions.Logging;
 namespace RagFunctions.Hosting;
 
 /// <summary>
-/// Under the Functions host: the request id and log scope, the per-client rate limit, and ProblemDetails instead of
-/// a bare 500, as the standalone host does.
+/// Under the Functions host: the request id and log scope, the per-client rate limit, ProblemDetails instead of
+/// a bare 500, and the CORS response headers the host does not expose, as the standalone host does.
 /// </summary>
 internal sealed partial class FunctionsRequestMiddleware(
     ILogger<FunctionsRequestMiddleware> logger, IProblemDetailsService problems, ClientRateLimiter limiter, RagMetrics? metrics = null)
@@ -23,6 +23,13 @@ internal sealed partial class FunctionsRequestMiddleware(
         }
 
         using var scope = RequestLogScope.Begin(logger, context.FunctionDefinition.Name, http);
+        if (http.Request.Headers.Origin.Count > 0)
+        {
+            // The host's CORS (FUNCTIONS_ENABLE_CORS_CONFIGURATION) allows origins, methods and headers but exposes no
+            // response headers: without this a page on another origin could not read Retry-After or the request id.
+            http.Response.Headers.AccessControlExposeHeaders = string.Join(", ", CorsSettings.ExposedHeaders);
+        }
+
         var started = System.Diagnostics.Stopwatch.GetTimestamp();
         try
         {
