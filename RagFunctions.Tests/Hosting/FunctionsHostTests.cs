@@ -207,7 +207,6 @@ public sealed class FunctionsHostTests(FunctionsHostTests.Worker worker) : IClas
 
     [Theory]
     [InlineData("GET", "/nowhere")]
-    [InlineData("GET", "/")]
     [InlineData("GET", "/chat")]
     [InlineData("POST", "/health")]
     public async Task UnknownRoutesAndMethods_Are404_FromTheHost(string method, string path)
