@@ -239,6 +239,15 @@ public sealed class FunctionsHostTests(FunctionsHostTests.Worker worker) : IClas
     }
 
     [Fact]
+    public void TheWorkersLogs_ReachTheHostOverTheStream_AndNotAlsoOnTheConsole()
+    {
+        // The host writes what the worker sends it to its own console (and Application Insights): a console logger in
+        // the worker would put every line there twice.
+        Assert.Contains(worker.Host.WorkerLogs, l => l.Category.StartsWith("RagFunctions.", StringComparison.Ordinal));
+        Assert.DoesNotContain("RagFunctions.", worker.Host.WorkerOutput, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void TheWorkerServesOnItsOwnPort_NotOnTheOneTheContainerGivesTheHost()
         => Assert.NotEqual(worker.Host.BaseAddress.Port, worker.Host.WorkerHttpUri.Port);
 
