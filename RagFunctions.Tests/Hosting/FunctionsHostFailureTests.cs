@@ -28,7 +28,8 @@ public sealed class FunctionsHostFailureTests(FunctionsHostFailureTests.Worker w
         Assert.Equal(ErrorMapping.Detail(new InvalidOperationException()), problem.GetProperty("detail").GetString());
         Assert.DoesNotContain("database", body, StringComparison.OrdinalIgnoreCase);
         Assert.DoesNotContain(SqliteFeedbackStore.FileName, body, StringComparison.Ordinal);
-        Assert.Contains(worker.Host.Invocations, i => i.Function == "feedback" && i.Status == StatusResult.Types.Status.Success);
+        var outcome = await worker.Host.Invocations.Last(i => i.Function == "feedback").Outcome.WaitAsync(Cancel);
+        Assert.Equal(StatusResult.Types.Status.Success, outcome.Status);
     }
 
     [Fact]

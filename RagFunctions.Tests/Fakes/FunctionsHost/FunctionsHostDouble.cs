@@ -5,17 +5,12 @@ using System.Text.Json;
 using Google.Protobuf.WellKnownTypes;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Cors.Infrastructure;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.AspNetCore.Routing.Template;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
 using RagFunctions.Tests.Fakes.FunctionsHost.Rpc;
 using RagFunctions.Tests.Load;
 using RagFunctions.Tests.Support;
@@ -102,7 +97,7 @@ internal sealed class FunctionsHostDouble : IAsyncDisposable
     /// <summary>Functions the host refused to load, with the reason it would log.</summary>
     public IReadOnlyDictionary<string, string> FunctionErrors { get; private set; } = new Dictionary<string, string>();
 
-    /// <summary>Every invocation so far, with the worker's result.</summary>
+    /// <summary>Every invocation started so far.</summary>
     public IReadOnlyList<HostInvocation> Invocations => [.. invocations];
 
     /// <summary>What the worker logged through the host.</summary>
@@ -178,14 +173,7 @@ internal sealed class FunctionsHostDouble : IAsyncDisposable
 
     private static async Task<WebApplication> StartGrpcServerAsync(WorkerChannel channel, CancellationToken cancellationToken)
     {
-        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
-        builder.Logging.ClearProviders();
-        builder.WebHost.ConfigureKestrel(kestrel =>
-        {
-            kestrel.AddServerHeader = false;
-            kestrel.Listen(IPAddress.Loopback, 0, listen => listen.Protocols = HttpProtocols.Http2);
-        });
-        builder.Services.Configure<HostOptions>(options => options.ShutdownTimeout = TimeSpan.FromSeconds(2));
+        var builder = LoopbackServer.CreateBuilder(HttpProtocols.Http2);
         builder.Services.AddGrpc(options =>
         {
             options.MaxReceiveMessageSize = null;
@@ -197,9 +185,6 @@ internal sealed class FunctionsHostDouble : IAsyncDisposable
         await app.StartAsync(cancellationToken);
         return app;
     }
-
-    private static Uri AddressOf(WebApplication app)
-        => new(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First().TrimEnd('/') + "/");
 
     /// <summary>The host's CORS setup in a container: on only with the switch, origins as a JSON array.</summary>
     private static CorsPolicy? CorsPolicyFrom(IReadOnlyDictionary<string, string> environment)
@@ -231,14 +216,7 @@ internal sealed class FunctionsHostDouble : IAsyncDisposable
 
     private async Task StartFrontDoorAsync(IReadOnlyDictionary<string, string> environment, CancellationToken cancellationToken)
     {
-        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
-        builder.Logging.ClearProviders();
-        builder.WebHost.ConfigureKestrel(kestrel =>
-        {
-            kestrel.AddServerHeader = false;
-            kestrel.Listen(IPAddress.Loopback, 0);
-        });
-        builder.Services.Configure<HostOptions>(options => options.ShutdownTimeout = TimeSpan.FromSeconds(2));
+        var builder = LoopbackServer.CreateBuilder();
         builder.Services.AddHttpForwarder();
         var cors = CorsPolicyFrom(environment);
         if (cors is not null)
@@ -265,12 +243,12 @@ internal sealed class FunctionsHostDouble : IAsyncDisposable
         app.Run(HandleAsync);
         await app.StartAsync(cancellationToken);
         frontDoor = app;
-        BaseAddress = AddressOf(app);
+        BaseAddress = LoopbackServer.Address(app);
     }
 
     private void StartWorker(IReadOnlyDictionary<string, string> environment, string workerId)
     {
-        var grpcUri = AddressOf(grpcServer);
+        var grpcUri = LoopbackServer.Address(grpcServer);
         var variables = new Dictionary<string, string>(environment)
         {
             // What the container image sets for the host, and the worker inherits.
@@ -387,33 +365,38 @@ internal sealed class FunctionsHostDouble : IAsyncDisposable
 
         var invocationId = Guid.NewGuid().ToString();
         context.Request.Headers[InvocationIdHeader] = invocationId;
+        var outcome = new TaskCompletionSource<InvocationOutcome>(TaskCreationOptions.RunContinuationsAsynchronously);
+        invocations.Enqueue(new HostInvocation(function.Name, invocationId, context.Request.Method, context.Request.Path, outcome.Task));
         var response = channel.ExpectInvocation(invocationId);
-
-        // As the host: start forwarding first, then send the invocation; the worker pairs the two by the invocation id.
-        var forwarded = Forwarder(context).SendAsync(context, WorkerHttpUri.ToString(), forwardingClient, forwarding).AsTask();
-        await channel.SendAsync(new StreamingMessage
-        {
-            InvocationRequest = new InvocationRequest
-            {
-                InvocationId = invocationId,
-                FunctionId = function.FunctionId,
-                InputData = { new ParameterBinding { Name = function.TriggerBinding, Data = new TypedData { Http = new RpcHttp() } } },
-                TraceContext = new RpcTraceContext { TraceParent = TraceParent() },
-            },
-        }, context.RequestAborted);
-
-        var error = await forwarded;
+        var error = ForwarderError.None;
         InvocationResponse? result = null;
         try
         {
+            // As the host: start forwarding first, then send the invocation; the worker pairs the two by the invocation id.
+            var forwarded = Forwarder(context).SendAsync(context, WorkerHttpUri.ToString(), forwardingClient, forwarding).AsTask();
+            await channel.SendAsync(new StreamingMessage
+            {
+                InvocationRequest = new InvocationRequest
+                {
+                    InvocationId = invocationId,
+                    FunctionId = function.FunctionId,
+                    InputData = { new ParameterBinding { Name = function.TriggerBinding, Data = new TypedData { Http = new RpcHttp() } } },
+                    TraceContext = new RpcTraceContext { TraceParent = TraceParent() },
+                },
+            }, context.RequestAborted);
+
+            error = await forwarded;
             result = await response.WaitAsync(context.RequestAborted);
         }
-        catch (OperationCanceledException)
+        catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
         {
             // The client went away: the host would send InvocationCancel; nothing to answer.
         }
+        finally
+        {
+            outcome.TrySetResult(new InvocationOutcome(error, result?.Result?.Status, result?.Result?.Exception?.Message));
+        }
 
-        invocations.Enqueue(new HostInvocation(function.Name, invocationId, error, result?.Result?.Status, result?.Result?.Exception?.Message));
         var failed = error != ForwarderError.None || result?.Result?.Status is not StatusResult.Types.Status.Success;
         if (failed && !context.Response.HasStarted && !context.RequestAborted.IsCancellationRequested)
         {
@@ -500,6 +483,11 @@ internal sealed record HostFunction(
     }
 }
 
-/// <summary>One request the host passed to the worker, and how the worker's invocation ended.</summary>
-internal sealed record HostInvocation(
-    string Function, string InvocationId, ForwarderError Forwarding, StatusResult.Types.Status? Status, string? Exception);
+/// <summary>
+/// One request the host passed to the worker, recorded as the invocation starts (before anything is forwarded);
+/// <see cref="Outcome"/> completes when forwarding is over and the worker's InvocationResponse is in.
+/// </summary>
+internal sealed record HostInvocation(string Function, string InvocationId, string Method, string Path, Task<InvocationOutcome> Outcome);
+
+/// <summary>How forwarding ended, and the worker's invocation status (null when the client left first).</summary>
+internal sealed record InvocationOutcome(ForwarderError Forwarding, StatusResult.Types.Status? Status, string? Exception);
