@@ -11,7 +11,8 @@ namespace RagFunctions.Tests.Hosting;
 /// <summary>
 /// The real exe under the Functions host double where things go wrong: a feedback store that is not a database (a
 /// failure no mapping knows, so a 500), and a container without <c>ASPNETCORE_FORWARDEDHEADERS_ENABLED</c>, where the
-/// host replaces the proxy's <c>X-Forwarded-For</c> with its own peer. One worker for the class.
+/// host replaces the proxy's <c>X-Forwarded-For</c> with its own peer; and shutting down. One worker for the class
+/// (and one of its own for the shutdown).
 /// </summary>
 public sealed class FunctionsHostFailureTests(FunctionsHostFailureTests.Worker worker) : IClassFixture<FunctionsHostFailureTests.Worker>
 {
@@ -44,6 +45,18 @@ public sealed class FunctionsHostFailureTests(FunctionsHostFailureTests.Worker w
         using var anotherReader = await worker.Client.SendAsync(Post("/chat", "{}", "203.0.113.100"), Cancel);
 
         await Problems.AssertAsync(anotherReader, HttpStatusCode.TooManyRequests);
+    }
+
+    [Fact]
+    public async Task OnWorkerTerminate_TheWorkerStopsByItself()
+    {
+        var environment = ContainerEnvironment.FromDockerfile();
+        environment[Settings.DataDir] = await SampleBookIndex.CopyAsync();
+        var host = await FunctionsHostDouble.StartAsync(environment, Cancel);
+
+        await host.DisposeAsync();
+
+        Assert.True(host.WorkerExitedOnTerminate, host.WorkerOutput);
     }
 
     private static HttpRequestMessage Post(string route, string json, string forwardedFor)
