@@ -43,21 +43,34 @@ public sealed class TranslationTextTests
     }
 
     [Fact]
-    public void Split_LongSliceAtBlankLines_NeverInsideACodeFence()
+    public void Split_LongPage_CutsBetweenBlocksNeverInsideACodeBlock()
     {
-        var code = "```\nline one\n\nline two\n```";
+        var code = "````\nline one\n\n```\nline two\n````";
         var text = string.Join("\n\n", new string('a', 50), code, new string('b', 50));
 
-        var sections = TranslationSections.Split([text], maxChars: 60);
+        var page = TranslationSections.Split(text, maxChars: 60);
 
-        Assert.Equal([new string('a', 50), code, new string('b', 50)], sections);
-        Assert.Equal(text, TranslationSections.Join(sections));
+        Assert.Equal([new string('a', 50), code, new string('b', 50)], page.Sections);
+        Assert.Equal(text, page.Join(page.Sections));
+    }
+
+    [Theory]
+    [InlineData("\n")]
+    [InlineData("\r\n")]
+    public void Split_ThenJoinUntranslated_IsTheSameBytesWithBlankLinesKept(string newline)
+    {
+        var text = "\n\n# A\n\ntext\n  \n\n## B\n\n```python title=\"b.py\"\n\n\nx = 1\n```\n\n".ReplaceLineEndings(newline);
+
+        var page = TranslationSections.Split(text, maxChars: 8);
+
+        Assert.Equal(["# A", "text", "## B", "```python title=\"b.py\"\n\n\nx = 1\n```".ReplaceLineEndings(newline)], page.Sections);
+        Assert.Equal(text, page.Join(page.Sections));
     }
 
     [Fact]
-    public void Split_ShortSlices_StayOneSectionEachAndBlankOnesAreDropped()
+    public void Split_ShortPage_IsOneSection()
     {
-        Assert.Equal(["# A\n\ntext", "## B"], TranslationSections.Split(["# A\n\ntext\n", "  \n", "\n## B\n"], 1000));
+        Assert.Equal(["# A\n\ntext\n  \n\n## B"], TranslationSections.Split("# A\n\ntext\n  \n\n## B\n", 1000).Sections);
     }
 
     [Theory]
