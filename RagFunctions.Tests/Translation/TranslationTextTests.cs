@@ -42,6 +42,28 @@ public sealed class TranslationTextTests
             """, plain);
     }
 
+    [Theory]
+    [InlineData("\n")]
+    [InlineData("\r\n")]
+    public void FromMarkdown_CodeInAnyFence_IsKeptVerbatimWithoutItsFences(string newline)
+    {
+        var markdown = """
+            متن
+
+            ````markdown
+            ```python
+            - item **x**
+            ```
+            ````
+
+            ~~~bash title="run.sh"
+            # not a heading
+            ~~~
+            """.ReplaceLineEndings(newline);
+
+        Assert.Equal("متن\n\n```python\n- item **x**\n```\n\n# not a heading", TranslationPlainText.FromMarkdown(markdown));
+    }
+
     [Fact]
     public void Split_LongPage_CutsBetweenBlocksNeverInsideACodeBlock()
     {

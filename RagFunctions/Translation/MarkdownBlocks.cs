@@ -20,7 +20,7 @@ internal static class MarkdownBlocks
         => document.Descendants<CodeBlock>().Select(code => (code.Span.Start, End(code)));
 
     /// <summary>After the closing fence, or after the last line of a fence left open (whose span ends with its opening line).</summary>
-    private static int End(CodeBlock code)
+    public static int End(CodeBlock code)
         => Math.Max(code.Span.End, code.Lines.Count > 0 ? code.Lines.Lines[code.Lines.Count - 1].Slice.End : 0) + 1;
 
     /// <summary>The start of the line that holds <paramref name="position"/>.</summary>
