@@ -90,6 +90,20 @@ public sealed class TranslationTextTests
     }
 
     [Fact]
+    public void PageMarkdown_JoinsChunksCutFromASourceAsTheyAre_AndEndsAnyOtherChunkWithABlankLine()
+    {
+        static RagFunctions.Retrieval.VectorStore.BookChunk Chunk(int position, string markdown)
+            => new($"c{position}", "p", "p", "Page", "Section", "", ["Page"], position, markdown, markdown, "");
+
+        Assert.Equal(
+            "Intro\n```python\nx = 1\n\ny = 2\n```\n",
+            TranslationService.PageMarkdown([Chunk(1, "\ny = 2\n```\n"), Chunk(0, "Intro\n```python\nx = 1\n")]));
+        Assert.Equal(
+            "```python\nx = 1\n```\n\n## Next\n\ntext",
+            TranslationService.PageMarkdown([Chunk(0, "```python\nx = 1\n```"), Chunk(1, "## Next\n\ntext")]));
+    }
+
+    [Fact]
     public void Split_ShortPage_IsOneSection()
     {
         Assert.Equal(["# A\n\ntext\n  \n\n## B"], TranslationSections.Split("# A\n\ntext\n  \n\n## B\n", 1000).Sections);

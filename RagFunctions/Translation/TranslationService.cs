@@ -107,7 +107,22 @@ internal sealed class TranslationService
     /// The page's Markdown as indexed: its chunks' Markdown in order, which concatenate to the page source. Sections are
     /// cut from the whole page, not per chunk: a chunk may end inside a long code block.
     /// </summary>
-    internal static string PageMarkdown(IEnumerable<BookChunk> chunks) => string.Concat(chunks.OrderBy(c => c.Position).Select(c => c.Markdown));
+    internal static string PageMarkdown(IEnumerable<BookChunk> chunks)
+    {
+        var page = new System.Text.StringBuilder();
+        foreach (var chunk in chunks.OrderBy(c => c.Position))
+        {
+            // A chunk cut from a source file ends with a line break; one that does not (written by other means) ends a block.
+            if (page.Length > 0 && page[^1] != '\n')
+            {
+                page.Append("\n\n");
+            }
+
+            page.Append(chunk.Markdown);
+        }
+
+        return page.ToString();
+    }
 
     /// <summary>
     /// Translates every indexed page (resumable: cached sections are not sent again). A page the provider refused for
@@ -216,8 +231,15 @@ internal sealed class TranslationService
         _ => null,
     };
 
-    private async Task<string> ProduceAsync(SectionWork work, ProtectedText guarded, TranslationKey key, CancellationToken cancellationToken)
+    private async Task<string> ProduceAsync(SectionWork work, TranslationKey key, CancellationToken cancellationToken)
     {
+        // Protected here, on a miss of the memory cache only: a page read again parses nothing but its sections.
+        var guarded = protector.Protect(work.Section);
+        if (!guarded.NeedsTranslation)
+        {
+            return work.Section;
+        }
+
         if (await ReadPersistedAsync(key, cancellationToken) is { } stored)
         {
             return stored;
@@ -309,6 +331,8 @@ internal sealed class TranslationService
 
         public string Model => model;
 
+        public string Section => section;
+
         public string? Result { get; private set; }
 
         /// <summary>This request sent the section to the model (false: memory or persisted cache, or another request did).</summary>
@@ -318,20 +342,13 @@ internal sealed class TranslationService
 
         public async Task RunAsync(CancellationTokenSource siblings)
         {
-            var guarded = service.protector.Protect(section);
-            if (!guarded.NeedsTranslation)
-            {
-                Result = section;
-                return;
-            }
-
             var key = TranslationKey.For(section, language.Code, model, service.GlossaryVersion);
             try
             {
                 Result = await service.memory.GetOrCreateAsync(
                     key.Value,
-                    (Service: service, Work: this, Guarded: guarded, Key: key),
-                    static (state, ct) => new ValueTask<string>(state.Service.ProduceAsync(state.Work, state.Guarded, state.Key, ct)),
+                    (Service: service, Work: this, Key: key),
+                    static (state, ct) => new ValueTask<string>(state.Service.ProduceAsync(state.Work, state.Key, ct)),
                     EntryOptions,
                     cancellationToken: siblings.Token);
             }
