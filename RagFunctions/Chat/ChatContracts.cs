@@ -23,6 +23,12 @@ internal sealed class ChatRequest
     public int? TopK { get; set; }
 
     public string? Language { get; set; }
+
+    /// <summary>
+    /// Whether the answer carries <c>[n]</c> markers: <c>true</c> or <c>false</c> (default: on for <c>/chat</c>, off for
+    /// <c>/stream-chat</c>). Read as any JSON value so that a wrong one is a validation error naming the field.
+    /// </summary>
+    public System.Text.Json.JsonElement? CitationMarkers { get; set; }
 }
 
 internal sealed record ChatTurn(string? Role, string? Content);

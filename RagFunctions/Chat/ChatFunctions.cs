@@ -11,7 +11,7 @@ internal sealed class ChatFunctions(ChatService chat, ChatSettings settings)
     public async Task<IResult> Chat(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "chat")] HttpRequest request, CancellationToken cancellationToken)
     {
-        var (query, problem) = await ReadAsync(request, cancellationToken);
+        var (query, problem) = await ReadAsync(request, citationMarkers: true, cancellationToken);
         if (query is null)
         {
             return problem!;
@@ -23,12 +23,13 @@ internal sealed class ChatFunctions(ChatService chat, ChatSettings settings)
 
     /// <summary>
     /// Retrieval happens before the stream starts, so a store failure is still a proper 503; generation is streamed.
+    /// Without <c>[n]</c> markers unless asked: client A shows the answer as plain text and its sources unnumbered.
     /// </summary>
     [Function("stream-chat")]
     public async Task<IResult> StreamChat(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "stream-chat")] HttpRequest request, CancellationToken cancellationToken)
     {
-        var (query, problem) = await ReadAsync(request, cancellationToken);
+        var (query, problem) = await ReadAsync(request, citationMarkers: false, cancellationToken);
         if (query is null)
         {
             return problem!;
@@ -41,7 +42,7 @@ internal sealed class ChatFunctions(ChatService chat, ChatSettings settings)
             settings.Heartbeat);
     }
 
-    private static async Task<(ChatQuery? Query, IResult? Problem)> ReadAsync(HttpRequest request, CancellationToken cancellationToken)
+    private static async Task<(ChatQuery? Query, IResult? Problem)> ReadAsync(HttpRequest request, bool citationMarkers, CancellationToken cancellationToken)
     {
         var body = await JsonBody.ReadAsync(request, RagJsonContext.Default.ChatRequest, BodyLimits.Chat, cancellationToken);
         if (body.Value is null)
@@ -49,7 +50,7 @@ internal sealed class ChatFunctions(ChatService chat, ChatSettings settings)
             return (null, body.Problem);
         }
 
-        var (query, errors) = ChatRequestValidator.Validate(body.Value);
+        var (query, errors) = ChatRequestValidator.Validate(body.Value, citationMarkers);
         return query is null
             ? (null, TypedResults.ValidationProblem(errors!, title: "The chat request is not valid"))
             : (query, null);

@@ -7,7 +7,11 @@ internal sealed record ChatQuery(
     string? PageUrl,
     IReadOnlyList<ChatTurn> History,
     int TopK,
-    string? Language);
+    string? Language)
+{
+    /// <summary>Whether the answer text (tokens and <c>answer</c>) carries <c>[n]</c> markers.</summary>
+    public bool CitationMarkers { get; init; } = true;
+}
 
 /// <summary>The request rules, with messages a caller can act on.</summary>
 internal static class ChatRequestValidator
@@ -20,7 +24,8 @@ internal static class ChatRequestValidator
     public const int MaxTopK = 10;
     public const int MaxPageUrlLength = 2048;
 
-    public static (ChatQuery? Query, Dictionary<string, string[]>? Errors) Validate(ChatRequest request)
+    /// <param name="citationMarkers">The route's default for <c>citation_markers</c> when the request does not say.</param>
+    public static (ChatQuery? Query, Dictionary<string, string[]>? Errors) Validate(ChatRequest request, bool citationMarkers = true)
     {
         var errors = new Dictionary<string, string[]>();
         var question = Normalise(request.Question ?? request.Message ?? request.Query);
@@ -85,6 +90,18 @@ internal static class ChatRequestValidator
             errors["language"] = ["language must be a language name or code such as 'en' or 'urdu'."];
         }
 
+        switch (request.CitationMarkers?.ValueKind)
+        {
+            case null or System.Text.Json.JsonValueKind.Null:
+                break;
+            case System.Text.Json.JsonValueKind.True or System.Text.Json.JsonValueKind.False:
+                citationMarkers = request.CitationMarkers.Value.GetBoolean();
+                break;
+            default:
+                errors["citation_markers"] = ["citation_markers must be true (the answer numbers its sources with [n] markers) or false (no markers)."];
+                break;
+        }
+
         if (errors.Count > 0)
         {
             return (null, errors);
@@ -96,7 +113,10 @@ internal static class ChatRequestValidator
             string.IsNullOrWhiteSpace(pageUrl) ? null : pageUrl,
             history,
             request.TopK ?? DefaultTopK,
-            string.IsNullOrWhiteSpace(language) ? null : language);
+            string.IsNullOrWhiteSpace(language) ? null : language)
+        {
+            CitationMarkers = citationMarkers,
+        };
         return (query, null);
     }
 

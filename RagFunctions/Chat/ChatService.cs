@@ -90,10 +90,16 @@ internal sealed partial class ChatService(
         yield return ChatJson.Done(await answering);
     }
 
-    /// <summary>Every answer is remembered (briefly) for readers' feedback and the gap report.</summary>
+    /// <summary>
+    /// Every answer is remembered (briefly) for readers' feedback and the gap report. Answers are made (and cached) with
+    /// <c>[n]</c> markers; a request without them gets tokens and answer with the markers taken out.
+    /// </summary>
     private async Task<ChatAnswer> AnswerAsync(PreparedQuestion prepared, Action<string>? onToken, CancellationToken cancellationToken)
     {
-        var answer = await ProduceAsync(prepared, onToken, cancellationToken);
+        var unmarked = prepared.Query.CitationMarkers || onToken is null ? null : new MarkerFilter(onToken);
+        var answer = await ProduceAsync(prepared, unmarked is null ? onToken : unmarked.Write, cancellationToken);
+        unmarked?.Flush();
+        answer = prepared.Query.CitationMarkers ? answer : CitationMarkers.WithoutMarkers(answer);
         if (answers is not null)
         {
             await answers.RecordAsync(prepared, answer, cancellationToken);

@@ -99,6 +99,26 @@ internal static partial class CitationMarkers
         return new MarkedAnswer(SpaceBeforeMarker().Replace(result, " [").Replace(" .", ".", StringComparison.Ordinal), cited, dropped);
     }
 
+    /// <summary>
+    /// The answer without its <c>[n]</c> markers (and the space before each), for clients that show sources unnumbered;
+    /// each citation keeps its words, at their offsets in the shorter text. <c>sources</c> keep their order.
+    /// </summary>
+    public static ChatAnswer WithoutMarkers(ChatAnswer answer)
+    {
+        var markers = AnswerMarker().Matches(answer.Answer);
+        if (markers.Count == 0)
+        {
+            return answer;
+        }
+
+        int Shifted(int offset) => offset - markers.TakeWhile(m => m.Index < offset).Sum(m => m.Length);
+        return answer with
+        {
+            Answer = AnswerMarker().Replace(answer.Answer, ""),
+            Citations = answer.Citations.Select(c => c with { Start = Shifted(c.Start), End = Shifted(c.End) }).ToList(),
+        };
+    }
+
     /// <summary>The citation spans a chat client put on its text as <see cref="CitationAnnotation"/>s.</summary>
     public static IReadOnlyList<(int Start, int End, IReadOnlyList<string> DocumentIds)> Spans(IEnumerable<AIContent> contents)
     {
@@ -164,6 +184,88 @@ internal static partial class CitationMarkers
     [GeneratedRegex(@"\[(\s*\d+(?:\s*,\s*\d+)*\s*)\]")]
     private static partial Regex Marker();
 
+    /// <summary>
+    /// A marker of an answer: <c>[n]</c> after a space (taken with it), or at the start, after a line break or another
+    /// marker; never an index like <c>data[0]</c>. <see cref="MarkerFilter"/> removes the same from streamed text.
+    /// </summary>
+    [GeneratedRegex(@"(?: |(?<=^|\s|\]))\[\d+\]")]
+    private static partial Regex AnswerMarker();
+
     [GeneratedRegex(@"(?<=\S)\[")]
     private static partial Regex SpaceBeforeMarker();
+}
+
+/// <summary>
+/// Takes <c>[n]</c> markers out of text that arrives in pieces (streamed tokens), by the same rule as
+/// <see cref="CitationMarkers.WithoutMarkers"/>: a piece that may begin a marker is held back until it is known.
+/// </summary>
+internal sealed class MarkerFilter(Action<string> write)
+{
+    private readonly StringBuilder pending = new();
+    private readonly StringBuilder output = new();
+    private char previous = '\n';
+
+    public void Write(string piece)
+    {
+        foreach (var c in piece)
+        {
+            Next(c);
+        }
+
+        Emit();
+    }
+
+    /// <summary>Sends what is still held back: the text ended without completing a marker.</summary>
+    public void Flush()
+    {
+        output.Append(pending);
+        pending.Clear();
+        Emit();
+    }
+
+    private void Next(char c)
+    {
+        if (pending.Length == 0)
+        {
+            if (c == ' ' || (c == '[' && (char.IsWhiteSpace(previous) || previous == ']')))
+            {
+                pending.Append(c);
+            }
+            else
+            {
+                output.Append(c);
+            }
+        }
+        else if (pending is [' '] && c == '[')
+        {
+            pending.Append(c);
+        }
+        else if (pending[^1] != ' ' && char.IsAsciiDigit(c))
+        {
+            pending.Append(c);
+        }
+        else if (c == ']' && char.IsAsciiDigit(pending[^1]))
+        {
+            pending.Clear();
+        }
+        else
+        {
+            output.Append(pending);
+            pending.Clear();
+            previous = output[^1];
+            Next(c);
+            return;
+        }
+
+        previous = c;
+    }
+
+    private void Emit()
+    {
+        if (output.Length > 0)
+        {
+            write(output.ToString());
+            output.Clear();
+        }
+    }
 }

@@ -23,7 +23,13 @@ internal static partial class MarkdownText
     /// CommonMark plus what Docusaurus books use: pipe tables, strikethrough, task lists and <c>:::</c> admonitions.
     /// Like MDX, no indented code blocks.
     /// </summary>
-    public static MarkdownPipeline Pipeline { get; } = CreatePipeline();
+    public static MarkdownPipeline Pipeline { get; } = CreatePipeline(indentedCode: false);
+
+    /// <summary>
+    /// <see cref="Pipeline"/> with CommonMark's indented code blocks: for finding everything that may be code (what a
+    /// translation must leave alone), where taking indented text for code is the safe mistake.
+    /// </summary>
+    public static MarkdownPipeline PipelineWithIndentedCode { get; } = CreatePipeline(indentedCode: true);
 
     /// <summary>Plain text of a Markdown snippet (no MDX handling), blocks separated by a blank line.</summary>
     public static string ToPlainText(string markdown) =>
@@ -47,7 +53,7 @@ internal static partial class MarkdownText
         return header + "\n" + code.Trim('\n');
     }
 
-    private static MarkdownPipeline CreatePipeline()
+    private static MarkdownPipeline CreatePipeline(bool indentedCode)
     {
         var builder = new MarkdownPipelineBuilder()
             .UsePipeTables()
@@ -56,7 +62,11 @@ internal static partial class MarkdownText
 
         // Only the block part of custom containers: the inline "::" form would eat C++ and ROS names like rclcpp::Node.
         builder.BlockParsers.InsertBefore<FencedCodeBlockParser>(new CustomContainerParser());
-        builder.BlockParsers.TryRemove<IndentedCodeBlockParser>();
+        if (!indentedCode)
+        {
+            builder.BlockParsers.TryRemove<IndentedCodeBlockParser>();
+        }
+
         return builder.Build();
     }
 

@@ -583,7 +583,7 @@ internal sealed class MdxSource
 
         private static bool ClosesFence(ReadOnlySpan<char> line, (char Char, int Count) fence)
         {
-            var text = line.Trim(" \t");
+            var text = line.Trim(" \t\r");
             return text.Length >= fence.Count && !text.ContainsAnyExcept(fence.Char);
         }
 

@@ -37,7 +37,7 @@ internal sealed partial class MarkdownProtector
     public ProtectedText Protect(string markdown)
     {
         var originals = new List<string>();
-        var text = markdown;
+        var text = ProtectCode(Replace(FrontMatter(), markdown, originals), originals);
         foreach (var pattern in Patterns())
         {
             text = Replace(pattern, text, originals);
@@ -91,10 +91,28 @@ internal sealed partial class MarkdownProtector
             return Token(originals.Count - 1);
         });
 
+    /// <summary>
+    /// Every fenced and indented code block, whole, as the Markdown parser sees it: fences of any length and character,
+    /// with an info string and meta (<c>```python title="x.py"</c>), CRLF or LF, nested in lists, quotes or admonitions,
+    /// or left open where a section ends.
+    /// </summary>
+    private static string ProtectCode(string text, List<string> originals)
+    {
+        var protectedText = new StringBuilder(text.Length);
+        var position = 0;
+        foreach (var (start, end) in MarkdownBlocks.CodeSpans(MarkdownBlocks.Parse(text)))
+        {
+            protectedText.Append(text, position, start - position);
+            originals.Add(text[start..end]);
+            protectedText.Append(Token(originals.Count - 1));
+            position = end;
+        }
+
+        return protectedText.Append(text, position, text.Length - position).ToString();
+    }
+
     private static IEnumerable<Regex> Patterns()
     {
-        yield return FrontMatter();
-        yield return FencedCode();
         yield return MathBlock();
         yield return InlineCode();
         yield return ClientPlaceholder();
@@ -117,10 +135,6 @@ internal sealed partial class MarkdownProtector
 
     [GeneratedRegex(@"\A---[ \t]*\r?\n[\s\S]*?\r?\n---[ \t]*(?=\r?\n|\z)")]
     private static partial Regex FrontMatter();
-
-    /// <summary>A fence to its closing fence of the same kind, or to the end of the section when a chunk cut it.</summary>
-    [GeneratedRegex(@"(?m)^[ \t]*(`{3,}|~{3,})[^\n]*\n[\s\S]*?(?:^[ \t]*\1[ \t]*$|\z)")]
-    private static partial Regex FencedCode();
 
     [GeneratedRegex(@"\$\$[\s\S]+?\$\$")]
     private static partial Regex MathBlock();

@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.RegularExpressions;
+using Markdig.Syntax;
 
 namespace RagFunctions.Translation;
 
@@ -13,23 +14,14 @@ internal static partial class TranslationPlainText
     {
         var text = FrontMatter().Replace(markdown.Replace("\r\n", "\n", StringComparison.Ordinal), "");
         var output = new StringBuilder();
-        string? fence = null;
-        foreach (var line in text.Split('\n'))
+        var lines = text.Split('\n');
+        var kinds = LineKinds(text, lines.Length);
+        for (var i = 0; i < lines.Length; i++)
         {
-            var trimmed = line.TrimStart();
-            if (fence is null && (trimmed.StartsWith("```", StringComparison.Ordinal) || trimmed.StartsWith("~~~", StringComparison.Ordinal)))
+            var line = lines[i];
+            if (kinds[i] != LineKind.Text)
             {
-                fence = trimmed[..3];
-                continue;
-            }
-
-            if (fence is not null)
-            {
-                if (trimmed.StartsWith(fence, StringComparison.Ordinal) && trimmed.Trim().Trim(fence[0]).Length == 0)
-                {
-                    fence = null;
-                }
-                else
+                if (kinds[i] == LineKind.Code)
                 {
                     output.Append(line).Append('\n');
                 }
@@ -53,6 +45,32 @@ internal static partial class TranslationPlainText
         }
 
         return output.ToString().Trim('\n', ' ');
+    }
+
+    private enum LineKind
+    {
+        Text,
+        Fence,
+        Code,
+    }
+
+    /// <summary>Which lines are a code block's fences (left out) and its code (kept verbatim), as the Markdown parser sees them.</summary>
+    private static LineKind[] LineKinds(string text, int lineCount)
+    {
+        var kinds = new LineKind[lineCount];
+        foreach (var block in MarkdownBlocks.Parse(text).Descendants<CodeBlock>())
+        {
+            var first = text.AsSpan(0, block.Span.Start).Count('\n');
+            var last = text.AsSpan(0, MarkdownBlocks.End(block) - 1).Count('\n');
+            Array.Fill(kinds, LineKind.Code, first, last - first + 1);
+            if (block is FencedCodeBlock fenced)
+            {
+                kinds[first] = LineKind.Fence;
+                kinds[last] = fenced.ClosingFencedCharCount > 0 ? LineKind.Fence : kinds[last];
+            }
+        }
+
+        return kinds;
     }
 
     private static bool EndsWithBlankLine(StringBuilder output)

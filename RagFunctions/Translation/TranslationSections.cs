@@ -1,96 +1,105 @@
-using System.Text;
+using Markdig.Extensions.Tables;
+using Markdig.Syntax;
 
 namespace RagFunctions.Translation;
 
-/// <summary>Splits a page into sections a model translates comfortably, never inside a fenced code block.</summary>
-internal static class TranslationSections
+/// <summary>
+/// A page cut into sections a model translates comfortably, and the blank lines around them, kept as they were so that
+/// <see cref="Join"/> of the sections untranslated gives the page back byte for byte.
+/// </summary>
+/// <param name="Sections">Each with content, without blank lines at either end.</param>
+/// <param name="Gaps">What lies before each section and after the last (blank lines, line breaks): one more than the sections.</param>
+internal sealed record TranslationSections(IReadOnlyList<string> Sections, IReadOnlyList<string> Gaps)
 {
-    public const string Separator = "\n\n";
-
     /// <summary>
-    /// Each slice (a chunk's Markdown) is one section; a slice over <paramref name="maxChars"/> is cut at blank lines
-    /// outside code fences into pieces of up to that size (a single longer paragraph or code block stays whole).
+    /// Cuts <paramref name="markdown"/> only where the Markdown parser starts a block, into sections of up to
+    /// <paramref name="maxChars"/>: never inside a code block, a table or a paragraph. A list, quote or admonition over the
+    /// size is cut between its own blocks; a single longer block stays whole.
     /// </summary>
-    public static IReadOnlyList<string> Split(IEnumerable<string> slices, int maxChars)
+    public static TranslationSections Split(string markdown, int maxChars)
     {
+        var cuts = new SortedSet<int> { 0 };
+        AddCuts(MarkdownBlocks.Parse(markdown), markdown, maxChars, cuts);
+        cuts.Add(markdown.Length);
+
         var sections = new List<string>();
-        foreach (var slice in slices)
+        var gaps = new List<string>();
+        var gapStart = 0;
+        var pieceStart = 0;
+        var previous = 0;
+        foreach (var cut in cuts.Skip(1))
         {
-            var text = slice.Trim('\n', '\r');
-            if (text.Trim().Length == 0)
+            if (cut - pieceStart > maxChars && previous > pieceStart)
             {
-                continue;
+                Add(pieceStart, previous);
+                pieceStart = previous;
             }
 
-            if (text.Length <= maxChars)
-            {
-                sections.Add(text);
-                continue;
-            }
-
-            var piece = new StringBuilder();
-            foreach (var block in Blocks(text))
-            {
-                if (piece.Length > 0 && piece.Length + Separator.Length + block.Length > maxChars)
-                {
-                    sections.Add(piece.ToString());
-                    piece.Clear();
-                }
-
-                if (piece.Length > 0)
-                {
-                    piece.Append(Separator);
-                }
-
-                piece.Append(block);
-            }
-
-            if (piece.Length > 0)
-            {
-                sections.Add(piece.ToString());
-            }
+            previous = cut;
         }
 
-        return sections;
+        Add(pieceStart, markdown.Length);
+        gaps.Add(markdown[gapStart..]);
+        return new TranslationSections(sections, gaps);
+
+        void Add(int start, int end)
+        {
+            var (contentStart, contentEnd) = Content(markdown, start, end);
+            if (contentStart < contentEnd)
+            {
+                gaps.Add(markdown[gapStart..contentStart]);
+                sections.Add(markdown[contentStart..contentEnd]);
+                gapStart = contentEnd;
+            }
+        }
     }
 
-    public static string Join(IEnumerable<string> sections) => string.Join(Separator, sections);
-
-    /// <summary>Paragraph-like blocks separated by blank lines; a fenced block (with its blank lines) is one block.</summary>
-    private static IEnumerable<string> Blocks(string text)
+    /// <summary>The page again, with <paramref name="sections"/> (translated or not) in place of the sections.</summary>
+    public string Join(IReadOnlyList<string> sections)
     {
-        var lines = text.Split('\n');
-        var block = new List<string>();
-        string? fence = null;
-        foreach (var line in lines)
+        var page = new System.Text.StringBuilder(Gaps[0]);
+        for (var i = 0; i < sections.Count; i++)
         {
-            var trimmed = line.TrimStart();
-            if (fence is null && (trimmed.StartsWith("```", StringComparison.Ordinal) || trimmed.StartsWith("~~~", StringComparison.Ordinal)))
-            {
-                fence = trimmed[..3];
-            }
-            else if (fence is not null && trimmed.StartsWith(fence, StringComparison.Ordinal))
-            {
-                fence = null;
-            }
-
-            if (fence is null && line.Trim().Length == 0)
-            {
-                if (block.Count > 0)
-                {
-                    yield return string.Join('\n', block);
-                    block.Clear();
-                }
-
-                continue;
-            }
-
-            block.Add(line);
+            page.Append(sections[i]).Append(Gaps[i + 1]);
         }
 
-        if (block.Count > 0)
+        return page.ToString();
+    }
+
+    /// <summary>The line start of every block of <paramref name="container"/>, and inside a container block that is too long.</summary>
+    private static void AddCuts(ContainerBlock container, string markdown, int maxChars, SortedSet<int> cuts)
+    {
+        foreach (var block in container)
         {
-            yield return string.Join('\n', block);
+            cuts.Add(MarkdownBlocks.LineStart(markdown, block.Span.Start));
+            if (block is ContainerBlock inner and not Table && block.Span.Length > maxChars)
+            {
+                AddCuts(inner, markdown, maxChars, cuts);
+            }
         }
+    }
+
+    /// <summary>From the first line with content to its last non-space character; the blank lines around go to the gaps.</summary>
+    private static (int Start, int End) Content(string markdown, int start, int end)
+    {
+        var contentStart = start;
+        while (contentStart < end)
+        {
+            var lineEnd = markdown.IndexOf('\n', contentStart, end - contentStart);
+            if (lineEnd < 0 || !markdown.AsSpan(contentStart, lineEnd - contentStart).IsWhiteSpace())
+            {
+                break;
+            }
+
+            contentStart = lineEnd + 1;
+        }
+
+        var contentEnd = end;
+        while (contentEnd > contentStart && char.IsWhiteSpace(markdown[contentEnd - 1]))
+        {
+            contentEnd--;
+        }
+
+        return (contentStart, contentEnd);
     }
 }

@@ -32,8 +32,11 @@ internal sealed record TranslationOutcome(TranslateResponse? Response, Translati
 /// </summary>
 internal sealed class TranslationService
 {
-    /// <summary>Part of every cache key: change it when the prompt changes what a translation looks like.</summary>
-    public const int PromptVersion = 1;
+    /// <summary>
+    /// Part of every cache key: change it when the prompt, or what is protected from the model, changes what a translation
+    /// looks like (2: code blocks found by the Markdown parser, sections cut from the whole page).
+    /// </summary>
+    public const int PromptVersion = 2;
 
     private static readonly HybridCacheEntryOptions EntryOptions = new()
     {
@@ -94,12 +97,32 @@ internal sealed class TranslationService
         }
 
         var chunks = await store.GetPageAsync(page.PageUrl, cancellationToken);
-        var sections = TranslationSections.Split(chunks.OrderBy(c => c.Position).Select(c => c.Markdown), options.SectionChars);
-        return await TranslateSectionsAsync(sections, language, page.PageUrl, cancellationToken);
+        return await TranslateSectionsAsync(TranslationSections.Split(PageMarkdown(chunks), options.SectionChars), language, page.PageUrl, cancellationToken);
     }
 
     public Task<TranslationOutcome> TranslateContentAsync(string content, TargetLanguage language, CancellationToken cancellationToken)
-        => TranslateSectionsAsync(TranslationSections.Split([content], options.SectionChars), language, null, cancellationToken);
+        => TranslateSectionsAsync(TranslationSections.Split(content, options.SectionChars), language, null, cancellationToken);
+
+    /// <summary>
+    /// The page's Markdown as indexed: its chunks' Markdown in order, which concatenate to the page source. Sections are
+    /// cut from the whole page, not per chunk: a chunk may end inside a long code block.
+    /// </summary>
+    internal static string PageMarkdown(IEnumerable<BookChunk> chunks)
+    {
+        var page = new System.Text.StringBuilder();
+        foreach (var chunk in chunks.OrderBy(c => c.Position))
+        {
+            // A chunk cut from a source file ends with a line break; one that does not (written by other means) ends a block.
+            if (page.Length > 0 && page[^1] != '\n')
+            {
+                page.Append("\n\n");
+            }
+
+            page.Append(chunk.Markdown);
+        }
+
+        return page.ToString();
+    }
 
     /// <summary>
     /// Translates every indexed page (resumable: cached sections are not sent again). A page the provider refused for
@@ -148,7 +171,7 @@ internal sealed class TranslationService
     }
 
     private async Task<TranslationOutcome> TranslateSectionsAsync(
-        IReadOnlyList<string> sections, TargetLanguage language, string? pageUrl, CancellationToken cancellationToken)
+        TranslationSections page, TargetLanguage language, string? pageUrl, CancellationToken cancellationToken)
     {
         if (chat is null || Model is null)
         {
@@ -157,7 +180,7 @@ internal sealed class TranslationService
 
         var stopwatch = Stopwatch.StartNew();
         using var siblings = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var work = sections.Select(section => new SectionWork(this, section, language, Model)).ToArray();
+        var work = page.Sections.Select(section => new SectionWork(this, section, language, Model)).ToArray();
         var all = Task.WhenAll(work.Select(w => w.RunAsync(siblings)));
         try
         {
@@ -176,7 +199,7 @@ internal sealed class TranslationService
             return new TranslationOutcome(null, failure);
         }
 
-        var markdown = TranslationSections.Join(work.Select(w => w.Result!));
+        var markdown = page.Join(work.Select(w => w.Result!).ToList());
         var untranslated = work.Select((w, i) => (w, i)).Where(p => p.w.LeftInEnglish).Select(p => p.i).ToList();
         var fromModel = work.Count(w => w.CalledModel && !w.LeftInEnglish);
         Log.PageTranslated(logger, pageUrl ?? "(content)", language.Code, work.Length, fromModel, untranslated.Count, stopwatch.ElapsedMilliseconds);
@@ -208,8 +231,15 @@ internal sealed class TranslationService
         _ => null,
     };
 
-    private async Task<string> ProduceAsync(SectionWork work, ProtectedText guarded, TranslationKey key, CancellationToken cancellationToken)
+    private async Task<string> ProduceAsync(SectionWork work, TranslationKey key, CancellationToken cancellationToken)
     {
+        // Protected here, on a miss of the memory cache only: a page read again parses nothing but its sections.
+        var guarded = protector.Protect(work.Section);
+        if (!guarded.NeedsTranslation)
+        {
+            return work.Section;
+        }
+
         if (await ReadPersistedAsync(key, cancellationToken) is { } stored)
         {
             return stored;
@@ -301,6 +331,8 @@ internal sealed class TranslationService
 
         public string Model => model;
 
+        public string Section => section;
+
         public string? Result { get; private set; }
 
         /// <summary>This request sent the section to the model (false: memory or persisted cache, or another request did).</summary>
@@ -310,20 +342,13 @@ internal sealed class TranslationService
 
         public async Task RunAsync(CancellationTokenSource siblings)
         {
-            var guarded = service.protector.Protect(section);
-            if (!guarded.NeedsTranslation)
-            {
-                Result = section;
-                return;
-            }
-
             var key = TranslationKey.For(section, language.Code, model, service.GlossaryVersion);
             try
             {
                 Result = await service.memory.GetOrCreateAsync(
                     key.Value,
-                    (Service: service, Work: this, Guarded: guarded, Key: key),
-                    static (state, ct) => new ValueTask<string>(state.Service.ProduceAsync(state.Work, state.Guarded, state.Key, ct)),
+                    (Service: service, Work: this, Key: key),
+                    static (state, ct) => new ValueTask<string>(state.Service.ProduceAsync(state.Work, state.Key, ct)),
                     EntryOptions,
                     cancellationToken: siblings.Token);
             }
