@@ -11,7 +11,14 @@ internal sealed record FunctionRoute(
     IReadOnlyList<string> Methods,
     AuthorizationLevel AuthLevel,
     Type FunctionType,
-    MethodInfo Method);
+    MethodInfo Method)
+{
+    /// <summary>What the OpenAPI document says about the function; null when the function has no <c>[ApiDoc]</c>.</summary>
+    public ApiDocAttribute? Doc => Method.GetCustomAttribute<ApiDocAttribute>();
+
+    /// <summary>The path a client asks for: <c>/</c> for <see cref="FunctionRoutes.Root"/>, else <c>/</c> + the route template.</summary>
+    public string Path => Route == FunctionRoutes.Root ? "/" : "/" + Route;
+}
 
 /// <summary>
 /// The route table, read from the attributes that the Functions host also reads
@@ -19,6 +26,13 @@ internal sealed record FunctionRoute(
 /// </summary>
 internal static class FunctionRoutes
 {
+    /// <summary>
+    /// The route of the site's root. The Functions host does not serve an empty route at <c>/</c> (its own home page
+    /// or a 204 answers instead: Azure/Azure-Functions#2473), so the root is an optional parameter that can only be
+    /// empty: <c>/</c> matches it in both hosts and nothing else does.
+    /// </summary>
+    public const string Root = "{root:maxlength(0)?}";
+
     public static IReadOnlyList<FunctionRoute> Discover(Assembly assembly)
     {
         var routes = new List<FunctionRoute>();
