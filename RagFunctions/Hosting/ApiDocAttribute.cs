@@ -12,7 +12,7 @@ internal sealed class ApiDocAttribute(string summary) : Attribute
     public string? Description { get; set; }
 
     /// <summary>The group the operation is listed under.</summary>
-    public string Tag { get; set; } = "Book";
+    public string Tag { get; set; } = "Other";
 
     /// <summary>The JSON body the function reads (through <see cref="RagJsonContext"/>); null when it reads none.</summary>
     public Type? Request { get; set; }

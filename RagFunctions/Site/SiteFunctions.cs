@@ -46,7 +46,7 @@ internal sealed class SiteFunctions(BookCatalog catalog)
     }
 
     [Function("pages")]
-    [ApiDoc("The indexed pages", Response = typeof(IndexedPages), Errors = [StatusCodes.Status503ServiceUnavailable],
+    [ApiDoc("The indexed pages", Tag = "Translation", Response = typeof(IndexedPages), Errors = [StatusCodes.Status503ServiceUnavailable],
         Description = "Every page of the book index, by title, with the URL that POST /translate accepts as page_url.")]
     public async Task<IResult> Pages(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "pages")] HttpRequest request, CancellationToken cancellationToken)

@@ -135,6 +135,15 @@ function operationView(path, method, operation) {
   return element("details", { class: "op", id: `op-${operation.operationId}` }, summary, body);
 }
 
+/** Opens the operation or schema the address names (#op-chat, #schema-ChatAnswer), so a $ref link shows its target. */
+function openTarget() {
+  const target = location.hash && document.getElementById(decodeURIComponent(location.hash.slice(1)));
+  if (target && target.tagName === "DETAILS") {
+    target.open = true;
+    target.scrollIntoView();
+  }
+}
+
 async function render() {
   const status = document.getElementById("status");
   try {
@@ -154,10 +163,11 @@ async function render() {
     for (const [tag, views] of byTag) operations.append(element("h2", { class: "tag", text: tag }), ...views);
     const schemas = document.getElementById("schemas");
     for (const [name, schema] of Object.entries(spec.components.schemas || {})) {
-      schemas.append(element("div", { class: "schema-name", id: `schema-${name}`, text: name }), schemaView(schema));
+      schemas.append(element("details", { class: "schema", id: `schema-${name}` }, element("summary", { class: "schema-name", text: name }), schemaView(schema)));
     }
     status.textContent = `${Object.keys(spec.paths).length} paths, OpenAPI ${spec.openapi}.`;
-    if (location.hash) document.getElementById(location.hash.slice(1))?.setAttribute("open", "");
+    openTarget();
+    window.addEventListener("hashchange", openTarget);
   } catch (error) {
     status.textContent = `Could not load /openapi.json: ${error.message}`;
   }
