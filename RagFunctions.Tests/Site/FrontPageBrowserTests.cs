@@ -57,7 +57,7 @@ public sealed class FrontPageBrowserTests(FrontPageBrowserTests.Site site) : ICl
         Assert.Contains("generative", meta, StringComparison.Ordinal);
         Assert.StartsWith(CohereDouble.AnswerPrefix, answer, StringComparison.Ordinal);
         Assert.True(partials.Length >= 2, $"the answer appeared in {partials.Length} step(s), not streamed");
-        Assert.All(partials, p => Assert.True(p.Length < answer.Length + 1));
+        Assert.Contains(partials, p => p.Length < answer.Length);
         Assert.NotEmpty(links);
         Assert.All(links, l =>
         {

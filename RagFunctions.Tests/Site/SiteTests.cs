@@ -210,6 +210,18 @@ public sealed partial class SiteTests
     }
 
     [Fact]
+    public void OpenApiDocument_EveryOperationIsInADeclaredGroup()
+    {
+        var document = OpenApiDocument.Build(Routes);
+        var declared = document["tags"]!.AsArray().Select(t => t!["name"]!.GetValue<string>()).ToHashSet();
+
+        var used = document["paths"]!.AsObject().SelectMany(p => p.Value!.AsObject()).Select(o => o.Value!["tags"]![0]!.GetValue<string>()).ToArray();
+
+        Assert.All(used, tag => Assert.Contains(tag, declared));
+        Assert.DoesNotContain(ApiTags.Other, used);
+    }
+
+    [Fact]
     public void OpenApiDocument_RateLimitsOnlyWhatTheLimiterLimits()
     {
         var paths = OpenApiDocument.Build(Routes)["paths"]!;

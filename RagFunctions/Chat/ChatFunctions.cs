@@ -8,7 +8,7 @@ namespace RagFunctions.Chat;
 internal sealed class ChatFunctions(ChatService chat, ChatSettings settings)
 {
     [Function("chat")]
-    [ApiDoc("Answer a question about the book", Tag = "Chat", Request = typeof(ChatRequest), Response = typeof(ChatAnswer),
+    [ApiDoc("Answer a question about the book", Tag = ApiTags.Chat, Request = typeof(ChatRequest), Response = typeof(ChatAnswer),
         RequestExample = """{"question":"What is a ROS 2 topic?"}""", Errors = [StatusCodes.Status503ServiceUnavailable],
         Description = "A grounded answer with its sources (absolute URLs with the section's #anchor) and citations. `message` and `query` are accepted as aliases of `question`; `selected_text` answers from that text.")]
     public async Task<IResult> Chat(
@@ -28,7 +28,7 @@ internal sealed class ChatFunctions(ChatService chat, ChatSettings settings)
     /// Retrieval happens before the stream starts, so a store failure is still a proper 503; generation is streamed.
     /// </summary>
     [Function("stream-chat")]
-    [ApiDoc("Answer a question, streamed", Tag = "Chat", Request = typeof(ChatRequest), Events = [typeof(StreamToken), typeof(StreamDone), typeof(StreamError)],
+    [ApiDoc("Answer a question, streamed", Tag = ApiTags.Chat, Request = typeof(ChatRequest), Events = [typeof(StreamToken), typeof(StreamDone), typeof(StreamError)],
         RequestExample = """{"question":"What is a ROS 2 topic?"}""", Errors = [StatusCodes.Status503ServiceUnavailable],
         Description = "Server-sent events, each `data: {json}` and a blank line: tokens `{\"token\":…,\"done\":false}`, then `{\"done\":true,\"response\":\"…\"}` whose `response` is the POST /chat answer (ChatAnswer) as a JSON string, or `{\"error\":…,\"done\":true}` when generation fails midway. `: ping` comments keep an idle stream open.")]
     public async Task<IResult> StreamChat(

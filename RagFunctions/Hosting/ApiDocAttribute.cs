@@ -12,7 +12,7 @@ internal sealed class ApiDocAttribute(string summary) : Attribute
     public string? Description { get; set; }
 
     /// <summary>The group the operation is listed under.</summary>
-    public string Tag { get; set; } = "Other";
+    public string Tag { get; set; } = ApiTags.Other;
 
     /// <summary>The JSON body the function reads (through <see cref="RagJsonContext"/>); null when it reads none.</summary>
     public Type? Request { get; set; }
@@ -40,4 +40,25 @@ internal sealed class ApiDocAttribute(string summary) : Attribute
 
     /// <summary>Errors also carry client A's <c>"success": false</c> and <c>"error"</c> beside the ProblemDetails fields.</summary>
     public bool ClientAErrors { get; set; }
+}
+
+/// <summary>The groups of operations, in the order the reference shows them.</summary>
+internal static class ApiTags
+{
+    public const string Chat = "Chat";
+    public const string Translation = "Translation";
+    public const string Health = "Health";
+    public const string Admin = "Admin";
+    public const string Site = "Site";
+    public const string Other = "Other";
+
+    public static readonly IReadOnlyList<(string Name, string Description)> All =
+    [
+        (Chat, "Questions about the book, answered from the book with cited sources."),
+        (Translation, "Book pages in Urdu (or another supported language)."),
+        (Health, "Liveness, readiness and the state of each dependency."),
+        (Admin, "Operator routes behind ADMIN_API_KEY; they do not exist when it is unset."),
+        (Site, "The front page, this reference and their files."),
+        (Other, "Functions that do not describe themselves yet."),
+    ];
 }

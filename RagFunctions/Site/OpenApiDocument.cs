@@ -72,6 +72,7 @@ internal static partial class OpenApiDocument
                                   + "(`/translate`) and health (`/health`). Errors are RFC 9457 ProblemDetails (`application/problem+json`) "
                                   + "carrying a `request_id`; a 429 says in `Retry-After` when to try again.",
             },
+            ["tags"] = new JsonArray([.. ApiTags.All.Select(t => new JsonObject { ["name"] = t.Name, ["description"] = t.Description })]),
             ["paths"] = paths,
             ["components"] = new JsonObject
             {

@@ -13,28 +13,28 @@ namespace RagFunctions.Site;
 internal sealed class SiteFunctions(BookCatalog catalog)
 {
     [Function("home")]
-    [ApiDoc("The front page", Tag = Tags.Site, ResponseMediaType = "text/html",
+    [ApiDoc("The front page", Tag = ApiTags.Site, ResponseMediaType = "text/html",
         Description = "What this service is, its live health, a chat that streams from /stream-chat, an Urdu translation try-out and a link to the API reference.")]
     public static IResult Home(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", "head", Route = FunctionRoutes.Root)] HttpRequest request)
         => SiteFiles.Get("index.html").Serve(request);
 
     [Function("docs")]
-    [ApiDoc("The API reference", Tag = Tags.Site, ResponseMediaType = "text/html",
+    [ApiDoc("The API reference", Tag = ApiTags.Site, ResponseMediaType = "text/html",
         Description = "Renders /openapi.json, with a form to try each operation from the browser.")]
     public static IResult Docs(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", "head", Route = "docs")] HttpRequest request)
         => SiteFiles.Get("docs.html").Serve(request);
 
     [Function("openapi")]
-    [ApiDoc("This OpenAPI document", Tag = Tags.Site, ResponseMediaType = "application/json",
+    [ApiDoc("This OpenAPI document", Tag = ApiTags.Site, ResponseMediaType = "application/json",
         Description = "OpenAPI 3.1: every route of the route table, with request, response and error schemas generated from the contract types.")]
     public static IResult OpenApi(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", "head", Route = "openapi.json")] HttpRequest request)
         => OpenApiDocument.File.Serve(request);
 
     [Function("assets")]
-    [ApiDoc("A script or style of the site", Tag = Tags.Site, ResponseMediaType = "text/javascript", Errors = [StatusCodes.Status404NotFound],
+    [ApiDoc("A script or style of the site", Tag = ApiTags.Site, ResponseMediaType = "text/javascript", Errors = [StatusCodes.Status404NotFound],
         Description = "site.js, site.css, docs.js. With the ?v= the pages use, cached for a day; otherwise revalidated.")]
     public static IResult Assets(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", "head", Route = "assets/{file}")] HttpRequest request)
@@ -46,7 +46,7 @@ internal sealed class SiteFunctions(BookCatalog catalog)
     }
 
     [Function("pages")]
-    [ApiDoc("The indexed pages", Tag = "Translation", Response = typeof(IndexedPages), Errors = [StatusCodes.Status503ServiceUnavailable],
+    [ApiDoc("The indexed pages", Tag = ApiTags.Translation, Response = typeof(IndexedPages), Errors = [StatusCodes.Status503ServiceUnavailable],
         Description = "Every page of the book index, by title, with the URL that POST /translate accepts as page_url.")]
     public async Task<IResult> Pages(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "pages")] HttpRequest request, CancellationToken cancellationToken)
@@ -59,12 +59,6 @@ internal sealed class SiteFunctions(BookCatalog catalog)
     }
 
     private static string Shorten(string text) => text.Length <= 40 ? text : text[..40] + "…";
-
-    /// <summary>The reference's groups.</summary>
-    public static class Tags
-    {
-        public const string Site = "Site";
-    }
 }
 
 /// <summary>What <c>GET /pages</c> answers.</summary>

@@ -151,7 +151,7 @@ async function render() {
     const spec = await response.json();
     document.getElementById("title").textContent = `${spec.info.title} — API ${spec.info.version}`;
     document.getElementById("description").replaceChildren(rich(spec.info.description));
-    const byTag = new Map();
+    const byTag = new Map((spec.tags || []).map((t) => [t.name, []]));
     for (const [path, item] of Object.entries(spec.paths)) {
       for (const [method, operation] of Object.entries(item)) {
         const tag = (operation.tags || ["Other"])[0];
@@ -160,7 +160,11 @@ async function render() {
       }
     }
     const operations = document.getElementById("operations");
-    for (const [tag, views] of byTag) operations.append(element("h2", { class: "tag", text: tag }), ...views);
+    const descriptions = new Map((spec.tags || []).map((t) => [t.name, t.description]));
+    for (const [tag, views] of byTag) {
+      if (views.length === 0) continue;
+      operations.append(element("h2", { class: "tag", text: tag }), element("p", { class: "hint", text: descriptions.get(tag) || "" }), ...views);
+    }
     const schemas = document.getElementById("schemas");
     for (const [name, schema] of Object.entries(spec.components.schemas || {})) {
       schemas.append(element("details", { class: "schema", id: `schema-${name}` }, element("summary", { class: "schema-name", text: name }), schemaView(schema)));

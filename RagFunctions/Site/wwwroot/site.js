@@ -23,6 +23,17 @@ async function problemText(response) {
   }
 }
 
+/** POSTs a JSON body, as the book's widget does: Content-Type application/json and nothing else. */
+function postJson(path, body) {
+  return fetch(path, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body) });
+}
+
+/** Shows an error in a meta line. */
+function showError(meta, error) {
+  meta.textContent = `Error: ${error.message}`;
+  meta.className = "meta error";
+}
+
 async function showHealth() {
   const line = $("health");
   const text = $("health-text");
@@ -122,11 +133,7 @@ async function ask(question) {
   meta.className = "meta";
   button.disabled = true;
   try {
-    const response = await fetch("/stream-chat", {
-      method: "POST",
-      headers: { "Content-Type": "application/json" },
-      body: JSON.stringify({ question }),
-    });
+    const response = await postJson("/stream-chat", { question });
     if (!response.ok) throw new Error(await problemText(response));
     let finished = false;
     for await (const event of events(response)) {
@@ -144,8 +151,7 @@ async function ask(question) {
     }
     if (!finished) throw new Error("The answer stream ended early.");
   } catch (error) {
-    meta.textContent = `Error: ${error.message}`;
-    meta.className = "meta error";
+    showError(meta, error);
   } finally {
     answer.classList.remove("streaming");
     button.disabled = false;
@@ -162,18 +168,13 @@ async function translate(pageUrl) {
   meta.textContent = "اردو میں ترجمہ ہو رہا ہے… (translating, this can take a while for a long page)";
   button.disabled = true;
   try {
-    const response = await fetch("/translate", {
-      method: "POST",
-      headers: { "Content-Type": "application/json" },
-      body: JSON.stringify({ page_url: pageUrl, target_language: "urdu" }),
-    });
+    const response = await postJson("/translate", { page_url: pageUrl, target_language: "urdu" });
     const body = await response.json().catch(() => ({}));
     if (!response.ok || !body.success) throw new Error(body.error || body.detail || `${response.status} ${response.statusText}`);
     output.textContent = body.translation;
     meta.textContent = [body.model, body.cached ? "from the cache" : null, `${body.sections} sections`].filter(Boolean).join(" · ");
   } catch (error) {
-    meta.textContent = `Error: ${error.message}`;
-    meta.className = "meta error";
+    showError(meta, error);
   } finally {
     button.disabled = false;
   }
