@@ -47,7 +47,7 @@ async function showHealth() {
     for (const [key, label] of Object.entries(names)) {
       const service = services[key];
       if (!service) continue;
-      let part = `${label}: ${service.provider} ${service.status.replace("_", " ")}`;
+      let part = service.status === "not_configured" ? `${label}: not configured` : `${label}: ${service.provider} ${service.status}`;
       if (key === "vector_store" && service.pages != null) part += ` (${service.pages} pages, ${service.chunks} chunks)`;
       parts.push(part);
     }
