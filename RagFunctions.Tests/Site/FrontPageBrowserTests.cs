@@ -126,6 +126,8 @@ public sealed class FrontPageBrowserTests(FrontPageBrowserTests.Site site) : ICl
 
         public async ValueTask InitializeAsync()
         {
+            // First, so that a machine without Chromium fails at once and leaves nothing running.
+            browser = await Chromium.LaunchAsync();
             cohere = await CohereDouble.StartAsync(TestContext.Current.CancellationToken);
             cohere.Respond = new FakeTranslator().Respond;
             // Tokens a little apart, as a model sends them, so the page can be seen to stream.
@@ -136,7 +138,6 @@ public sealed class FrontPageBrowserTests(FrontPageBrowserTests.Site site) : ICl
                 ["COHERE_API_KEY"] = cohere.ApiKey,
                 ["COHERE_BASE_URL"] = cohere.BaseUrl,
             });
-            browser = await Chromium.LaunchAsync();
         }
 
         public async Task<IPage> OpenAsync(string path = "/")
