@@ -39,10 +39,9 @@ internal sealed class SiteFunctions(BookCatalog catalog)
     public static IResult Assets(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", "head", Route = "assets/{file}")] HttpRequest request)
     {
-        var name = request.RouteValues["file"] as string ?? "";
-        return SiteFiles.Find(name) is { IsPage: false } file
+        return SiteFiles.Find(request.RouteValues["file"] as string ?? "") is { IsPage: false } file
             ? file.Serve(request)
-            : TypedResults.Problem($"There is no asset named '{Shorten(name)}'.", statusCode: StatusCodes.Status404NotFound, title: "Not Found");
+            : TypedResults.Problem("There is no asset of that name.", statusCode: StatusCodes.Status404NotFound, title: "Not Found");
     }
 
     [Function("pages")]
@@ -57,8 +56,6 @@ internal sealed class SiteFunctions(BookCatalog catalog)
             .ToArray();
         return TypedResults.Json(new IndexedPages(pages.Length, pages), RagJsonContext.Default.IndexedPages);
     }
-
-    private static string Shorten(string text) => text.Length <= 40 ? text : text[..40] + "…";
 }
 
 /// <summary>What <c>GET /pages</c> answers.</summary>
