@@ -278,6 +278,17 @@ public sealed class BadInputTests
         yield return new Row("wrong method: POST /health", HttpMethod.Post, "/health", 405, Body: Encoding.UTF8.GetBytes("{}"), ContentType: Json);
         yield return new Row("wrong method: GET /manage/ingest", HttpMethod.Get, "/manage/ingest", 405, Headers: Key(AdminKey));
         yield return new Row("wrong method: PATCH /stream-chat", HttpMethod.Patch, "/stream-chat", 405);
+        yield return new Row("wrong method: POST /", HttpMethod.Post, "/", 405, Body: Encoding.UTF8.GetBytes("{}"), ContentType: Json);
+        yield return new Row("wrong method: PUT /docs", HttpMethod.Put, "/docs", 405);
+        yield return new Row("wrong method: DELETE /openapi.json", HttpMethod.Delete, "/openapi.json", 405);
+        yield return new Row("wrong method: POST /pages", HttpMethod.Post, "/pages", 405, Body: Encoding.UTF8.GetBytes("{}"), ContentType: Json);
+
+        // The site's files: a fixed set by name, never a path on disk.
+        yield return new Row("/assets: unknown file", HttpMethod.Get, "/assets/nothing.js", 404);
+        yield return new Row("/assets: encoded traversal", HttpMethod.Get, "/assets/..%2F..%2Fhost.json", 404);
+        yield return new Row("/assets: a page by its name", HttpMethod.Get, "/assets/index.html", 404);
+        yield return new Row("/pages: garbage query string", HttpMethod.Get, "/pages?x=%00%0d%0a<script>&" + new string('a', 2_000), 200);
+        yield return new Row("/openapi.json: garbage query string", HttpMethod.Get, "/openapi.json?v=%00%0d%0a<script>", 200);
     }
 
     /// <summary>Requests HttpClient refuses to send, written as raw HTTP/1.1 bytes.</summary>
@@ -434,6 +445,8 @@ public sealed class BadInputTests
                 "/feedback" => System.Text.RegularExpressions.Regex.IsMatch(json.GetProperty("feedback_id").GetString()!, "^[0-9a-f]{32}$") ? null : "no feedback_id",
                 "/health" => json.GetProperty("status").ValueKind == JsonValueKind.String ? null : "no status",
                 "/manage/report" => json.GetProperty("chapters").ValueKind == JsonValueKind.Array ? null : "no chapters",
+                "/pages" => json.GetProperty("pages").GetArrayLength() > 0 ? null : "no pages",
+                "/openapi.json" => json.GetProperty("paths").TryGetProperty("/chat", out _) ? null : "no /chat in the document",
                 _ => $"unexpected 200 from {route}",
             };
         }

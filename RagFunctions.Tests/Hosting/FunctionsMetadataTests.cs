@@ -36,6 +36,9 @@ public sealed class FunctionsMetadataTests
 
         var routes = FunctionRoutes.Discover(typeof(RagHost).Assembly).Select(r => r.Route).ToHashSet();
         Assert.Contains("health", routes);
+
+        // The front page: an optional parameter that only an empty path fills, served at / by both hosts.
+        Assert.Contains(FunctionRoutes.Root, routes);
     }
 
     [Theory]

@@ -27,7 +27,7 @@ public sealed class SecretRedactionTests
             {
                 foreach (var body in new[] { "{}", "{\"question\":\"what is ROS 2?\",\"page_url\":\"http://localhost:3000/docs/intro\"}", "{not json" })
                 {
-                    using var request = new HttpRequestMessage(new HttpMethod(method), "/" + route.Route);
+                    using var request = new HttpRequestMessage(new HttpMethod(method), route.Path);
                     if (method != "GET")
                     {
                         request.Content = new StringContent(body, Encoding.UTF8, "application/json");

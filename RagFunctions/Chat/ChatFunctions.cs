@@ -8,6 +8,9 @@ namespace RagFunctions.Chat;
 internal sealed class ChatFunctions(ChatService chat, ChatSettings settings)
 {
     [Function("chat")]
+    [ApiDoc("Answer a question about the book", Tag = ApiTags.Chat, Request = typeof(ChatRequest), Response = typeof(ChatAnswer),
+        RequestExample = """{"question":"What is a ROS 2 topic?"}""", Errors = [StatusCodes.Status503ServiceUnavailable],
+        Description = "A grounded answer with its sources (absolute URLs with the section's #anchor) and citations. `message` and `query` are accepted as aliases of `question`; `selected_text` answers from that text.")]
     public async Task<IResult> Chat(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "chat")] HttpRequest request, CancellationToken cancellationToken)
     {
@@ -26,6 +29,9 @@ internal sealed class ChatFunctions(ChatService chat, ChatSettings settings)
     /// Without <c>[n]</c> markers unless asked: client A shows the answer as plain text and its sources unnumbered.
     /// </summary>
     [Function("stream-chat")]
+    [ApiDoc("Answer a question, streamed", Tag = ApiTags.Chat, Request = typeof(ChatRequest), Events = [typeof(StreamToken), typeof(StreamDone), typeof(StreamError)],
+        RequestExample = """{"question":"What is a ROS 2 topic?"}""", Errors = [StatusCodes.Status503ServiceUnavailable],
+        Description = "Server-sent events, each `data: {json}` and a blank line: tokens `{\"token\":…,\"done\":false}`, then `{\"done\":true,\"response\":\"…\"}` whose `response` is the POST /chat answer (ChatAnswer) as a JSON string, or `{\"error\":…,\"done\":true}` when generation fails midway. `: ping` comments keep an idle stream open.")]
     public async Task<IResult> StreamChat(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "stream-chat")] HttpRequest request, CancellationToken cancellationToken)
     {

@@ -11,6 +11,9 @@ namespace RagFunctions.Feedback;
 internal sealed class FeedbackFunctions(FeedbackService feedback, AdminGate admin)
 {
     [Function("feedback")]
+    [ApiDoc("Rate an answer", Tag = ApiTags.Chat, Request = typeof(FeedbackRequest), Response = typeof(FeedbackAccepted), Errors = [StatusCodes.Status404NotFound],
+        RequestExample = """{"answer_id":"<answer_id from /chat>","rating":"down","reason":"incomplete"}""",
+        Description = "A thumbs up or down (`rating`: up or down; `reason`: incorrect, not_what_i_asked, incomplete, slow or other) on an answer of the last 7 days.")]
     public async Task<IResult> Submit(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "feedback")] HttpRequest request, CancellationToken cancellationToken)
     {
@@ -32,6 +35,8 @@ internal sealed class FeedbackFunctions(FeedbackService feedback, AdminGate admi
     }
 
     [Function("admin-report")]
+    [ApiDoc("What readers asked that the book could not answer", Tag = ApiTags.Admin, Admin = true, Response = typeof(GapReport),
+        Description = "Refused questions and thumbs-down answers, grouped by the nearest chapter, most frequent first.")]
     public async Task<IResult> Report(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "manage/report")] HttpRequest request, CancellationToken cancellationToken)
         => admin.Check(request) ?? TypedResults.Json(await feedback.ReportAsync(cancellationToken), RagJsonContext.Default.GapReport);

@@ -12,6 +12,9 @@ namespace RagFunctions.Health;
 internal sealed class HealthFunction(HealthService health, Ingestion.StartupIngestion startup)
 {
     [Function("health")]
+    [ApiDoc("Health of the service and its dependencies", Tag = ApiTags.Health, Response = typeof(HealthResponse), Errors = [StatusCodes.Status503ServiceUnavailable],
+        Query = ["ready: 1 to answer 503 while the index is empty, still being built, or unreachable", "probe: 1 to check each dependency now instead of using the cached state"],
+        Description = "Always 200 for liveness; `status` is ok when every configured service answers, degraded otherwise.")]
     public async Task<IResult> Run(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "health")] HttpRequest request, CancellationToken cancellationToken)
     {

@@ -10,7 +10,8 @@ namespace RagFunctions.Hosting;
 /// <summary>
 /// Per-client token buckets (the rate limiters ASP.NET Core's own middleware is built on), one bucket per client and
 /// endpoint group, applied by both hosts before a function runs: chat, translate and feedback get
-/// <c>RATE_LIMIT_PER_MINUTE</c> each, admin routes a fixed 10, <c>/health</c> is never limited. Past the budget: 429
+/// <c>RATE_LIMIT_PER_MINUTE</c> each, admin routes a fixed 10; <c>/health</c> and the site's files (the front page,
+/// <c>/docs</c>, <c>/openapi.json</c>, <c>/assets/*</c>) are never limited. Past the budget: 429
 /// ProblemDetails with <c>Retry-After</c>.
 /// </summary>
 internal sealed partial class ClientRateLimiter : IAsyncDisposable
@@ -35,7 +36,7 @@ internal sealed partial class ClientRateLimiter : IAsyncDisposable
     /// <summary>Which bucket a function draws from; null for the ones never limited.</summary>
     public static string? Group(string function) => function switch
     {
-        "health" => null,
+        "health" or "home" or "docs" or "openapi" or "assets" => null,
         "chat" or "stream-chat" => "chat",
         _ when function.StartsWith("admin-", StringComparison.Ordinal) => "admin",
         _ => function,

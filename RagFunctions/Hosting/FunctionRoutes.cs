@@ -11,7 +11,14 @@ internal sealed record FunctionRoute(
     IReadOnlyList<string> Methods,
     AuthorizationLevel AuthLevel,
     Type FunctionType,
-    MethodInfo Method);
+    MethodInfo Method)
+{
+    /// <summary>What the OpenAPI document says about the function; null when the function has no <c>[ApiDoc]</c>.</summary>
+    public ApiDocAttribute? Doc => Method.GetCustomAttribute<ApiDocAttribute>();
+
+    /// <summary>The path a client asks for: <c>/</c> for <see cref="FunctionRoutes.Root"/>, else <c>/</c> + the route template.</summary>
+    public string Path => Route == FunctionRoutes.Root ? "/" : "/" + Route;
+}
 
 /// <summary>
 /// The route table, read from the attributes that the Functions host also reads
@@ -24,6 +31,13 @@ internal static class FunctionRoutes
     /// fails to load there ("The specified route conflicts with one or more built in routes"), so neither host allows it.
     /// </summary>
     public static readonly string[] HostReservedPrefixes = ["admin", "runtime"];
+
+    /// <summary>
+    /// The route of the site's root. The Functions host does not serve an empty route at <c>/</c> (its own home page
+    /// or a 204 answers instead: Azure/Azure-Functions#2473), so the root is an optional parameter that can only be
+    /// empty: <c>/</c> matches it in both hosts and nothing else does.
+    /// </summary>
+    public const string Root = "{root:maxlength(0)?}";
 
     public static IReadOnlyList<FunctionRoute> Discover(Assembly assembly)
     {

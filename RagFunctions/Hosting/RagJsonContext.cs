@@ -3,6 +3,8 @@ using System.Text.Json.Serialization;
 using RagFunctions.Chat;
 using RagFunctions.Feedback;
 using RagFunctions.Health;
+using RagFunctions.Ingestion;
+using RagFunctions.Site;
 using RagFunctions.Translation;
 
 namespace RagFunctions.Hosting;
@@ -28,4 +30,6 @@ namespace RagFunctions.Hosting;
 [JsonSerializable(typeof(FeedbackRequest))]
 [JsonSerializable(typeof(FeedbackAccepted))]
 [JsonSerializable(typeof(GapReport))]
+[JsonSerializable(typeof(IndexedPages))]
+[JsonSerializable(typeof(IngestionReport))]
 internal sealed partial class RagJsonContext : JsonSerializerContext;

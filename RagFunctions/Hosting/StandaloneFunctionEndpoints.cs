@@ -13,7 +13,8 @@ internal static class StandaloneFunctionEndpoints
     {
         foreach (var route in routes)
         {
-            endpoints.MapMethods("/" + route.Route, route.Methods, context => InvokeAsync(route, context))
+            // The root by its literal path: as a pattern its optional parameter would also match /chat, turning a wrong method there into a 404.
+            endpoints.MapMethods(route.Path, route.Methods, context => InvokeAsync(route, context))
                 .WithName(route.Name)
                 .WithMetadata(route);
         }

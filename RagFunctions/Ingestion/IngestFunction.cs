@@ -17,6 +17,9 @@ internal sealed partial class IngestFunction(
     AdminGate admin, BookSource source, IngestionService ingestion, IOptions<BookOptions> book, ILogger<IngestFunction> logger)
 {
     [Function("admin-ingest")]
+    [ApiDoc("Re-index the book", Tag = ApiTags.Admin, Admin = true, Response = typeof(IngestionReport), Query = ["source: sitemap to read the live site (SITEMAP_URL) instead of the docs folder"],
+        Errors = [StatusCodes.Status400BadRequest, StatusCodes.Status409Conflict, StatusCodes.Status503ServiceUnavailable],
+        Description = "Reads the configured docs folder (or the live site) and rebuilds the index; answers with the report.")]
     public async Task<IResult> Run(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "manage/ingest")] HttpRequest request, CancellationToken cancellationToken)
     {

@@ -20,6 +20,10 @@ internal sealed class TranslateFunctions(
     private static readonly TimeSpan RateLimitPause = TimeSpan.FromSeconds(30);
 
     [Function("translate")]
+    [ApiDoc("Translate a book page into Urdu", Tag = ApiTags.Translation, Request = typeof(TranslateRequest), Response = typeof(TranslateResponse), ClientAErrors = true,
+        RequestExample = """{"page_url":"http://localhost:3000/docs/intro","target_language":"urdu"}""",
+        Errors = [StatusCodes.Status404NotFound, StatusCodes.Status502BadGateway, StatusCodes.Status503ServiceUnavailable],
+        Description = "An indexed page by its browser URL (`page_url`: any host, slash, query, fragment or locale prefix), or sent `content` with its `format`. `translation` is plain text to show right-to-left; `translated_markdown` keeps code, links and terms. Errors are ProblemDetails that also carry `success: false` and `error`.")]
     public async Task<IResult> Translate(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "translate")] HttpRequest request, CancellationToken cancellationToken)
     {
@@ -53,6 +57,10 @@ internal sealed class TranslateFunctions(
     }
 
     [Function("admin-translate")]
+    [ApiDoc("Pre-translate the whole book", Tag = ApiTags.Admin, Admin = true, Request = typeof(PretranslateRequest), Response = typeof(PretranslateReport), ClientAErrors = true,
+        RequestExample = """{"target_language":"urdu"}""", Query = ["lang: the language (instead of the body's target_language); urdu when neither is given"],
+        Errors = [StatusCodes.Status503ServiceUnavailable],
+        Description = "Translates every indexed page into the cache, so readers get cached pages. The body is optional.")]
     public async Task<IResult> Pretranslate(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "manage/translate")] HttpRequest request, CancellationToken cancellationToken)
     {
