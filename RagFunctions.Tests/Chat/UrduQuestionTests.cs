@@ -1,4 +1,3 @@
-using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using RagFunctions.Chat;
@@ -196,19 +195,8 @@ public sealed class UrduQuestionTests
     private static bool IsRewrite(JsonElement request) => Messages(request).Contains("Write it in English", StringComparison.Ordinal);
 
     /// <summary>The text of every message of a request to the model, one per line.</summary>
-    private static string Messages(JsonElement request) => string.Join('\n', request.GetProperty("messages").EnumerateArray().Select(m =>
-    {
-        var content = m.GetProperty("content");
-        return content.ValueKind == JsonValueKind.String
-            ? content.GetString()
-            : string.Concat(content.EnumerateArray().Select(p => p.TryGetProperty("text", out var t) ? t.GetString() : ""));
-    }));
+    private static string Messages(JsonElement request) => string.Join('\n', request.GetProperty("messages").EnumerateArray().Select(FakeTranslator.Content));
 
-    private static async Task<JsonElement> PostAsync(TestApp app, object body)
-    {
-        using var response = await app.Client.PostAsJsonAsync("/chat", body, Cancel);
-        var text = await response.Content.ReadAsStringAsync(Cancel);
-        Assert.True(response.IsSuccessStatusCode, $"{(int)response.StatusCode}: {text}");
-        return JsonDocument.Parse(text).RootElement.Clone();
-    }
+    private static Task<JsonElement> PostAsync(TestApp app, object body)
+        => ChatContractTests.PostJsonAsync(app, "/chat", JsonSerializer.Serialize(body));
 }

@@ -61,7 +61,8 @@ internal sealed partial class FakeTranslator(IReadOnlyDictionary<string, string>
         return translated;
     }
 
-    private static string Content(JsonElement message)
+    /// <summary>The text of a chat message as Cohere receives it (a string, or an array of text parts).</summary>
+    internal static string Content(JsonElement message)
     {
         var content = message.GetProperty("content");
         return content.ValueKind == JsonValueKind.String
