@@ -58,9 +58,10 @@ internal sealed partial class ChatService(
         var language = QuestionLanguage.Detect(query.Question, query.Language);
         var standalone = await rewriter.StandaloneAsync(query.Question, query.History, language, cancellationToken);
         var page = await catalog.FindPageAsync(query.PageUrl, cancellationToken);
-        if (language.Script == QuestionScript.Urdu && !QuestionLanguage.IsMostlyLatin(standalone) && translatedBook is not null)
+        if (language.Script == QuestionScript.Urdu && !QuestionLanguage.IsMostlyLatin(standalone) && query.SelectedText is null && translatedBook is not null)
         {
-            // No model put it into English: the book's Urdu translation, if there is one, is searched instead.
+            // No model put it into English: the book's Urdu translation, if there is one, is searched instead
+            // (a question about selected text is answered from the selection, as in English).
             var translated = await translatedBook.SearchAsync(standalone, Math.Max(query.TopK, settings.Passages), cancellationToken);
             var found = translated.Matches.Select(m => new SearchHit(m.English, m.Coverage)).ToArray();
             return new PreparedQuestion(query, standalone, page, found, null, found.Length > 0, watch) { Language = language, Translated = translated };
