@@ -16,9 +16,12 @@ public sealed class QuestionLanguageTests
     public void Detect_TellsUrduScriptRomanUrduAndEnglishApart(string question, string expected)
         => Assert.Equal(Enum.Parse<QuestionScript>(expected), QuestionLanguage.Detect(question, null).Script);
 
-    [Fact]
-    public void WithoutRomanUrdu_LeavesTheEnglishTermsToSearchWith()
-        => Assert.Equal("ros 2 topic", QuestionLanguage.WithoutRomanUrdu("ROS 2 mein topic kya hota hai?"));
+    [Theory]
+    [InlineData("ROS 2 mein topic kya hota hai?", "ros 2 topic")]
+    [InlineData("colcon se sirf ek package kaise build karein?", "colcon package build")]
+    [InlineData("service aur action mein kya farq hai", "service action")]
+    public void WithoutRomanUrdu_LeavesTheEnglishTermsToSearchWith(string question, string expected)
+        => Assert.Equal(expected, QuestionLanguage.WithoutRomanUrdu(question));
 
     [Fact]
     public void UrduTerms_DropFunctionWordsAndDiacritics()

@@ -136,6 +136,22 @@ public sealed class UrduQuestionTests
         Assert.Contains(json.GetProperty("sources").EnumerateArray(), s => s.GetProperty("url").GetString() == TopicsSection);
     }
 
+    [Theory]
+    [InlineData("colcon se sirf ek package kaise build karein?", "ros2/launch-and-build#building-with-colcon")]
+    [InlineData("launch file mein arguments kaise pass karte hain?", "ros2/launch-and-build#launch-arguments")]
+    [InlineData("MoveIt 2 ka default planner kaunsa hai?", "manipulation/grasping-and-moveit#planning-pipelines")]
+    [InlineData("imu yaw drift kyun hota hai", "perception/sensors-and-slam#inertial-measurement-units")]
+    [InlineData("nav2 costmap mein 254 ka matlab kya hai", "navigation/nav2#costmaps")]
+    public async Task RomanUrduQuestions_Offline_FindTheirSection(string question, string section)
+    {
+        await using var app = await SampleBookIndex.StartAppAsync();
+
+        var json = await PostAsync(app, new { question });
+
+        Assert.Equal("extractive", json.GetProperty("mode").GetString());
+        Assert.Equal("http://localhost:3000/docs/" + section, json.GetProperty("sources")[0].GetProperty("url").GetString());
+    }
+
     [Fact]
     public async Task RomanUrduQuestionTheBookDoesNotCover_IsRefusedInRomanUrdu()
     {

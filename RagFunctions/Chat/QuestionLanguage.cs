@@ -39,6 +39,8 @@ internal sealed record QuestionLanguage(QuestionScript Script, string? Requested
         "toh", "bhi", "wala", "wali", "walay", "waley", "raha", "rahi", "rahe", "sakta", "sakti", "sakte", "saktay", "chahiye",
         "chaiye", "chahye", "jata", "jati", "jate", "jaata", "diya", "gaya", "gayi", "farq", "istemal", "istamal",
         "tarika", "tareeqa", "tareeka", "zaroorat", "kaam", "dono", "darmiyan", "beech", "baare",
+        "sirf", "ek", "ne", "aap", "ap", "tum", "iska", "uska", "inka", "unka", "isko", "usko", "koi", "kuch", "sab", "bohat",
+        "bahut", "zyada", "wajah", "banate", "banayein", "chalate", "chalana", "chalayein", "likhna", "likhein", "dekhna",
     };
 
     /// <summary>Urdu postpositions, auxiliaries and question words (in Urdu script), dropped when matching words.</summary>
