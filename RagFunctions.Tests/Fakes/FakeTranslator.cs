@@ -7,9 +7,10 @@ namespace RagFunctions.Tests.Fakes;
 /// <summary>
 /// A deterministic "translator" for <see cref="CohereDouble.Respond"/>: every ASCII word of the last user message becomes
 /// <see cref="Marker"/> followed by the word's length in Arabic-Indic digits; placeholders (<c>⟦n⟧</c>) and everything
-/// else are kept. Switches make it drop or duplicate a placeholder, to test verification.
+/// else are kept; words given to the constructor are translated as given instead ("topic" → "ٹاپک"), so Urdu questions
+/// can find the translation. Switches make it drop or duplicate a placeholder, to test verification.
 /// </summary>
-internal sealed partial class FakeTranslator
+internal sealed partial class FakeTranslator(IReadOnlyDictionary<string, string>? words = null)
 {
     public const string Marker = "اردو";
 
@@ -43,7 +44,9 @@ internal sealed partial class FakeTranslator
 
         var user = Content(messages.Last(m => m.GetProperty("role").GetString() == "user"));
         calls.AddOrUpdate(user, 1, (_, n) => n + 1);
-        var translated = Translate(user);
+        var translated = words is null
+            ? Translate(user)
+            : AsciiWord().Replace(user, m => words.TryGetValue(m.Value.ToLowerInvariant(), out var word) ? word : Translate(m.Value));
         var first = Placeholder().Match(translated);
         if (first.Success && Interlocked.Decrement(ref dropsLeft) >= 0)
         {
@@ -58,7 +61,8 @@ internal sealed partial class FakeTranslator
         return translated;
     }
 
-    private static string Content(JsonElement message)
+    /// <summary>The text of a chat message as Cohere receives it (a string, or an array of text parts).</summary>
+    internal static string Content(JsonElement message)
     {
         var content = message.GetProperty("content");
         return content.ValueKind == JsonValueKind.String

@@ -42,10 +42,13 @@ public sealed class RetrievalQualityTests
 /// </summary>
 internal static class AcceptedUrls
 {
-    public static async Task<IReadOnlyDictionary<InScopeQuestion, HashSet<string>>> ForAsync(IVectorStore store)
+    public static Task<IReadOnlyDictionary<InScopeQuestion, HashSet<string>>> ForAsync(IVectorStore store)
+        => ForAsync(store, QuestionSet.InScope);
+
+    public static async Task<IReadOnlyDictionary<InScopeQuestion, HashSet<string>>> ForAsync(IVectorStore store, IReadOnlyList<InScopeQuestion> questions)
     {
         var result = new Dictionary<InScopeQuestion, HashSet<string>>();
-        foreach (var question in QuestionSet.InScope)
+        foreach (var question in questions)
         {
             var chunks = await store.GetPageAsync(question.PageUrl, TestContext.Current.CancellationToken);
             Assert.True(chunks.Count > 0, $"page {question.PageUrl} is not in the index");

@@ -13,17 +13,7 @@ internal static class SampleBookIndex
     private static readonly Lazy<Task<string>> Template = new(BuildAsync);
 
     /// <summary>A fresh data folder holding the ingested sample book.</summary>
-    public static async Task<string> CopyAsync()
-    {
-        var template = await Template.Value;
-        var copy = TempDirectory.Create();
-        foreach (var file in Directory.GetFiles(template))
-        {
-            File.Copy(file, Path.Combine(copy, Path.GetFileName(file)));
-        }
-
-        return copy;
-    }
+    public static async Task<string> CopyAsync() => IndexFolder.Copy(await Template.Value);
 
     /// <summary>A test app over a copy of the ingested sample book.</summary>
     public static async Task<TestApp> StartAppAsync(IReadOnlyDictionary<string, string?>? settings = null)

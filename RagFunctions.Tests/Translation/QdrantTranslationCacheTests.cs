@@ -35,6 +35,28 @@ public sealed class QdrantTranslationCacheTests
     }
 
     [Fact]
+    public async Task List_GivesEverySectionOfALanguage_WithTheHashOfItsSource()
+    {
+        await using var qdrant = await QdrantDouble.StartAsync(cancellationToken: Cancel);
+        using var t = QdrantTestStore.For(qdrant, collection: "physical");
+        var cache = new QdrantTranslationCache(t.Client, Options.Create(t.Options));
+        var sections = Enumerable.Range(0, 300).Select(i => $"## Section {i}\n\nText {i}.").ToArray();
+        foreach (var section in sections)
+        {
+            await cache.SetAsync(TranslationKey.For(section, "ur", "command-a-03-2025", "abc"), "اردو " + section, Cancel);
+        }
+
+        await cache.SetAsync(TranslationKey.For(sections[0], "ar", "command-a-03-2025", "abc"), "عربي", Cancel);
+
+        var listed = await cache.ListAsync("ur", Cancel);
+
+        Assert.Equal(sections.Length, listed.Count);
+        Assert.Equal(
+            sections.Select(s => (TranslationKey.HashOf(s), "اردو " + s)).Order(),
+            listed.Select(l => (l.ContentHash, l.Translation)).Order());
+    }
+
+    [Fact]
     public async Task Translate_OnAnotherInstanceWithAnEmptyDataFolder_IsServedFromQdrant()
     {
         await using var qdrant = await QdrantDouble.StartAsync(cancellationToken: Cancel);

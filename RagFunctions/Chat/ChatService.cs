@@ -16,11 +16,25 @@ internal sealed record PreparedQuestion(
     IReadOnlyList<SearchHit> Hits,
     BookChunk? Selection,
     bool HasEvidence,
-    Stopwatch Watch);
+    Stopwatch Watch)
+{
+    /// <summary>The question's language, and the answer's.</summary>
+    public QuestionLanguage Language { get; init; } = QuestionLanguage.English;
+
+    /// <summary>The evidence gate's verdict; <see cref="Evidence.Borderline"/> lets the language model decide.</summary>
+    public Evidence Evidence { get; init; } = HasEvidence ? Evidence.Clear : Evidence.None;
+
+    public double EvidenceScore { get; init; }
+
+    /// <summary>Set for an Urdu question searched in the book's Urdu translation (no language model to rewrite it).</summary>
+    public Translation.TranslatedSearchResult? Translated { get; init; }
+}
 
 /// <summary>
-/// The chat pipeline: follow-up rewrite → hybrid retrieval → evidence gate → a grounded answer from the language
-/// model with checked citations, or an extractive answer when there is no model (or it fails), or an honest refusal.
+/// The chat pipeline: follow-up (and into-English) rewrite → spelling correction → hybrid retrieval → evidence gate →
+/// a grounded answer from the language model with checked citations, or an extractive answer when there is no model
+/// (or it fails), or an honest refusal, in the question's language. Urdu questions without a model are searched in
+/// the book's stored Urdu translation (<see cref="Translation.TranslatedBookSearch"/>).
 /// </summary>
 internal sealed partial class ChatService(
     Retriever retriever,
@@ -32,19 +46,30 @@ internal sealed partial class ChatService(
     ILogger<ChatService> logger,
     IChatClient? chat = null,
     Feedback.AnswerRecorder? answers = null,
-    Hosting.RagMetrics? metrics = null)
+    Hosting.RagMetrics? metrics = null,
+    Retrieval.Vocabulary.IndexVocabulary? vocabulary = null,
+    Translation.TranslatedBookSearch? translatedBook = null)
 {
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, Task<ChatAnswer>> writing = new(StringComparer.Ordinal);
-
-    private const string RefusalText =
-        "The book does not seem to cover this. The closest sections are listed below; try rephrasing, or ask about a topic of the book.";
 
     public async Task<PreparedQuestion> PrepareAsync(ChatQuery query, CancellationToken cancellationToken)
     {
         var watch = Stopwatch.StartNew();
-        var standalone = await rewriter.StandaloneAsync(query.Question, query.History, cancellationToken);
-        var searchText = query.SelectedText is null ? standalone : $"{standalone} {Clip(query.SelectedText, 600)}";
+        var language = QuestionLanguage.Detect(query.Question, query.Language);
+        var standalone = await rewriter.StandaloneAsync(query.Question, query.History, language, cancellationToken);
         var page = await catalog.FindPageAsync(query.PageUrl, cancellationToken);
+        if (language.Script == QuestionScript.Urdu && !QuestionLanguage.IsMostlyLatin(standalone) && query.SelectedText is null && translatedBook is not null)
+        {
+            // No model put it into English: the book's Urdu translation, if there is one, is searched instead
+            // (a question about selected text is answered from the selection, as in English).
+            var translated = await translatedBook.SearchAsync(standalone, Math.Max(query.TopK, settings.Passages), cancellationToken);
+            var found = translated.Matches.Select(m => new SearchHit(m.English, m.Coverage)).ToArray();
+            return new PreparedQuestion(query, standalone, page, found, null, found.Length > 0, watch) { Language = language, Translated = translated };
+        }
+
+        var words = vocabulary is null ? Retrieval.Vocabulary.SpellingCorrector.Empty : await vocabulary.GetAsync(cancellationToken);
+        standalone = words.CorrectText(standalone);
+        var searchText = query.SelectedText is null ? standalone : $"{standalone} {Clip(query.SelectedText, 600)}";
         var hits = await retriever.SearchAsync(searchText, Math.Max(query.TopK, settings.Passages), page, cancellationToken);
 
         BookChunk? selection = null;
@@ -54,8 +79,14 @@ internal sealed partial class ChatService(
         }
 
         // A selection is evidence in itself; otherwise the book must hold some.
-        var evidence = query.SelectedText is not null || EvidenceGate.HasEvidence(standalone, hits, settings);
-        return new PreparedQuestion(query, standalone, page, hits, selection, evidence, watch);
+        var score = EvidenceGate.Score(standalone, hits, words);
+        var evidence = query.SelectedText is not null ? Evidence.Clear : EvidenceGate.Judge(score, settings, withModel: chat is not null);
+        return new PreparedQuestion(query, standalone, page, hits, selection, evidence != Evidence.None, watch)
+        {
+            Language = language,
+            Evidence = evidence,
+            EvidenceScore = score,
+        };
     }
 
     /// <summary>The whole answer at once (<c>/chat</c>).</summary>
@@ -110,9 +141,14 @@ internal sealed partial class ChatService(
 
     private async Task<ChatAnswer> ProduceAsync(PreparedQuestion prepared, Action<string>? onToken, CancellationToken cancellationToken)
     {
+        if (prepared.Translated is { } translated)
+        {
+            return FromTranslation(prepared, translated, onToken);
+        }
+
         if (!prepared.HasEvidence)
         {
-            LogRefused(logger, EvidenceGate.Score(prepared.Standalone, prepared.Hits));
+            LogRefused(logger, prepared.EvidenceScore);
             var refusal = Refusal(prepared);
             onToken?.Invoke(refusal.Answer);
             return refusal;
@@ -211,15 +247,19 @@ internal sealed partial class ChatService(
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
             LogGenerationFailed(logger, ex.Message);
-            // Tokens already sent are replaced on the client by the final answer.
-            return Extractive(prepared, degraded: true, streamed ? null : onToken);
+
+            // Tokens already sent are replaced on the client by the final answer. A borderline question was the
+            // model's to judge: without it, the gate's "no" stands.
+            return prepared.Evidence == Evidence.Borderline
+                ? Refusal(prepared) with { Degraded = true }
+                : Extractive(prepared, degraded: true, streamed ? null : onToken);
         }
     }
 
     private async Task<ChatAnswer> GenerativeAsync(PreparedQuestion prepared, Action<string> onToken, CancellationToken cancellationToken)
     {
         var passages = Passages(prepared);
-        var (messages, options, documentIds) = GroundedGenerator.Build(prepared.Query, prepared.Standalone, passages, modelId: null);
+        var (messages, options, documentIds) = GroundedGenerator.Build(prepared.Query, prepared.Standalone, passages, modelId: null, prepared.Language);
         var generation = Stopwatch.StartNew();
         var text = new System.Text.StringBuilder();
         var contents = new List<AIContent>();
@@ -287,12 +327,17 @@ internal sealed partial class ChatService(
         sentences.AddRange((offset == 0 ? fromBook : fromBook.Take(1)).Select(s => s with { Source = s.Source + offset }));
         sources.AddRange(passages.Select((p, i) => Source(p, prepared.Hits.FirstOrDefault(h => h.Chunk.Id == p.Id)?.DenseScore ?? 0)));
 
+        return Cited(prepared, sentences, sources, degraded, onToken);
+    }
+
+    /// <summary>An extractive answer from the sentences, citing only the sources they come from (renumbered in order).</summary>
+    private ChatAnswer Cited(PreparedQuestion prepared, IReadOnlyList<AnswerSentence> sentences, IReadOnlyList<ChatSource> sources, bool degraded, Action<string>? onToken)
+    {
         if (sentences.Count == 0)
         {
             return Refusal(prepared);
         }
 
-        // Keep only the sources the answer cites, renumbered in order.
         var used = sentences.Select(s => s.Source).Distinct().ToList();
         var renumbered = sentences.Select(s => s with { Source = used.IndexOf(s.Source) }).ToArray();
         var answer = ExtractiveAnswerer.Compose(renumbered);
@@ -305,10 +350,33 @@ internal sealed partial class ChatService(
         return Response(prepared, answer, cited, AnswerModes.Extractive, grounded: true, degraded);
     }
 
+    /// <summary>
+    /// An Urdu question answered offline from the book's Urdu translation: the best sentences of the translated
+    /// sections, citing the English sections they translate; or, with no translation at all, how to make Urdu work.
+    /// </summary>
+    private ChatAnswer FromTranslation(PreparedQuestion prepared, Translation.TranslatedSearchResult translated, Action<string>? onToken)
+    {
+        if (!translated.BookTranslated)
+        {
+            onToken?.Invoke(QuestionLanguage.UrduNeedsModel);
+            return Response(prepared, QuestionLanguage.UrduNeedsModel, [], AnswerModes.Refusal, grounded: false, degraded: false);
+        }
+
+        var matches = translated.Matches.Take(Math.Max(prepared.Query.TopK, 1)).ToArray();
+        var sentences = ExtractiveAnswerer.Select(string.Join(' ', QuestionLanguage.UrduTerms(prepared.Standalone)), matches.Select(m => m.Urdu).ToArray());
+        var answer = Cited(prepared, sentences, matches.Select(m => Source(m.English, m.Coverage)).ToArray(), degraded: false, onToken);
+        if (answer.Mode == AnswerModes.Refusal)
+        {
+            onToken?.Invoke(answer.Answer);
+        }
+
+        return answer;
+    }
+
     private ChatAnswer Refusal(PreparedQuestion prepared)
         => Response(
             prepared,
-            RefusalText,
+            prepared.Language.Refusal,
             prepared.Hits.Take(settings.RefusalSources).Select(h => Source(h.Chunk, h.DenseScore ?? h.Score)).ToArray(),
             AnswerModes.Refusal,
             grounded: false,
@@ -409,7 +477,7 @@ internal sealed partial class ChatService(
     {
         var version = await catalog.IndexVersionAsync(cancellationToken);
         var question = prepared.Standalone.ToLowerInvariant();
-        return $"chat:v1:{version}:{prepared.Query.TopK}:{prepared.Query.Language}:{prepared.Page?.PageUrl}:{question}";
+        return $"chat:v1:{version}:{prepared.Query.TopK}:{prepared.Language.CacheKey}:{prepared.Page?.PageUrl}:{question}";
     }
 
     private static IEnumerable<string> Tokens(string answer)

@@ -15,6 +15,7 @@ internal static class ChatServiceCollectionExtensions
         services.AddSettings<ChatSettings, ChatSettingsValidator>(configuration);
         services.TryAddSingleton(provider => provider.GetRequiredService<IOptions<ChatSettings>>().Value);
         services.TryAddSingleton<BookCatalog>();
+        services.TryAddSingleton<Retrieval.Vocabulary.IndexVocabulary>();
         services.TryAddSingleton<Retriever>();
         services.AddHybridCache();
         services.AddSingleton<QuestionRewriter>();

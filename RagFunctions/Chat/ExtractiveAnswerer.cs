@@ -20,6 +20,7 @@ internal static class ExtractiveAnswerer
     private const int WindowWords = 80;
     private const int AnswerWords = 130;
     private const int FollowingSentences = 2;
+    private const double HeadingOnlyScore = 0.01;
 
     private static readonly HashSet<string> ReferringStarts = new(StringComparer.OrdinalIgnoreCase)
     {
@@ -133,7 +134,9 @@ internal static class ExtractiveAnswerer
         var matched = queryTerms.Where(candidate.Terms.Contains).Sum(t => idf[t]);
         if (matched == 0)
         {
-            return 0;
+            // A section titled with the question's words ("Prerequisites") answers it even when no sentence repeats
+            // them (a list of items): its opening lines, ranked below any sentence that shares a word.
+            return candidate.HeadingMatch >= 0.5 ? HeadingOnlyScore * candidate.HeadingMatch / (1 + candidate.Source + candidate.Position) : 0;
         }
 
         var coverage = matched / queryTerms.Sum(t => idf[t]);

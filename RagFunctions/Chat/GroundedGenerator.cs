@@ -12,9 +12,11 @@ internal static class GroundedGenerator
     /// <summary>What the model says when the passages do not answer the question.</summary>
     public const string NotCovered = "The book does not cover this.";
 
+    /// <param name="language">The question's language; a question searched in English is asked as the reader wrote it, with its English.</param>
     public static (List<ChatMessage> Messages, ChatOptions Options, IReadOnlyList<string> DocumentIds) Build(
-        ChatQuery query, string standaloneQuestion, IReadOnlyList<BookChunk> passages, string? modelId)
+        ChatQuery query, string standaloneQuestion, IReadOnlyList<BookChunk> passages, string? modelId, QuestionLanguage? language = null)
     {
+        language ??= QuestionLanguage.English;
         var documents = new List<GroundingDocument>();
         if (query.SelectedText is { } selected)
         {
@@ -30,15 +32,17 @@ internal static class GroundedGenerator
                 passage.Text));
         }
 
-        var messages = new List<ChatMessage> { new(ChatRole.System, SystemPrompt(query.Language)) };
+        var messages = new List<ChatMessage> { new(ChatRole.System, SystemPrompt(language.AnswerLanguage ?? query.Language)) };
         foreach (var turn in query.History.TakeLast(6))
         {
             messages.Add(new ChatMessage(turn.Role == "assistant" ? ChatRole.Assistant : ChatRole.User, turn.Content));
         }
 
-        var question = query.SelectedText is null || standaloneQuestion != query.Question
-            ? standaloneQuestion
-            : $"{query.Question}\n(The question is about the text I selected, document 1.)";
+        var question = language.NeedsEnglish && standaloneQuestion != query.Question
+            ? $"{query.Question}\n(In English: {standaloneQuestion})"
+            : query.SelectedText is null || standaloneQuestion != query.Question
+                ? standaloneQuestion
+                : $"{query.Question}\n(The question is about the text I selected, document 1.)";
         messages.Add(new ChatMessage(ChatRole.User, question));
 
         var options = GroundingDocument.Attach(new ChatOptions { Temperature = 0.3f, MaxOutputTokens = 700, ModelId = modelId }, documents);

@@ -6,6 +6,8 @@ namespace RagFunctions.Chat;
 /// <summary>
 /// Turns a follow-up ("how do I install it?") into a question that stands on its own, so retrieval finds the
 /// right sections: with the language model when there is one, else by carrying the previous question's subject.
+/// A question in Urdu (or Roman Urdu) is rewritten into English in the same call, because the book, the keyword
+/// index and the local embedding model are English; offline, Roman Urdu loses its Urdu function words instead.
 /// </summary>
 internal sealed partial class QuestionRewriter(ChatSettings settings, ILogger<QuestionRewriter> logger, IChatClient? chat = null)
 {
@@ -15,10 +17,15 @@ internal sealed partial class QuestionRewriter(ChatSettings settings, ILogger<Qu
         "one", "ones", "same", "such", "former", "latter", "above", "more", "else", "again", "also", "too",
     };
 
-    public async Task<string> StandaloneAsync(string question, IReadOnlyList<ChatTurn> history, CancellationToken cancellationToken)
+    public Task<string> StandaloneAsync(string question, IReadOnlyList<ChatTurn> history, CancellationToken cancellationToken)
+        => StandaloneAsync(question, history, QuestionLanguage.English, cancellationToken);
+
+    /// <summary>The question as retrieval should search it: standing on its own, and in English when it was not.</summary>
+    public async Task<string> StandaloneAsync(string question, IReadOnlyList<ChatTurn> history, QuestionLanguage language, CancellationToken cancellationToken)
     {
         var previous = history.LastOrDefault(t => t.Role == "user")?.Content;
-        if (previous is null || !LooksLikeFollowUp(question))
+        var followUp = previous is not null && LooksLikeFollowUp(question);
+        if (!followUp && !language.NeedsEnglish)
         {
             return question;
         }
@@ -29,8 +36,8 @@ internal sealed partial class QuestionRewriter(ChatSettings settings, ILogger<Qu
             {
                 using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
                 timeout.CancelAfter(settings.RewriteTimeout);
-                var rewritten = (await chat.GetResponseAsync(Prompt(question, history), new ChatOptions { Temperature = 0, MaxOutputTokens = 80 }, timeout.Token)).Text.Trim();
-                if (rewritten.Length is > 3 and < 400)
+                var rewritten = (await chat.GetResponseAsync(Prompt(question, history, language.NeedsEnglish), new ChatOptions { Temperature = 0, MaxOutputTokens = 80 }, timeout.Token)).Text.Trim();
+                if (rewritten.Length is > 3 and < 400 && (!language.NeedsEnglish || QuestionLanguage.IsMostlyLatin(rewritten)))
                 {
                     return rewritten;
                 }
@@ -41,7 +48,8 @@ internal sealed partial class QuestionRewriter(ChatSettings settings, ILogger<Qu
             }
         }
 
-        return Heuristic(question, previous);
+        var searchable = language.Script == QuestionScript.RomanUrdu ? QuestionLanguage.WithoutRomanUrdu(question) : question;
+        return followUp ? Heuristic(searchable, previous!) : searchable;
     }
 
     /// <summary>Short questions and questions that point back ("it", "that", …) depend on the conversation.</summary>
@@ -55,15 +63,18 @@ internal sealed partial class QuestionRewriter(ChatSettings settings, ILogger<Qu
     internal static string Heuristic(string question, string previous)
         => question + " (" + string.Join(' ', TextTerms.Terms(previous).Distinct(StringComparer.Ordinal).Take(12)) + ")";
 
-    private static List<ChatMessage> Prompt(string question, IReadOnlyList<ChatTurn> history)
+    private static List<ChatMessage> Prompt(string question, IReadOnlyList<ChatTurn> history, bool toEnglish)
     {
         var conversation = string.Join('\n', history.TakeLast(6).Select(t => $"{t.Role}: {t.Content}"));
         return
         [
             new(ChatRole.System,
                 "Rewrite the user's last question so that it can be understood without the conversation. " +
-                "Keep its language and meaning; replace pronouns with what they refer to. Reply with the question only."),
-            new(ChatRole.User, $"Conversation:\n{conversation}\n\nLast question: {question}"),
+                (toEnglish
+                    ? "Write it in English, to search an English textbook: translate it, keep its meaning and keep technical terms, commands and names as they are; "
+                    : "Keep its language and meaning; ") +
+                "replace pronouns with what they refer to. Reply with the question only."),
+            new(ChatRole.User, conversation.Length == 0 ? $"Question: {question}" : $"Conversation:\n{conversation}\n\nLast question: {question}"),
         ];
     }
 

@@ -13,6 +13,8 @@ internal static class TextTerms
         "wat", "whats", "hows", "some", "any", "all", "also", "just", "get", "give", "show", "between", "difference",
     };
 
+    public static bool IsStopWord(string token) => StopWords.Contains(token);
+
     public static IEnumerable<string> Tokens(string text)
     {
         var start = -1;
@@ -32,16 +34,27 @@ internal static class TextTerms
     }
 
     /// <summary>Content terms: tokens minus stop words, stemmed.</summary>
-    public static IEnumerable<string> Terms(string text)
-        => Tokens(text).Where(t => t.Length > 1 && !StopWords.Contains(t)).Select(Stem);
+    public static IEnumerable<string> Terms(string text) => ContentWords(text).Select(Stem);
+
+    /// <summary>Tokens minus stop words, as written (lower-case).</summary>
+    public static IEnumerable<string> ContentWords(string text)
+        => Tokens(text).Where(t => t.Length > 1 && !StopWords.Contains(t));
 
     public static string Stem(string word)
     {
-        if (word.Length <= 4 || !word.All(char.IsAsciiLetter))
+        if (word.Length <= 3 || !word.All(char.IsAsciiLetter))
         {
             return word;
         }
 
+        var stem = word.Length <= 4 ? word : StripSuffix(word);
+
+        // package and packages, node and nodes: a final e goes too, so both forms meet.
+        return stem.Length > 3 && stem[^1] == 'e' ? stem[..^1] : stem;
+    }
+
+    private static string StripSuffix(string word)
+    {
         foreach (var suffix in (ReadOnlySpan<string>)["ations", "ation", "ings", "ing", "ies", "ers", "er", "es", "ed", "s"])
         {
             if (word.EndsWith(suffix, StringComparison.Ordinal) && word.Length - suffix.Length >= 3)

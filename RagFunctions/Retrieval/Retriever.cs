@@ -3,17 +3,20 @@ using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Logging;
 using RagFunctions.Retrieval.Embeddings;
 using RagFunctions.Retrieval.VectorStore;
+using RagFunctions.Retrieval.Vocabulary;
 
 namespace RagFunctions.Retrieval;
 
 /// <summary>
-/// Hybrid search of the book for a question: embeds the query, searches the store, and, when the reader is on a
-/// page of the book, blends in that page's best sections (the reader's current page is the likeliest context).
+/// Hybrid search of the book for a question: corrects misspelt words against the book's vocabulary, embeds the
+/// query, searches the store, and, when the reader is on a page of the book, blends in that page's best sections
+/// (the reader's current page is the likeliest context).
 /// </summary>
 internal sealed partial class Retriever(
     IVectorStore store,
     IEmbeddingGenerator<string, Embedding<float>> embeddings,
     IndexState index,
+    IndexVocabulary vocabulary,
     ILogger<Retriever> logger)
 {
     /// <summary>Weight of the current page's own ranking when fused with the whole book's.</summary>
@@ -25,13 +28,14 @@ internal sealed partial class Retriever(
     {
         await index.EnsureReadyAsync(cancellationToken);
         var watch = Stopwatch.StartNew();
-        var vector = await embeddings.EmbedQueryAsync(query, cancellationToken);
+        var corrected = await vocabulary.CorrectAsync(query, cancellationToken);
+        var vector = await embeddings.EmbedQueryAsync(corrected, cancellationToken);
         var embedMs = watch.ElapsedMilliseconds;
-        var hits = await store.SearchAsync(new SearchRequest(vector, query, limit * 2, mode), cancellationToken);
+        var hits = await store.SearchAsync(new SearchRequest(vector, corrected, limit * 2, mode), cancellationToken);
 
         if (currentPage is not null)
         {
-            var local = await store.SearchAsync(new SearchRequest(vector, query, 3, mode, currentPage.PageUrl), cancellationToken);
+            var local = await store.SearchAsync(new SearchRequest(vector, corrected, 3, mode, currentPage.PageUrl), cancellationToken);
             hits = Blend(hits, local);
         }
 

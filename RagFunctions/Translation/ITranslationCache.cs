@@ -18,6 +18,17 @@ internal interface ITranslationCache
 
     /// <summary>Stores (or replaces) a translated section.</summary>
     Task SetAsync(TranslationKey key, string translation, CancellationToken cancellationToken);
+
+    /// <summary>Every stored section in <paramref name="language"/> (an ISO code), whatever model translated it.</summary>
+    Task<IReadOnlyList<CachedTranslation>> ListAsync(string language, CancellationToken cancellationToken);
+}
+
+/// <summary>A stored translation and the hash of the section it translates (<see cref="TranslationKey.ContentHash"/>).</summary>
+internal sealed record CachedTranslation(string ContentHash, string Translation)
+{
+    /// <summary>The translation of the stored key's section (the hash is the key's last part).</summary>
+    public static CachedTranslation FromKey(string keyValue, string translation)
+        => new(keyValue[(keyValue.LastIndexOf(':') + 1)..], translation);
 }
 
 /// <summary>What a translated section depends on: its Markdown, the language, the model and the glossary (with the prompt).</summary>
@@ -25,6 +36,9 @@ internal sealed record TranslationKey(string ContentHash, string Language, strin
 {
     public static TranslationKey For(string sectionMarkdown, string language, string model, string glossaryVersion)
         => new(Hash(sectionMarkdown), language, model, glossaryVersion);
+
+    /// <summary>The <see cref="ContentHash"/> a section's Markdown has.</summary>
+    public static string HashOf(string sectionMarkdown) => Hash(sectionMarkdown);
 
     /// <summary>One string for both cache layers: <c>translation:v1:ur:model:glossary:hash</c>.</summary>
     public string Value => $"translation:v1:{Language}:{Model}:{GlossaryVersion}:{ContentHash}";

@@ -49,6 +49,31 @@ internal sealed class QdrantTranslationCache(QdrantClient client, IOptions<Qdran
         await client.UpsertAsync(Collection, [point], wait: true, cancellationToken: cancellationToken);
     }
 
+    public async Task<IReadOnlyList<CachedTranslation>> ListAsync(string language, CancellationToken cancellationToken)
+    {
+        await EnsureCollectionAsync(cancellationToken);
+        var result = new List<CachedTranslation>();
+        PointId? offset = null;
+        do
+        {
+            var page = await client.ScrollAsync(
+                Collection, new Filter { Must = { Conditions.MatchKeyword("language", language) } }, limit: 256, offset: offset,
+                payloadSelector: true, vectorsSelector: false, cancellationToken: cancellationToken);
+            foreach (var point in page.Result)
+            {
+                if (point.Payload.TryGetValue("key", out var key) && point.Payload.TryGetValue("translation", out var translation))
+                {
+                    result.Add(CachedTranslation.FromKey(key.StringValue, translation.StringValue));
+                }
+            }
+
+            offset = page.NextPageOffset;
+        }
+        while (offset is not null);
+
+        return result;
+    }
+
     private async Task EnsureCollectionAsync(CancellationToken cancellationToken)
     {
         if (ready)

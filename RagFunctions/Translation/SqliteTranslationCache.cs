@@ -37,6 +37,22 @@ internal sealed class SqliteTranslationCache : ITranslationCache
         return await command.ExecuteScalarAsync(cancellationToken) as string;
     }
 
+    public async Task<IReadOnlyList<CachedTranslation>> ListAsync(string language, CancellationToken cancellationToken)
+    {
+        await using var connection = await file.OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT key, translation FROM translations WHERE language = $language";
+        command.Parameters.AddWithValue("$language", language);
+        var result = new List<CachedTranslation>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            result.Add(CachedTranslation.FromKey(reader.GetString(0), reader.GetString(1)));
+        }
+
+        return result;
+    }
+
     public Task SetAsync(TranslationKey key, string translation, CancellationToken cancellationToken)
     {
         return file.ExecuteWriteAsync(command =>

@@ -107,9 +107,13 @@ internal sealed class TranslationService
     /// The page's Markdown as indexed: its chunks' Markdown in order, which concatenate to the page source. Sections are
     /// cut from the whole page, not per chunk: a chunk may end inside a long code block.
     /// </summary>
-    internal static string PageMarkdown(IEnumerable<BookChunk> chunks)
+    internal static string PageMarkdown(IEnumerable<BookChunk> chunks) => PageMarkdown(chunks, out _);
+
+    /// <summary>The page's Markdown as <see cref="PageMarkdown(IEnumerable{BookChunk})"/>, and where each chunk starts in it, in page order.</summary>
+    internal static string PageMarkdown(IEnumerable<BookChunk> chunks, out IReadOnlyList<(int Start, BookChunk Chunk)> starts)
     {
         var page = new System.Text.StringBuilder();
+        var found = new List<(int, BookChunk)>();
         foreach (var chunk in chunks.OrderBy(c => c.Position))
         {
             // A chunk cut from a source file ends with a line break; one that does not (written by other means) ends a block.
@@ -118,9 +122,11 @@ internal sealed class TranslationService
                 page.Append("\n\n");
             }
 
+            found.Add((page.Length, chunk));
             page.Append(chunk.Markdown);
         }
 
+        starts = found;
         return page.ToString();
     }
 

@@ -30,6 +30,7 @@ internal static class TranslationServiceCollectionExtensions
         }
 
         services.AddSingleton<TranslationService>();
+        services.TryAddSingleton<TranslatedBookSearch>();
         return services;
     }
 }

@@ -1,0 +1,67 @@
+using RagFunctions.Retrieval.Vocabulary;
+
+namespace RagFunctions.Tests.Retrieval.Vocabulary;
+
+public sealed class SpellingCorrectorTests
+{
+    private static readonly SpellingCorrector Book = new(
+        new Dictionary<string, int>
+        {
+            ["colcon"] = 12, ["build"] = 40, ["builds"] = 3, ["package"] = 30, ["packages"] = 25, ["services"] = 18, ["actions"] = 15,
+            ["difference"] = 2, ["should"] = 9, ["wavelength"] = 1, ["pose"] = 20, ["done"] = 4, ["calibration"] = 6,
+        },
+        new HashSet<string>(StringComparer.Ordinal) { "drone", "poem", "night" });
+
+    [Theory]
+    [InlineData("buld", "build")]
+    [InlineData("pakage", "package")]
+    [InlineData("servises", "services")]
+    [InlineData("actoins", "actions")]
+    [InlineData("diffrence", "difference")]
+    [InlineData("wavelenght", "wavelength")]
+    [InlineData("shoud", "should")]
+    [InlineData("calbiraton", "calibration")]
+    public void Misspelling_IsCorrectedToTheBooksWord(string typo, string expected) => Assert.Equal(expected, Book.Correct(typo));
+
+    [Theory]
+    [InlineData("drone")] // a real word the book does not use is not a misspelt "done"
+    [InlineData("poem")]
+    [InlineData("sourdough")] // nothing near enough
+    [InlineData("wats")] // a stop word: not searched, not corrected
+    [InlineData("ros2")] // not letters only
+    [InlineData("nav")] // too short to guess
+    [InlineData("packages")] // the book's own word
+    public void RealWordsAndWordsWithoutAClearCorrection_AreLeftAlone(string word) => Assert.Equal(word, Book.Correct(word));
+
+    [Fact]
+    public void CorrectText_ReplacesOnlyTheMisspeltWords_AndKeepsTheRest()
+        => Assert.Equal("Colcon: build only one package, ROS2!", Book.CorrectText("Colcon: buld only one pakage, ROS2!"));
+
+    [Fact]
+    public void TwoEditsAreAllowedFromEightLetters_OneBelow()
+    {
+        Assert.Equal("difference", Book.Correct("diferense")); // nine letters, two edits
+        Assert.Equal("bxld", Book.Correct("bxld")); // four letters, two edits from "build": left alone
+    }
+
+    [Fact]
+    public void AmongEqualEdits_TheBooksCommonerWordWins()
+        => Assert.Equal("packages", new SpellingCorrector(new Dictionary<string, int> { ["packages"] = 9, ["package"] = 1 }, new HashSet<string>()).Correct("packagez"));
+
+    [Theory]
+    [InlineData("actions", "actoins", 1)]
+    [InlineData("build", "buld", 1)]
+    [InlineData("kitten", "sitting", 3)]
+    [InlineData("same", "same", 0)]
+    public void EditDistance_CountsASwapOfNeighboursAsOneEdit(string a, string b, int expected) => Assert.Equal(expected, EditDistance.Restricted(a, b, 3));
+
+    [Fact]
+    public void EnglishWords_HoldsCommonWords_AndNotTypos()
+    {
+        Assert.Contains("drone", EnglishWords.All);
+        Assert.Contains("printing", EnglishWords.All);
+        Assert.DoesNotContain("pakage", EnglishWords.All);
+        Assert.DoesNotContain("servises", EnglishWords.All);
+        Assert.True(EnglishWords.All.Count > 15_000, $"{EnglishWords.All.Count} words");
+    }
+}

@@ -1,0 +1,147 @@
+using System.Globalization;
+using System.Text;
+using RagFunctions.Translation;
+
+namespace RagFunctions.Chat;
+
+/// <summary>How a question is written: the book is English, its readers often ask in Urdu.</summary>
+internal enum QuestionScript
+{
+    English,
+
+    /// <summary>Urdu in its own (Perso-Arabic) script.</summary>
+    Urdu,
+
+    /// <summary>Urdu in Latin letters, usually around English technical terms: "ROS 2 mein topic kya hota hai?".</summary>
+    RomanUrdu,
+}
+
+/// <summary>
+/// The language of a question and of its answer. Retrieval, the evidence gate and the local embedding model work in
+/// English, so a question in another script is searched in English (rewritten by the language model, or, offline,
+/// stripped of its Roman-Urdu function words), and the answer, or the refusal, comes back in the reader's language.
+/// </summary>
+/// <param name="Script">How the question is written.</param>
+/// <param name="Requested">The <c>language</c> the request asked the answer in, if any.</param>
+internal sealed record QuestionLanguage(QuestionScript Script, string? Requested)
+{
+    public static readonly QuestionLanguage English = new(QuestionScript.English, null);
+
+    /// <summary>Roman-Urdu function words: postpositions, auxiliaries, pronouns and question words.</summary>
+    private static readonly HashSet<string> RomanUrduWords = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "kya", "kia", "kyaa", "hai", "hain", "hay", "hy", "hota", "hoti", "hotay", "hote", "hoga", "hogi", "hongay", "mein", "mai", "mei",
+        "ka", "ki", "ke", "kay", "ko", "se", "sey", "aur", "ya", "kaise", "kaisay", "kese", "kesay", "kaisa", "kyun", "kyon", "kyu", "kiun",
+        "kab", "kahan", "kidhar", "kon", "kaun", "konsa", "kaunsa", "kis", "kitna", "kitni", "kitne", "nahi", "nahin", "nai",
+        "karte", "karta", "karti", "karna", "karen", "karein", "kar", "kro", "karo", "krna", "krte", "batao", "bataen", "bataein",
+        "bataiye", "batayen", "samjhao", "samjhaein", "yeh", "ye", "woh", "wo", "tha", "thi", "thay", "hum", "mujhe", "mujhay",
+        "mera", "meri", "mere", "apna", "apni", "apne", "liye", "liay", "lye", "sath", "saath", "agar", "lekin", "magar", "jab",
+        "toh", "bhi", "wala", "wali", "walay", "waley", "raha", "rahi", "rahe", "sakta", "sakti", "sakte", "saktay", "chahiye",
+        "chaiye", "chahye", "jata", "jati", "jate", "jaata", "diya", "gaya", "gayi", "farq", "istemal", "istamal",
+        "tarika", "tareeqa", "tareeka", "zaroorat", "kaam", "dono", "darmiyan", "beech", "baare",
+        "sirf", "ek", "ne", "aap", "ap", "tum", "iska", "uska", "inka", "unka", "isko", "usko", "koi", "kuch", "sab", "bohat",
+        "bahut", "zyada", "wajah", "banate", "banayein", "chalate", "chalana", "chalayein", "likhna", "likhein", "dekhna",
+    };
+
+    /// <summary>Urdu postpositions, auxiliaries and question words (in Urdu script), dropped when matching words.</summary>
+    private static readonly HashSet<string> UrduWords = new(StringComparer.Ordinal)
+    {
+        "کا", "کی", "کے", "ہے", "ہیں", "میں", "اور", "سے", "کو", "یہ", "وہ", "پر", "نے", "کیا", "ایک", "بھی", "تو", "ہو", "تھا",
+        "تھی", "تھے", "جو", "کہ", "ہوتا", "ہوتی", "ہوتے", "کیسے", "کیوں", "کب", "کہاں", "کون", "کونسا", "کس", "کتنا", "کتنی",
+        "کتنے", "نہیں", "کرتے", "کرتا", "کرتی", "کرنا", "کریں", "کر", "بتائیں", "بتاؤ", "سمجھائیں", "لیے", "لئے", "ساتھ", "اگر",
+        "لیکن", "جب", "والا", "والی", "والے", "رہا", "رہی", "رہے", "سکتا", "سکتی", "سکتے", "چاہیے", "جاتا", "جاتی", "جاتے", "دیا",
+        "گیا", "گئی", "ہم", "مجھے", "میرا", "میری", "میرے", "اپنا", "اپنی", "اپنے", "فرق", "درمیان", "بارے", "استعمال", "طریقہ",
+    };
+
+    /// <summary>The answer's language for the model: the requested one, else the question's.</summary>
+    public string? AnswerLanguage => Requested ?? Script switch
+    {
+        QuestionScript.Urdu => "Urdu",
+        QuestionScript.RomanUrdu => "Roman Urdu (Urdu written in Latin letters, as the reader wrote it)",
+        _ => null,
+    };
+
+    /// <summary>True when retrieval needs the question in English first.</summary>
+    public bool NeedsEnglish => Script != QuestionScript.English;
+
+    /// <summary>Part of the answer cache's key: the same English question asked in Urdu gets an Urdu answer.</summary>
+    public string CacheKey => $"{Script}:{Requested}";
+
+    /// <summary>Says the book does not cover the question, in the answer's language.</summary>
+    public string Refusal => AnswersInUrdu
+        ? "یہ موضوع کتاب میں شامل نظر نہیں آتا۔ نیچے کتاب کے قریب ترین حصے دیے گئے ہیں؛ سوال کو دوسرے الفاظ میں پوچھیں، یا کتاب کے کسی موضوع کے بارے میں پوچھیں۔"
+        : Script == QuestionScript.RomanUrdu && Requested is null
+            ? "Yeh mauzoo kitaab mein shamil nazar nahi aata. Neeche kitaab ke qareeb tareen hissay diye gaye hain; sawal doosre alfaaz mein poochein, ya kitaab ke kisi mauzoo ke baare mein poochein."
+            : EnglishRefusal;
+
+    public const string EnglishRefusal =
+        "The book does not seem to cover this. The closest sections are listed below; try rephrasing, or ask about a topic of the book.";
+
+    /// <summary>An Urdu question on a server without a language model and without an Urdu translation of the book.</summary>
+    public const string UrduNeedsModel =
+        "اردو میں پوچھے گئے سوالات کا جواب دینے کے لیے اس سرور پر زبان کا ماڈل (language model) درکار ہے، یا کتاب کا پہلے سے کیا گیا اردو ترجمہ۔ " +
+        "فی الحال دونوں میں سے کوئی موجود نہیں، اس لیے براہ کرم سوال انگریزی میں پوچھیں۔\n\n" +
+        "Questions in Urdu need a language model on this server, or a book pre-translated into Urdu; this server has neither. " +
+        "Please ask in English, or ask the site's owner to configure a language model (COHERE_API_KEY, or LLM_BASE_URL and LLM_MODEL) or to pre-translate the book (translate --all --lang ur).";
+
+    /// <summary>True when the answer (and the refusal) should be in Urdu script.</summary>
+    public bool AnswersInUrdu => Requested is null
+        ? Script == QuestionScript.Urdu
+        : TargetLanguage.TryParse(Requested, out var requested) && requested == TargetLanguage.Urdu;
+
+    public static QuestionLanguage Detect(string question, string? requested)
+    {
+        int urdu = 0, latin = 0;
+        foreach (var c in question)
+        {
+            if (IsArabicScript(c) && char.IsLetter(c))
+            {
+                urdu++;
+            }
+            else if (char.IsAsciiLetter(c))
+            {
+                latin++;
+            }
+        }
+
+        if (urdu > 0 && urdu >= (urdu + latin) * 0.3)
+        {
+            return new QuestionLanguage(QuestionScript.Urdu, requested);
+        }
+
+        var words = TextTerms.Tokens(question).ToArray();
+        var function = words.Where(RomanUrduWords.Contains).Distinct(StringComparer.OrdinalIgnoreCase).Count();
+        return function >= 2 && function >= words.Length * 0.25
+            ? new QuestionLanguage(QuestionScript.RomanUrdu, requested)
+            : new QuestionLanguage(QuestionScript.English, requested);
+    }
+
+    /// <summary>A Roman-Urdu question without its Urdu function words: the English technical terms remain to search with.</summary>
+    public static string WithoutRomanUrdu(string question)
+        => string.Join(' ', TextTerms.Tokens(question).Where(w => !RomanUrduWords.Contains(w)));
+
+    /// <summary>An Urdu-script text's words for matching: diacritics removed, Urdu and English function words dropped.</summary>
+    public static IEnumerable<string> UrduTerms(string text)
+        => TextTerms.Tokens(WithoutDiacritics(text)).Where(w => !UrduWords.Contains(w)).SelectMany(w => TextTerms.Terms(w));
+
+    /// <summary>True when most letters of <paramref name="text"/> are Latin (a rewrite into English came back as English).</summary>
+    public static bool IsMostlyLatin(string text)
+        => text.Count(char.IsAsciiLetter) > text.Count(c => char.IsLetter(c) && !char.IsAsciiLetter(c));
+
+    private static bool IsArabicScript(char c) => c is >= '\u0600' and <= '\u06FF' or >= '\u0750' and <= '\u077F' or >= '\uFB50' and <= '\uFDFF' or >= '\uFE70' and <= '\uFEFF';
+
+    /// <summary>Zer, zabar, pesh and other combining marks are optional in Urdu writing: "ٹاپِک" and "ٹاپک" are one word.</summary>
+    private static string WithoutDiacritics(string text)
+    {
+        var builder = new StringBuilder(text.Length);
+        foreach (var c in text.Normalize(NormalizationForm.FormD))
+        {
+            if (CharUnicodeInfo.GetUnicodeCategory(c) != UnicodeCategory.NonSpacingMark)
+            {
+                builder.Append(c);
+            }
+        }
+
+        return builder.ToString().Normalize(NormalizationForm.FormC);
+    }
+}
