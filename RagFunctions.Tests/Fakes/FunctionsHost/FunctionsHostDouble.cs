@@ -103,6 +103,9 @@ internal sealed class FunctionsHostDouble : IAsyncDisposable
     /// <summary>What the worker logged through the host.</summary>
     public IReadOnlyList<RpcLog> WorkerLogs => channel.Logs;
 
+    /// <summary>The first line the worker logged through the host, or will log, that <paramref name="match"/> accepts.</summary>
+    public Task<RpcLog> WorkerLogAsync(Func<RpcLog, bool> match, CancellationToken cancellationToken) => channel.LogAsync(match, cancellationToken);
+
     /// <summary>The worker process's last console lines, for failure messages.</summary>
     public string WorkerOutput => worker?.RecentOutput ?? "";
 
@@ -420,7 +423,12 @@ internal sealed class FunctionsHostDouble : IAsyncDisposable
 internal sealed record HostFunction(
     string Name, string FunctionId, string? Route, IReadOnlyList<string> Methods, string TriggerBinding, RpcFunctionMetadata LoadMetadata)
 {
+    /// <summary>The inline constraints (<c>{x:int}</c>, <c>{root:maxlength(0)?}</c>) the host's router applies.</summary>
+    private static readonly DefaultInlineConstraintResolver ConstraintResolver =
+        new(Microsoft.Extensions.Options.Options.Create(new RouteOptions()), new ServiceCollection().BuildServiceProvider());
+
     private TemplateMatcher? matcher;
+    private IDictionary<string, IRouteConstraint> constraints = new Dictionary<string, IRouteConstraint>();
 
     public static HostFunction From(RpcFunctionMetadata reported, string routePrefix)
     {
@@ -457,17 +465,43 @@ internal sealed record HostFunction(
 
         var id = string.IsNullOrEmpty(metadata.FunctionId) ? Guid.NewGuid().ToString() : metadata.FunctionId;
         metadata.FunctionId = id;
+        if (route is null)
+        {
+            return new HostFunction(metadata.Name, id, route, methods, trigger, metadata);
+        }
+
+        var text = string.Join('/', new[] { routePrefix, route }.Where(p => p.Length > 0));
+        var template = TemplateParser.Parse(text);
+        var constraints = new RouteConstraintBuilder(ConstraintResolver, text);
+        foreach (var parameter in template.Parameters)
+        {
+            if (parameter.IsOptional)
+            {
+                constraints.SetOptional(parameter.Name!);
+            }
+
+            foreach (var inline in parameter.InlineConstraints)
+            {
+                constraints.AddResolvedConstraint(parameter.Name!, inline.Constraint);
+            }
+        }
+
         return new HostFunction(metadata.Name, id, route, methods, trigger, metadata)
         {
-            matcher = route is null ? null : new TemplateMatcher(TemplateParser.Parse(string.Join('/', new[] { routePrefix, route }.Where(p => p.Length > 0))), new RouteValueDictionary()),
+            matcher = new TemplateMatcher(template, new RouteValueDictionary()),
+            constraints = constraints.Build(),
         };
     }
 
     /// <summary>Route and method, as the host's router matches them (no methods listed means any method).</summary>
     public bool Matches(string method, PathString path)
-        => matcher is not null
+    {
+        RouteValueDictionary values;
+        return matcher is not null
            && (Methods.Count == 0 || Methods.Contains(method, StringComparer.OrdinalIgnoreCase))
-           && matcher.TryMatch(path, new RouteValueDictionary());
+           && matcher.TryMatch(path, values = new RouteValueDictionary())
+           && constraints.All(c => c.Value.Match(null, null, c.Key, values, RouteDirection.IncomingRequest));
+    }
 
     private static string? Property(JsonElement element, string name)
     {

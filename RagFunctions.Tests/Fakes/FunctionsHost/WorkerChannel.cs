@@ -17,6 +17,7 @@ internal sealed class WorkerChannel(string workerId) : FunctionRpc.FunctionRpcBa
     private readonly ConcurrentDictionary<string, TaskCompletionSource<StreamingMessage>> replies = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, TaskCompletionSource<InvocationResponse>> invocations = new(StringComparer.Ordinal);
     private readonly ConcurrentQueue<RpcLog> logs = new();
+    private readonly List<(Func<RpcLog, bool> Match, TaskCompletionSource<RpcLog> Arrived)> logWaiters = [];
     private readonly SemaphoreSlim writing = new(1, 1);
     private IServerStreamWriter<StreamingMessage>? writer;
 
@@ -28,6 +29,22 @@ internal sealed class WorkerChannel(string workerId) : FunctionRpc.FunctionRpcBa
 
     /// <summary>What the worker logged through the host (the host writes these to its own log).</summary>
     public IReadOnlyList<RpcLog> Logs => [.. logs];
+
+    /// <summary>The first log line, already sent or still to come, that <paramref name="match"/> accepts.</summary>
+    public Task<RpcLog> LogAsync(Func<RpcLog, bool> match, CancellationToken cancellationToken)
+    {
+        lock (logWaiters)
+        {
+            if (logs.FirstOrDefault(match) is { } sent)
+            {
+                return Task.FromResult(sent);
+            }
+
+            var arrived = new TaskCompletionSource<RpcLog>(TaskCreationOptions.RunContinuationsAsynchronously);
+            logWaiters.Add((match, arrived));
+            return arrived.Task.WaitAsync(cancellationToken);
+        }
+    }
 
     public override async Task EventStream(
         IAsyncStreamReader<StreamingMessage> requestStream, IServerStreamWriter<StreamingMessage> responseStream, ServerCallContext context)
@@ -113,7 +130,16 @@ internal sealed class WorkerChannel(string workerId) : FunctionRpc.FunctionRpcBa
         switch (message.ContentCase)
         {
             case StreamingMessage.ContentOneofCase.RpcLog:
-                logs.Enqueue(message.RpcLog);
+                lock (logWaiters)
+                {
+                    logs.Enqueue(message.RpcLog);
+                    foreach (var waiter in logWaiters.Where(w => w.Match(message.RpcLog)).ToArray())
+                    {
+                        logWaiters.Remove(waiter);
+                        waiter.Arrived.SetResult(message.RpcLog);
+                    }
+                }
+
                 break;
             case StreamingMessage.ContentOneofCase.InvocationResponse:
                 if (invocations.TryRemove(message.InvocationResponse.InvocationId, out var invocation))
