@@ -3,10 +3,11 @@ using System.Diagnostics;
 using System.Net.Http.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using RagFunctions.Benchmarks.Sqlite;
+using RagFunctions.Benchmarks.Translation;
 using RagFunctions.Hosting;
 using RagFunctions.Ingestion;
 using RagFunctions.Retrieval.Embeddings;
-using RagFunctions.Retrieval.VectorStore.Sqlite;
 
 namespace RagFunctions.Benchmarks;
 
@@ -35,7 +36,7 @@ internal static class BenchCommand
         var chat = new Command("chat", "The standalone host over the sample book: /chat latency and throughput at several concurrencies, time to first /stream-chat token.") { clients, seconds };
         chat.SetAction((parsed, ct) => ChatAsync(parsed.GetValue(clients)!, parsed.GetValue(seconds), ct));
         bench.Add(chat);
-        bench.Add(Translation.TranslationBenchmark.Create(services));
+        bench.Add(TranslationBenchmark.Create(services));
         return bench;
     }
 
