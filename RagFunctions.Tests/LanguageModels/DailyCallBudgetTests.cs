@@ -43,7 +43,7 @@ public sealed class DailyCallBudgetTests
     public async Task PastTheBudget_ChatAnswersExtractivelyDegraded_TranslateAnswers429_AndCohereIsNotCalled()
     {
         await using var cohere = await CohereDouble.StartAsync(Cancel);
-        await using var app = await SampleBookWithCohere.StartAppAsync(cohere, extra: new Dictionary<string, string?> { [Settings.LlmDailyCallLimit] = "1" });
+        await using var app = await SampleBookWithCohere.StartAppAsync(cohere, extra: new Dictionary<string, string?> { [EnvironmentVariables.LlmDailyCallLimit] = "1" });
 
         var first = await ChatContractTests.PostJsonAsync(app, "/chat", """{"question":"What is a ROS 2 topic?"}""");
         Assert.Equal("generative", first.GetProperty("mode").GetString());

@@ -47,10 +47,10 @@ internal sealed class TestApp : IAsyncDisposable
         {
             ["urls"] = "http://127.0.0.1:0",
         };
-        all.TryAdd(Settings.DataDir, TempDirectory.Create());
+        all.TryAdd(EnvironmentVariables.DataDir, TempDirectory.Create());
 
         // Every test client shares one loopback address; the rate-limit tests turn limiting on themselves.
-        all.TryAdd(Settings.RateLimitPerMinute, "0");
+        all.TryAdd(EnvironmentVariables.RateLimitPerMinute, "0");
         var app = StandaloneHost.Build([], addServices, all, logging => logging.ClearProviders().AddProvider(logs));
         await app.StartAsync(TestContext.Current.CancellationToken);
         return new TestApp(app, logs);

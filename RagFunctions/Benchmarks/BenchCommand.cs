@@ -72,7 +72,7 @@ internal static class BenchCommand
     {
         var data = Path.Combine(Path.GetTempPath(), "ragfunctions-bench-" + Guid.NewGuid().ToString("N"));
         // One client address drives thousands of requests: the per-client rate limit would measure itself.
-        var settings = new Dictionary<string, string?> { ["urls"] = "http://127.0.0.1:0", [Settings.DataDir] = data, [Settings.RateLimitPerMinute] = "0" };
+        var settings = new Dictionary<string, string?> { ["urls"] = "http://127.0.0.1:0", [EnvironmentVariables.DataDir] = data, [EnvironmentVariables.RateLimitPerMinute] = "0" };
         await using var app = StandaloneHost.Build([], AppServices.Add, settings, logging => logging.ClearProviders());
         await app.StartAsync(cancellationToken);
         await app.Services.GetRequiredService<StartupIngestion>().Completion;

@@ -18,27 +18,27 @@ internal sealed class CohereOptions
     public const string LocalEmbeddings = "local";
     public const string CohereEmbeddings = "cohere";
 
-    [ConfigurationKeyName(Settings.CohereApiKey)]
+    [ConfigurationKeyName(EnvironmentVariables.CohereApiKey)]
     public string? ApiKey { get; set => field = Blank(value); }
 
-    [ConfigurationKeyName(Settings.CohereBaseUrl)]
+    [ConfigurationKeyName(EnvironmentVariables.CohereBaseUrl)]
     public string BaseUrl { get; set => field = Blank(value) ?? DefaultBaseUrl; } = DefaultBaseUrl;
 
-    [ConfigurationKeyName(Settings.CohereChatModel)]
+    [ConfigurationKeyName(EnvironmentVariables.CohereChatModel)]
     public string ChatModel { get; set => field = Blank(value) ?? DefaultChatModel; } = DefaultChatModel;
 
-    [ConfigurationKeyName(Settings.CohereTranslateModel)]
+    [ConfigurationKeyName(EnvironmentVariables.CohereTranslateModel)]
     public string TranslateModel { get; set => field = Blank(value) ?? DefaultTranslateModel; } = DefaultTranslateModel;
 
-    [ConfigurationKeyName(Settings.CohereEmbedModel)]
+    [ConfigurationKeyName(EnvironmentVariables.CohereEmbedModel)]
     public string EmbedModel { get; set => field = Blank(value) ?? DefaultEmbedModel; } = DefaultEmbedModel;
 
     /// <summary>Optional: the reranker is registered only when this is set (and a key is present).</summary>
-    [ConfigurationKeyName(Settings.CohereRerankModel)]
+    [ConfigurationKeyName(EnvironmentVariables.CohereRerankModel)]
     public string? RerankModel { get; set => field = Blank(value); }
 
     /// <summary><c>local</c> (the bundled ONNX model, the default) or <c>cohere</c>.</summary>
-    [ConfigurationKeyName(Settings.EmbeddingsProvider)]
+    [ConfigurationKeyName(EnvironmentVariables.EmbeddingsProvider)]
     public string EmbeddingsProvider { get; set => field = Blank(value)?.ToLowerInvariant() ?? LocalEmbeddings; } = LocalEmbeddings;
 
     public bool IsConfigured => ApiKey is not null;
@@ -83,16 +83,16 @@ internal sealed class CohereOptionsValidator : IValidateOptions<CohereOptions>
         var failures = new List<string>();
         if (!CohereOptions.IsHttpUrl(options.BaseUrl))
         {
-            failures.Add($"{Settings.CohereBaseUrl} must be an absolute http(s) URL.");
+            failures.Add($"{EnvironmentVariables.CohereBaseUrl} must be an absolute http(s) URL.");
         }
 
         if (options.EmbeddingsProvider is not (CohereOptions.LocalEmbeddings or CohereOptions.CohereEmbeddings))
         {
-            failures.Add($"{Settings.EmbeddingsProvider} must be '{CohereOptions.LocalEmbeddings}' or '{CohereOptions.CohereEmbeddings}', not '{options.EmbeddingsProvider}'.");
+            failures.Add($"{EnvironmentVariables.EmbeddingsProvider} must be '{CohereOptions.LocalEmbeddings}' or '{CohereOptions.CohereEmbeddings}', not '{options.EmbeddingsProvider}'.");
         }
         else if (options.UsesCohereEmbeddings && !options.IsConfigured)
         {
-            failures.Add($"{Settings.EmbeddingsProvider}=cohere needs {Settings.CohereApiKey}; set the key or use {Settings.EmbeddingsProvider}=local.");
+            failures.Add($"{EnvironmentVariables.EmbeddingsProvider}=cohere needs {EnvironmentVariables.CohereApiKey}; set the key or use {EnvironmentVariables.EmbeddingsProvider}=local.");
         }
 
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);

@@ -26,7 +26,7 @@ internal static class LanguageModelServiceCollectionExtensions
     public static IServiceCollection AddLanguageModels(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddCohere(configuration);
-        services.AddSettings<LlmOptions, LlmOptionsValidator>(configuration);
+        services.AddValidatedOptions<LlmOptions, LlmOptionsValidator>(configuration);
 
         var cohere = configuration.Get<CohereOptions>() ?? new CohereOptions();
         var llm = configuration.Get<LlmOptions>() ?? new LlmOptions();

@@ -83,8 +83,8 @@ internal sealed class TranslationService
     public string GlossaryVersion { get; }
 
     public static string NoProviderError { get; } =
-        $"Translation needs a language model and none is configured on this server. Set {Settings.CohereApiKey} (Cohere), "
-        + $"or {Settings.LlmBaseUrl} and {Settings.LlmModel} for an OpenAI-compatible server, then restart. "
+        $"Translation needs a language model and none is configured on this server. Set {EnvironmentVariables.CohereApiKey} (Cohere), "
+        + $"or {EnvironmentVariables.LlmBaseUrl} and {EnvironmentVariables.LlmModel} for an OpenAI-compatible server, then restart. "
         + "Nothing offline on this server can translate into Urdu.";
 
     public async Task<TranslationOutcome> TranslatePageAsync(string pageUrl, TargetLanguage language, CancellationToken cancellationToken)

@@ -87,7 +87,7 @@ internal sealed class QdrantVectorStore : IVectorStore
         {
             throw new VectorStoreException(
                 $"Qdrant collection '{collection}' exists but has no '{DenseVector}' dense and '{SparseVector}' sparse vectors: it was not made by this app. "
-                + $"Delete it or set {Hosting.Settings.CollectionName} to another name, then run ingest.");
+                + $"Delete it or set {Hosting.EnvironmentVariables.CollectionName} to another name, then run ingest.");
         }
 
         if (!info.PayloadSchema.ContainsKey(Payload.PageUrl))
