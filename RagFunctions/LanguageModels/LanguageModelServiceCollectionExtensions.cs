@@ -46,12 +46,14 @@ internal static class LanguageModelServiceCollectionExtensions
         if (cohere.IsConfigured)
         {
             services.AddSingleton<CohereChatClient>();
-            services.AddSingleton<IChatClient>(sp => new BudgetedChatClient(sp.GetRequiredService<CohereChatClient>(), sp.GetRequiredService<DailyCallBudget>()));
+            services.AddChatClient(sp => sp.GetRequiredService<CohereChatClient>())
+                .UseDailyCallBudget();
         }
         else if (llm.IsConfigured)
         {
-            services.AddSingleton<IChatClient>(sp => new BudgetedChatClient(
-                new DocumentsInPromptChatClient(CreateOpenAiCompatible(llm)), sp.GetRequiredService<DailyCallBudget>()));
+            services.AddChatClient(_ => CreateOpenAiCompatible(llm))
+                .UseDailyCallBudget()
+                .UseDocumentsInPrompt();
         }
 
         if (cohere.HasReranker)
