@@ -124,7 +124,7 @@ public sealed class LanguageModelRegistrationTests
     {
         using var services = Build(new() { [EnvironmentVariables.EmbeddingsProvider] = "cohere" });
 
-        var error = Assert.Throws<OptionsValidationException>(() => services.GetRequiredService<IOptions<CohereOptions>>().Value);
+        var error = Assert.Throws<OptionsValidationException>(() => services.GetRequiredService<IOptions<EmbeddingsOptions>>().Value);
 
         Assert.Contains("EMBEDDINGS_PROVIDER=cohere needs COHERE_API_KEY", error.Message, StringComparison.Ordinal);
     }
@@ -134,7 +134,7 @@ public sealed class LanguageModelRegistrationTests
     {
         using var services = Build(new() { [EnvironmentVariables.EmbeddingsProvider] = "openai" });
 
-        var error = Assert.Throws<OptionsValidationException>(() => services.GetRequiredService<IOptions<CohereOptions>>().Value);
+        var error = Assert.Throws<OptionsValidationException>(() => services.GetRequiredService<IOptions<EmbeddingsOptions>>().Value);
 
         Assert.Contains("EMBEDDINGS_PROVIDER must be 'local' or 'cohere', not 'openai'", error.Message, StringComparison.Ordinal);
     }

@@ -41,12 +41,12 @@ internal sealed class BookOptionsValidator : IValidateOptions<BookOptions>
     public ValidateOptionsResult Validate(string? name, BookOptions options)
     {
         var failures = new List<string>();
-        if (!string.IsNullOrWhiteSpace(options.BaseUrl) && !IsHttpUrl(options.BaseUrl))
+        if (!string.IsNullOrWhiteSpace(options.BaseUrl) && !OptionValues.IsHttpUrl(options.BaseUrl))
         {
             failures.Add($"{EnvironmentVariables.BookBaseUrl} must be an absolute http(s) URL such as https://example.github.io/Book/.");
         }
 
-        if (!string.IsNullOrWhiteSpace(options.SitemapUrl) && !IsHttpUrl(options.SitemapUrl))
+        if (!string.IsNullOrWhiteSpace(options.SitemapUrl) && !OptionValues.IsHttpUrl(options.SitemapUrl))
         {
             failures.Add($"{EnvironmentVariables.SitemapUrl} must be an absolute http(s) URL such as https://example.github.io/Book/sitemap.xml.");
         }
@@ -63,7 +63,4 @@ internal sealed class BookOptionsValidator : IValidateOptions<BookOptions>
 
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
-
-    private static bool IsHttpUrl(string value)
-        => Uri.TryCreate(value.Trim(), UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https";
 }

@@ -27,12 +27,14 @@ internal static class LanguageModelServiceCollectionExtensions
     {
         services.AddCohere(configuration);
         services.AddValidatedOptions<LlmOptions, LlmOptionsValidator>(configuration);
+        services.AddValidatedOptions<EmbeddingsOptions, EmbeddingsOptionsValidator>(configuration);
 
         var cohere = configuration.Get<CohereOptions>() ?? new CohereOptions();
         var llm = configuration.Get<LlmOptions>() ?? new LlmOptions();
-        services.AddSingleton(LanguageModelInfo.From(cohere, llm));
+        var embeddings = configuration.Get<EmbeddingsOptions>() ?? new EmbeddingsOptions();
+        services.AddSingleton(LanguageModelInfo.From(cohere, llm, embeddings));
 
-        if (cohere.UsesCohereEmbeddings)
+        if (embeddings.UsesCohere)
         {
             services.AddSingleton<IEmbeddingGenerator<string, Embedding<float>>, CohereEmbeddingGenerator>();
         }

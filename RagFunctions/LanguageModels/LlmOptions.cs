@@ -1,6 +1,5 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Options;
-using RagFunctions.Cohere;
 using RagFunctions.Hosting;
 
 namespace RagFunctions.LanguageModels;
@@ -13,14 +12,14 @@ namespace RagFunctions.LanguageModels;
 internal sealed class LlmOptions
 {
     [ConfigurationKeyName(EnvironmentVariables.LlmBaseUrl)]
-    public string? BaseUrl { get; set => field = CohereOptions.Blank(value); }
+    public string? BaseUrl { get; set => field = OptionValues.Blank(value); }
 
     [ConfigurationKeyName(EnvironmentVariables.LlmModel)]
-    public string? Model { get; set => field = CohereOptions.Blank(value); }
+    public string? Model { get; set => field = OptionValues.Blank(value); }
 
     /// <summary>Optional: local servers usually take none.</summary>
     [ConfigurationKeyName(EnvironmentVariables.LlmApiKey)]
-    public string? ApiKey { get; set => field = CohereOptions.Blank(value); }
+    public string? ApiKey { get; set => field = OptionValues.Blank(value); }
 
     /// <summary>Language-model calls this instance may make per UTC day, whichever provider; 0 = no limit.</summary>
     [ConfigurationKeyName(EnvironmentVariables.LlmDailyCallLimit)]
@@ -46,7 +45,7 @@ internal sealed class LlmOptionsValidator : IValidateOptions<LlmOptions>
         }
 
         var failures = new List<string>();
-        if (!CohereOptions.IsHttpUrl(options.BaseUrl))
+        if (!OptionValues.IsHttpUrl(options.BaseUrl))
         {
             failures.Add($"{EnvironmentVariables.LlmBaseUrl} must be an absolute http(s) URL.");
         }
