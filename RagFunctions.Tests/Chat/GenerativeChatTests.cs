@@ -99,10 +99,10 @@ public sealed class GenerativeChatTests
         var first = ChatContractTests.PostJsonAsync(app, "/chat", Question);
         await cohere.StreamHeld;
         var others = Enumerable.Range(0, 3).Select(_ => ChatContractTests.PostJsonAsync(app, "/chat", Question)).ToArray();
-        while (app.Logs.Lines.Count(l => l.Contains("The same question is being answered for another reader", StringComparison.Ordinal)) < others.Length)
-        {
-            await Task.Delay(10, Cancel); // polls for the three readers to be waiting; the model is held meanwhile
-        }
+        // The three readers are waiting (the model is held meanwhile).
+        await app.Logs.WhenAsync(
+            lines => lines.Count(l => l.Contains("The same question is being answered for another reader", StringComparison.Ordinal)) >= others.Length,
+            Cancel);
 
         cohere.ReleaseStream();
         var answers = await Task.WhenAll([first, .. others]);

@@ -73,7 +73,7 @@ public sealed class CohereEmbeddingGeneratorTests
     [InlineData("embed-v4.0", 1536)]
     public async Task Metadata_ModelAndDimensions_MatchWhatCohereReturns(string model, int dimensions)
     {
-        await using var harness = await CohereHarness.StartAsync(settings: new Dictionary<string, string?> { [Settings.CohereEmbedModel] = model });
+        await using var harness = await CohereHarness.StartAsync(settings: new Dictionary<string, string?> { [EnvironmentVariables.CohereEmbedModel] = model });
 
         var metadata = harness.Embeddings.GetService<EmbeddingGeneratorMetadata>()!;
         var vector = await harness.Embeddings.EmbedQueryAsync("robots", Cancel);

@@ -44,10 +44,10 @@ internal sealed class CohereHarness : IAsyncDisposable
         var cohere = await CohereDouble.StartAsync(TestContext.Current.CancellationToken);
         var all = new Dictionary<string, string?>
         {
-            [Settings.CohereApiKey] = apiKey ?? cohere.ApiKey,
-            [Settings.CohereBaseUrl] = cohere.BaseUrl,
-            [Settings.EmbeddingsProvider] = "cohere",
-            [Settings.CohereRerankModel] = RerankModel,
+            [EnvironmentVariables.CohereApiKey] = apiKey ?? cohere.ApiKey,
+            [EnvironmentVariables.CohereBaseUrl] = cohere.BaseUrl,
+            [EnvironmentVariables.EmbeddingsProvider] = "cohere",
+            [EnvironmentVariables.CohereRerankModel] = RerankModel,
         };
         foreach (var (name, value) in settings ?? new Dictionary<string, string?>())
         {

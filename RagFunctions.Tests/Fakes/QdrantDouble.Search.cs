@@ -1,3 +1,4 @@
+using System.Numerics.Tensors;
 using Google.Protobuf.Collections;
 using Grpc.Core;
 using Qdrant.Client.Grpc;
@@ -249,16 +250,7 @@ internal sealed partial class QdrantDouble
             ? point
             : throw new RpcException(new Status(StatusCode.NotFound, $"Not found: No point with id {PointKey.From(id)} found"));
 
-    private static float Dot(float[] a, float[] b)
-    {
-        var sum = 0.0;
-        for (var i = 0; i < a.Length; i++)
-        {
-            sum += (double)a[i] * b[i];
-        }
-
-        return (float)sum;
-    }
+    private static float Dot(float[] a, float[] b) => TensorPrimitives.Dot(a, b);
 
     private static Filter? Merge(Filter? parent, Filter? own)
     {

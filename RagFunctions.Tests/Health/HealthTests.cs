@@ -4,6 +4,7 @@ using Grpc.Core;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Time.Testing;
 using RagFunctions.Health;
 using RagFunctions.Ingestion;
 using RagFunctions.Retrieval.VectorStore.Qdrant;
@@ -84,7 +85,7 @@ public sealed class HealthTests
     public async Task Health_QdrantDown_IsDegradedWithTheCause_AndRecoversByItself()
     {
         await using var qdrant = await QdrantDouble.StartAsync(apiKey: "qdrant-secret-key-123", cancellationToken: Cancel);
-        var time = new ManualTimeProvider();
+        var time = new FakeTimeProvider();
         await using var app = await StartAsync(time, new Dictionary<string, string?>
         {
             ["QDRANT_URL"] = qdrant.Url,
@@ -143,7 +144,7 @@ public sealed class HealthTests
     public async Task Health_PolledOften_ProbesTheStoreOncePerCachePeriod_UnlessForced()
     {
         await using var qdrant = await QdrantDouble.StartAsync(cancellationToken: Cancel);
-        var time = new ManualTimeProvider();
+        var time = new FakeTimeProvider();
         await using var app = await StartAsync(time, new Dictionary<string, string?> { ["QDRANT_URL"] = qdrant.Url });
         await app.Services.GetServices<IHostedService>().OfType<StartupIngestion>().Single().Completion;
         await GetAsync(app, "/health");
@@ -163,7 +164,7 @@ public sealed class HealthTests
     public async Task Health_CohereFailing_IsDegradedWithTheCause_AndRecoversWithoutSpendingChatQuota()
     {
         await using var cohere = await CohereDouble.StartAsync(Cancel);
-        var time = new ManualTimeProvider();
+        var time = new FakeTimeProvider();
         await using var app = await StartAsync(time, new Dictionary<string, string?>
         {
             ["COHERE_API_KEY"] = cohere.ApiKey,
@@ -213,7 +214,7 @@ public sealed class HealthTests
         Assert.Equal("ok", json.GetProperty("services").GetProperty("llm").GetProperty("status").GetString());
     }
 
-    private static Task<TestApp> StartAsync(ManualTimeProvider time, IReadOnlyDictionary<string, string?> settings)
+    private static Task<TestApp> StartAsync(FakeTimeProvider time, IReadOnlyDictionary<string, string?> settings)
         => TestApp.StartAsync(settings, (services, configuration) =>
         {
             AppServices.Add(services, configuration);

@@ -49,7 +49,7 @@ public sealed partial class ContainerTests
     public void Dockerfile_PutsNoSecretsOrLocalSettingsInTheImage()
     {
         var instructions = Dockerfile.Split('\n').Where(l => !l.TrimStart().StartsWith('#')).ToArray();
-        foreach (var secret in Settings.Secrets)
+        foreach (var secret in EnvironmentVariables.Secrets)
         {
             Assert.DoesNotContain(instructions, l => l.Contains(secret, StringComparison.Ordinal));
         }
@@ -73,7 +73,7 @@ public sealed partial class ContainerTests
         Assert.False(example.RootElement.GetProperty("IsEncrypted").GetBoolean());
         var values = example.RootElement.GetProperty("Values");
         Assert.Equal("dotnet-isolated", values.GetProperty("FUNCTIONS_WORKER_RUNTIME").GetString());
-        foreach (var secret in Settings.Secrets)
+        foreach (var secret in EnvironmentVariables.Secrets)
         {
             if (values.TryGetProperty(secret, out var value))
             {
@@ -99,7 +99,7 @@ public sealed partial class ContainerTests
         var readme = RepoFiles.Read("README.md");
         var documented = TableVariable().Matches(readme).Select(m => m.Groups[1].Value).ToHashSet();
 
-        var missing = Settings.All.Where(name => !documented.Contains(name)).ToArray();
+        var missing = EnvironmentVariables.All.Where(name => !documented.Contains(name)).ToArray();
         Assert.True(missing.Length == 0, "README configuration table lacks: " + string.Join(", ", missing));
     }
 

@@ -51,7 +51,7 @@ public sealed class FunctionsHostFailureTests(FunctionsHostFailureTests.Worker w
     public async Task OnWorkerTerminate_TheWorkerStopsByItself()
     {
         var environment = ContainerEnvironment.FromDockerfile();
-        environment[Settings.DataDir] = await SampleBookIndex.CopyAsync();
+        environment[EnvironmentVariables.DataDir] = await SampleBookIndex.CopyAsync();
         var host = await FunctionsHostDouble.StartAsync(environment, Cancel);
 
         await host.DisposeAsync();
@@ -81,8 +81,8 @@ public sealed class FunctionsHostFailureTests(FunctionsHostFailureTests.Worker w
             await File.WriteAllTextAsync(Path.Combine(dataDir, SqliteFeedbackStore.FileName), new string('x', 4096), Cancel);
             var environment = ContainerEnvironment.FromDockerfile();
             environment.Remove("ASPNETCORE_FORWARDEDHEADERS_ENABLED");
-            environment[Settings.DataDir] = dataDir;
-            environment[Settings.RateLimitPerMinute] = PerMinute.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            environment[EnvironmentVariables.DataDir] = dataDir;
+            environment[EnvironmentVariables.RateLimitPerMinute] = PerMinute.ToString(System.Globalization.CultureInfo.InvariantCulture);
             Host = await FunctionsHostDouble.StartAsync(environment, Cancel);
             Client = Host.CreateClient();
         }

@@ -178,7 +178,7 @@ public sealed class FunctionsHostTests(FunctionsHostTests.Worker worker) : IClas
         Assert.Equal(ReaderOrigin, response.Headers.GetValues("Access-Control-Allow-Origin").Single());
         Assert.Matches("^[0-9a-f]{32}$", response.Headers.GetValues(RequestLogScope.HeaderName).Single());
         var exposed = response.Headers.GetValues("Access-Control-Expose-Headers").SelectMany(v => v.Split(',', StringSplitOptions.TrimEntries));
-        Assert.Equal(CorsSettings.ExposedHeaders.Order(), exposed.Order());
+        Assert.Equal(CorsOriginsOptions.ExposedHeaders.Order(), exposed.Order());
     }
 
     [Fact]
@@ -315,11 +315,11 @@ public sealed class FunctionsHostTests(FunctionsHostTests.Worker worker) : IClas
             Cohere = await CohereDouble.StartAsync(Cancel);
             Cohere.Respond = translator.Respond;
             var environment = ContainerEnvironment.FromDockerfile();
-            environment[Settings.DataDir] = await SampleBookIndex.CopyAsync();
+            environment[EnvironmentVariables.DataDir] = await SampleBookIndex.CopyAsync();
             environment["COHERE_API_KEY"] = Cohere.ApiKey;
             environment["COHERE_BASE_URL"] = Cohere.BaseUrl;
-            environment[Settings.RateLimitPerMinute] = PerMinute.ToString(System.Globalization.CultureInfo.InvariantCulture);
-            environment[Settings.CorsAllowedOrigins] = $"[\"{ReaderOrigin}\"]";
+            environment[EnvironmentVariables.RateLimitPerMinute] = PerMinute.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            environment[EnvironmentVariables.CorsAllowedOrigins] = $"[\"{ReaderOrigin}\"]";
             Host = await FunctionsHostDouble.StartAsync(environment, Cancel);
             Client = Host.CreateClient();
         }

@@ -61,7 +61,7 @@ public sealed class FunctionsRequestMiddlewareTests
 
     private static FunctionsRequestMiddleware Create(int perMinute)
     {
-        var limiter = new ClientRateLimiter(Options.Create(new RateLimitSettings { PerMinute = perMinute }), NullLogger<ClientRateLimiter>.Instance);
+        var limiter = new ClientRateLimiter(Options.Create(new RateLimitOptions { PerMinute = perMinute }), NullLogger<ClientRateLimiter>.Instance);
         return new FunctionsRequestMiddleware(
             NullLogger<FunctionsRequestMiddleware>.Instance, Services.GetRequiredService<IProblemDetailsService>(), limiter);
     }

@@ -13,7 +13,7 @@ public sealed class RateLimitTests
     [Fact]
     public async Task Chat_PastTheBudget_429WithRetryAfter_WhileHealthAndOtherEndpointsGoOn()
     {
-        await using var app = await TestApp.StartAsync(new Dictionary<string, string?> { [Settings.RateLimitPerMinute] = "3" });
+        await using var app = await TestApp.StartAsync(new Dictionary<string, string?> { [EnvironmentVariables.RateLimitPerMinute] = "3" });
 
         // /chat and /stream-chat share one bucket; an empty question costs a token too (bots send those).
         for (var i = 0; i < 3; i++)
@@ -42,7 +42,7 @@ public sealed class RateLimitTests
     [Fact]
     public async Task ClientsBehindTheTrustedProxy_AreToldApartByXForwardedFor()
     {
-        await using var app = await TestApp.StartAsync(new Dictionary<string, string?> { [Settings.RateLimitPerMinute] = "1" });
+        await using var app = await TestApp.StartAsync(new Dictionary<string, string?> { [EnvironmentVariables.RateLimitPerMinute] = "1" });
 
         Assert.Equal(HttpStatusCode.BadRequest, await PostEmptyQuestionAsync(app, "198.51.100.7"));
         Assert.Equal(HttpStatusCode.TooManyRequests, await PostEmptyQuestionAsync(app, "198.51.100.7"));
@@ -57,8 +57,8 @@ public sealed class RateLimitTests
     {
         await using var app = await TestApp.StartAsync(new Dictionary<string, string?>
         {
-            [Settings.RateLimitPerMinute] = "1",
-            [Settings.TrustedProxies] = "",
+            [EnvironmentVariables.RateLimitPerMinute] = "1",
+            [EnvironmentVariables.TrustedProxies] = "",
         });
 
         Assert.Equal(HttpStatusCode.BadRequest, await PostEmptyQuestionAsync(app, "198.51.100.7"));
@@ -70,8 +70,8 @@ public sealed class RateLimitTests
     {
         await using var app = await TestApp.StartAsync(new Dictionary<string, string?>
         {
-            [Settings.RateLimitPerMinute] = "1000",
-            [Settings.AdminApiKey] = "admin-key-0123456789abcdef",
+            [EnvironmentVariables.RateLimitPerMinute] = "1000",
+            [EnvironmentVariables.AdminApiKey] = "admin-key-0123456789abcdef",
         });
 
         var statuses = new List<HttpStatusCode>();
@@ -90,7 +90,7 @@ public sealed class RateLimitTests
     [Fact]
     public async Task ZeroPerMinute_TurnsLimitingOff()
     {
-        await using var app = await TestApp.StartAsync(new Dictionary<string, string?> { [Settings.RateLimitPerMinute] = "0" });
+        await using var app = await TestApp.StartAsync(new Dictionary<string, string?> { [EnvironmentVariables.RateLimitPerMinute] = "0" });
 
         for (var i = 0; i < 40; i++)
         {
@@ -117,7 +117,7 @@ public sealed class RateLimitTests
             http.Request.Headers["X-Forwarded-For"] = forwardedFor;
         }
 
-        Assert.Equal(expected, new RateLimitSettings().ClientOf(http));
+        Assert.Equal(expected, new RateLimitOptions().ClientOf(http));
     }
 
     private static async Task<HttpStatusCode> PostEmptyQuestionAsync(TestApp app, string? forwardedFor)

@@ -9,9 +9,9 @@ public sealed class SecretRedactionTests
 {
     private const string Marker = "SECRETMARKER";
 
-    private static readonly Dictionary<string, string?> SecretSettings = Settings.Secrets.ToDictionary(
+    private static readonly Dictionary<string, string?> SecretSettings = EnvironmentVariables.Secrets.ToDictionary(
         name => name,
-        name => (string?)(name == Settings.ApplicationInsightsConnectionString
+        name => (string?)(name == EnvironmentVariables.ApplicationInsightsConnectionString
             ? $"InstrumentationKey=00000000-0000-0000-0000-000000000000;IngestionEndpoint=http://127.0.0.1:9/;Auth={Marker}-ai"
             : $"{Marker}-{name.ToLowerInvariant()}"));
 

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
 using RagFunctions.Hosting;
 using RagFunctions.LanguageModels;
 using RagFunctions.Tests.Chat;
@@ -17,7 +18,7 @@ public sealed class DailyCallBudgetTests
     [Fact]
     public void Budget_AllowsTheLimitPerUtcDay_ThenSaysHowLongUntilMidnight_AndRenewsTheNextDay()
     {
-        var clock = new ManualTimeProvider();
+        var clock = new FakeTimeProvider(new DateTimeOffset(2026, 1, 5, 9, 0, 0, TimeSpan.Zero));
         var budget = new DailyCallBudget(Options.Create(new LlmOptions { DailyCallLimit = 2 }), clock);
 
         Assert.True(budget.TryTake(out _));
@@ -34,7 +35,7 @@ public sealed class DailyCallBudgetTests
     [Fact]
     public void ZeroLimit_NeverRunsOut()
     {
-        var budget = new DailyCallBudget(Options.Create(new LlmOptions { DailyCallLimit = 0 }), new ManualTimeProvider());
+        var budget = new DailyCallBudget(Options.Create(new LlmOptions { DailyCallLimit = 0 }), new FakeTimeProvider());
 
         Assert.All(Enumerable.Range(0, 5000), _ => Assert.True(budget.TryTake(out TimeSpan _)));
     }
@@ -43,7 +44,7 @@ public sealed class DailyCallBudgetTests
     public async Task PastTheBudget_ChatAnswersExtractivelyDegraded_TranslateAnswers429_AndCohereIsNotCalled()
     {
         await using var cohere = await CohereDouble.StartAsync(Cancel);
-        await using var app = await SampleBookWithCohere.StartAppAsync(cohere, extra: new Dictionary<string, string?> { [Settings.LlmDailyCallLimit] = "1" });
+        await using var app = await SampleBookWithCohere.StartAppAsync(cohere, extra: new Dictionary<string, string?> { [EnvironmentVariables.LlmDailyCallLimit] = "1" });
 
         var first = await ChatContractTests.PostJsonAsync(app, "/chat", """{"question":"What is a ROS 2 topic?"}""");
         Assert.Equal("generative", first.GetProperty("mode").GetString());

@@ -32,7 +32,7 @@ public sealed class LanguageModelRegistrationTests
     [Fact]
     public void AddLanguageModels_CohereKey_CohereChatWithLocalEmbeddings()
     {
-        using var services = Build(new() { [Settings.CohereApiKey] = "co-key", [Settings.CohereTranslateModel] = "command-a-translate-08-2025" });
+        using var services = Build(new() { [EnvironmentVariables.CohereApiKey] = "co-key", [EnvironmentVariables.CohereTranslateModel] = "command-a-translate-08-2025" });
 
         AssertBudgeted<CohereChatClient>(services.GetRequiredService<IChatClient>());
         Assert.IsType<LocalEmbeddingGenerator>(services.GetRequiredService<IEmbeddingGenerator<string, Embedding<float>>>());
@@ -47,10 +47,10 @@ public sealed class LanguageModelRegistrationTests
     {
         using var services = Build(new()
         {
-            [Settings.CohereApiKey] = "co-key",
-            [Settings.EmbeddingsProvider] = "Cohere",
-            [Settings.CohereEmbedModel] = "embed-v4.0",
-            [Settings.CohereRerankModel] = "rerank-v3.5",
+            [EnvironmentVariables.CohereApiKey] = "co-key",
+            [EnvironmentVariables.EmbeddingsProvider] = "Cohere",
+            [EnvironmentVariables.CohereEmbedModel] = "embed-v4.0",
+            [EnvironmentVariables.CohereRerankModel] = "rerank-v3.5",
         });
 
         AssertBudgeted<CohereChatClient>(services.GetRequiredService<IChatClient>());
@@ -64,7 +64,7 @@ public sealed class LanguageModelRegistrationTests
     [Fact]
     public void AddLanguageModels_LlmServer_OpenAiCompatibleClientBehindTheDocumentsWrapper()
     {
-        using var services = Build(new() { [Settings.LlmBaseUrl] = "http://localhost:11434/v1", [Settings.LlmModel] = "qwen2.5:7b" });
+        using var services = Build(new() { [EnvironmentVariables.LlmBaseUrl] = "http://localhost:11434/v1", [EnvironmentVariables.LlmModel] = "qwen2.5:7b" });
 
         var chat = AssertBudgeted<DocumentsInPromptChatClient>(services.GetRequiredService<IChatClient>());
         var metadata = chat.GetService<ChatClientMetadata>()!;
@@ -80,9 +80,9 @@ public sealed class LanguageModelRegistrationTests
     {
         using var services = Build(new()
         {
-            [Settings.CohereApiKey] = "co-key",
-            [Settings.LlmBaseUrl] = "http://localhost:11434/v1",
-            [Settings.LlmModel] = "qwen2.5:7b",
+            [EnvironmentVariables.CohereApiKey] = "co-key",
+            [EnvironmentVariables.LlmBaseUrl] = "http://localhost:11434/v1",
+            [EnvironmentVariables.LlmModel] = "qwen2.5:7b",
         });
 
         AssertBudgeted<CohereChatClient>(services.GetRequiredService<IChatClient>());
@@ -93,10 +93,10 @@ public sealed class LanguageModelRegistrationTests
     {
         using var services = Build(new()
         {
-            [Settings.CohereApiKey] = "  ",
-            [Settings.CohereChatModel] = "",
-            [Settings.EmbeddingsProvider] = "",
-            [Settings.CohereBaseUrl] = "",
+            [EnvironmentVariables.CohereApiKey] = "  ",
+            [EnvironmentVariables.CohereChatModel] = "",
+            [EnvironmentVariables.EmbeddingsProvider] = "",
+            [EnvironmentVariables.CohereBaseUrl] = "",
         });
 
         Assert.Null(services.GetService<IChatClient>());
@@ -112,7 +112,7 @@ public sealed class LanguageModelRegistrationTests
     [InlineData("/v2")]
     public void Validation_BadCohereBaseUrl_NamesTheVariable(string url)
     {
-        using var services = Build(new() { [Settings.CohereBaseUrl] = url });
+        using var services = Build(new() { [EnvironmentVariables.CohereBaseUrl] = url });
 
         var error = Assert.Throws<OptionsValidationException>(() => services.GetRequiredService<IOptions<CohereOptions>>().Value);
 
@@ -122,9 +122,9 @@ public sealed class LanguageModelRegistrationTests
     [Fact]
     public void Validation_CohereEmbeddingsWithoutKey_NamesBothVariables()
     {
-        using var services = Build(new() { [Settings.EmbeddingsProvider] = "cohere" });
+        using var services = Build(new() { [EnvironmentVariables.EmbeddingsProvider] = "cohere" });
 
-        var error = Assert.Throws<OptionsValidationException>(() => services.GetRequiredService<IOptions<CohereOptions>>().Value);
+        var error = Assert.Throws<OptionsValidationException>(() => services.GetRequiredService<IOptions<EmbeddingsOptions>>().Value);
 
         Assert.Contains("EMBEDDINGS_PROVIDER=cohere needs COHERE_API_KEY", error.Message, StringComparison.Ordinal);
     }
@@ -132,9 +132,9 @@ public sealed class LanguageModelRegistrationTests
     [Fact]
     public void Validation_UnknownEmbeddingsProvider_ListsTheChoices()
     {
-        using var services = Build(new() { [Settings.EmbeddingsProvider] = "openai" });
+        using var services = Build(new() { [EnvironmentVariables.EmbeddingsProvider] = "openai" });
 
-        var error = Assert.Throws<OptionsValidationException>(() => services.GetRequiredService<IOptions<CohereOptions>>().Value);
+        var error = Assert.Throws<OptionsValidationException>(() => services.GetRequiredService<IOptions<EmbeddingsOptions>>().Value);
 
         Assert.Contains("EMBEDDINGS_PROVIDER must be 'local' or 'cohere', not 'openai'", error.Message, StringComparison.Ordinal);
     }
@@ -142,7 +142,7 @@ public sealed class LanguageModelRegistrationTests
     [Fact]
     public void Validation_LlmBaseUrlWithoutModel_NamesLlmModel()
     {
-        using var services = Build(new() { [Settings.LlmBaseUrl] = "http://localhost:8000/v1" });
+        using var services = Build(new() { [EnvironmentVariables.LlmBaseUrl] = "http://localhost:8000/v1" });
 
         var error = Assert.Throws<OptionsValidationException>(() => services.GetRequiredService<IOptions<LlmOptions>>().Value);
 
@@ -153,7 +153,7 @@ public sealed class LanguageModelRegistrationTests
     [Fact]
     public void Validation_LlmBaseUrlNotHttp_NamesTheVariable()
     {
-        using var services = Build(new() { [Settings.LlmBaseUrl] = "localhost:8000", [Settings.LlmModel] = "m" });
+        using var services = Build(new() { [EnvironmentVariables.LlmBaseUrl] = "localhost:8000", [EnvironmentVariables.LlmModel] = "m" });
 
         var error = Assert.Throws<OptionsValidationException>(() => services.GetRequiredService<IOptions<LlmOptions>>().Value);
 
@@ -164,7 +164,7 @@ public sealed class LanguageModelRegistrationTests
     public async Task App_BadCohereBaseUrl_FailsAtStartNamingTheVariable()
     {
         var error = await Assert.ThrowsAsync<OptionsValidationException>(() => TestApp.StartAsync(
-            new Dictionary<string, string?> { [Settings.CohereBaseUrl] = "not a url" },
+            new Dictionary<string, string?> { [EnvironmentVariables.CohereBaseUrl] = "not a url" },
             static (services, configuration) =>
             {
                 AppServices.Add(services, configuration);
@@ -178,7 +178,7 @@ public sealed class LanguageModelRegistrationTests
     public async Task OpenAiCompatibleChat_DocumentsTravelAsAUserMessageBeforeTheQuestion()
     {
         await using var server = await OpenAiCompatibleStub.StartAsync(Cancel);
-        using var services = Build(new() { [Settings.LlmBaseUrl] = server.BaseUrl + "/v1", [Settings.LlmModel] = "llama3.1" });
+        using var services = Build(new() { [EnvironmentVariables.LlmBaseUrl] = server.BaseUrl + "/v1", [EnvironmentVariables.LlmModel] = "llama3.1" });
         var options = CohereHarness.WithDocuments(CohereHarness.Ros);
 
         var response = await services.GetRequiredService<IChatClient>().GetResponseAsync(CohereHarness.Question, options, Cancel);

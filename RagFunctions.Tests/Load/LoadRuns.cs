@@ -17,16 +17,16 @@ internal static class LoadRuns
     /// <summary>No language model: extractive answers. Per-client rate limit and daily model-call budget off.</summary>
     public static Dictionary<string, string> Extractive() => new()
     {
-        [Settings.RateLimitPerMinute] = "0",
-        [Settings.LlmDailyCallLimit] = "0",
+        [EnvironmentVariables.RateLimitPerMinute] = "0",
+        [EnvironmentVariables.LlmDailyCallLimit] = "0",
     };
 
     /// <summary>Cohere (chat and translation) at the double; embeddings stay local.</summary>
     public static Dictionary<string, string> WithCohere(CohereDouble cohere)
     {
         var environment = Extractive();
-        environment[Settings.CohereApiKey] = cohere.ApiKey;
-        environment[Settings.CohereBaseUrl] = cohere.BaseUrl;
+        environment[EnvironmentVariables.CohereApiKey] = cohere.ApiKey;
+        environment[EnvironmentVariables.CohereBaseUrl] = cohere.BaseUrl;
         return environment;
     }
 }

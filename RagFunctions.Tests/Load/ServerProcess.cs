@@ -115,13 +115,13 @@ internal sealed class ServerProcess : IAsyncDisposable
             RedirectStandardError = true,
             WorkingDirectory = Path.GetDirectoryName(app)!,
         };
-        foreach (var variable in Settings.All.Append("ASPNETCORE_URLS"))
+        foreach (var variable in EnvironmentVariables.All.Append("ASPNETCORE_URLS"))
         {
             start.Environment.Remove(variable);
         }
 
         start.Environment["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}";
-        start.Environment[Settings.DataDir] = dataDir;
+        start.Environment[EnvironmentVariables.DataDir] = dataDir;
         foreach (var (key, value) in environment)
         {
             start.Environment[key] = value;

@@ -1,3 +1,4 @@
+using System.Numerics.Tensors;
 using RagFunctions.Retrieval.VectorStore.Sqlite;
 
 namespace RagFunctions.Tests.Retrieval;
@@ -56,16 +57,5 @@ public sealed class VectorSnapshotTests
         Assert.Empty(VectorSnapshot.Empty(2).Nearest([1f, 0f], 5, null, Cancel));
     }
 
-    private static double Cosine(ReadOnlySpan<float> a, float[] b)
-    {
-        double dot = 0, na = 0, nb = 0;
-        for (var i = 0; i < a.Length; i++)
-        {
-            dot += a[i] * b[i];
-            na += a[i] * a[i];
-            nb += b[i] * b[i];
-        }
-
-        return dot / Math.Sqrt(na * nb);
-    }
+    private static double Cosine(ReadOnlySpan<float> a, float[] b) => TensorPrimitives.CosineSimilarity(a, b);
 }

@@ -240,7 +240,7 @@ public sealed partial class SiteTests
     [Fact]
     public async Task SiteRoutes_AreNeverRateLimited_WhileTheApiIs()
     {
-        await using var app = await SampleBookIndex.StartAppAsync(new Dictionary<string, string?> { [Settings.RateLimitPerMinute] = "1" });
+        await using var app = await SampleBookIndex.StartAppAsync(new Dictionary<string, string?> { [EnvironmentVariables.RateLimitPerMinute] = "1" });
 
         foreach (var path in new[] { "/", "/docs", "/openapi.json", "/assets/site.js", "/health" })
         {

@@ -47,10 +47,10 @@ internal sealed class TestApp : IAsyncDisposable
         {
             ["urls"] = "http://127.0.0.1:0",
         };
-        all.TryAdd(Settings.DataDir, TempDirectory.Create());
+        all.TryAdd(EnvironmentVariables.DataDir, TempDirectory.Create());
 
         // Every test client shares one loopback address; the rate-limit tests turn limiting on themselves.
-        all.TryAdd(Settings.RateLimitPerMinute, "0");
+        all.TryAdd(EnvironmentVariables.RateLimitPerMinute, "0");
         var app = StandaloneHost.Build([], addServices, all, logging => logging.ClearProviders().AddProvider(logs));
         await app.StartAsync(TestContext.Current.CancellationToken);
         return new TestApp(app, logs);
@@ -68,9 +68,45 @@ internal sealed class TestApp : IAsyncDisposable
 internal sealed class CapturedLogs : ILoggerProvider, ISupportExternalScope
 {
     private readonly ConcurrentQueue<string> lines = new();
+    private readonly List<(Func<IReadOnlyList<string>, bool> Condition, TaskCompletionSource Signal)> waiters = [];
     private IExternalScopeProvider scopes = new LoggerExternalScopeProvider();
 
     public IReadOnlyList<string> Lines => [.. lines];
+
+    /// <summary>Completes once <paramref name="condition"/> holds for the lines logged so far: checked at every new line, never polled.</summary>
+    public Task WhenAsync(Func<IReadOnlyList<string>, bool> condition, CancellationToken cancellationToken)
+    {
+        lock (waiters)
+        {
+            if (condition(Lines))
+            {
+                return Task.CompletedTask;
+            }
+
+            var signal = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            waiters.Add((condition, signal));
+            return signal.Task.WaitAsync(cancellationToken);
+        }
+    }
+
+    private void Add(string line)
+    {
+        lines.Enqueue(line);
+        lock (waiters)
+        {
+            if (waiters.Count == 0)
+            {
+                return;
+            }
+
+            var snapshot = Lines;
+            foreach (var waiter in waiters.Where(w => w.Condition(snapshot)).ToList())
+            {
+                waiter.Signal.TrySetResult();
+                waiters.Remove(waiter);
+            }
+        }
+    }
 
     public string All => string.Join('\n', lines);
 
@@ -94,7 +130,7 @@ internal sealed class CapturedLogs : ILoggerProvider, ISupportExternalScope
             var scopeText = new List<string>();
             owner.scopes.ForEachScope((scope, list) => list.Add(scope?.ToString() ?? ""), scopeText);
             var line = $"{logLevel} {category}[{eventId.Id}] {string.Join(" => ", scopeText)} {formatter(state, exception)} {exception}";
-            owner.lines.Enqueue(line);
+            owner.Add(line);
         }
     }
 }

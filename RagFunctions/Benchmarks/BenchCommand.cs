@@ -3,10 +3,11 @@ using System.Diagnostics;
 using System.Net.Http.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using RagFunctions.Benchmarks.Sqlite;
+using RagFunctions.Benchmarks.Translation;
 using RagFunctions.Hosting;
 using RagFunctions.Ingestion;
 using RagFunctions.Retrieval.Embeddings;
-using RagFunctions.Retrieval.VectorStore.Sqlite;
 
 namespace RagFunctions.Benchmarks;
 
@@ -35,7 +36,7 @@ internal static class BenchCommand
         var chat = new Command("chat", "The standalone host over the sample book: /chat latency and throughput at several concurrencies, time to first /stream-chat token.") { clients, seconds };
         chat.SetAction((parsed, ct) => ChatAsync(parsed.GetValue(clients)!, parsed.GetValue(seconds), ct));
         bench.Add(chat);
-        bench.Add(Translation.TranslationBenchmark.Create(services));
+        bench.Add(TranslationBenchmark.Create(services));
         return bench;
     }
 
@@ -71,7 +72,7 @@ internal static class BenchCommand
     {
         var data = Path.Combine(Path.GetTempPath(), "ragfunctions-bench-" + Guid.NewGuid().ToString("N"));
         // One client address drives thousands of requests: the per-client rate limit would measure itself.
-        var settings = new Dictionary<string, string?> { ["urls"] = "http://127.0.0.1:0", [Settings.DataDir] = data, [Settings.RateLimitPerMinute] = "0" };
+        var settings = new Dictionary<string, string?> { ["urls"] = "http://127.0.0.1:0", [EnvironmentVariables.DataDir] = data, [EnvironmentVariables.RateLimitPerMinute] = "0" };
         await using var app = StandaloneHost.Build([], AppServices.Add, settings, logging => logging.ClearProviders());
         await app.StartAsync(cancellationToken);
         await app.Services.GetRequiredService<StartupIngestion>().Completion;

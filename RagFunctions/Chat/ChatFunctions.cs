@@ -5,7 +5,7 @@ using RagFunctions.Hosting;
 namespace RagFunctions.Chat;
 
 /// <summary><c>POST /chat</c> and <c>POST /stream-chat</c>: a question about the book, answered from the book.</summary>
-internal sealed class ChatFunctions(ChatService chat, ChatSettings settings)
+internal sealed class ChatFunctions(ChatService chat, ChatPipelineOptions settings)
 {
     [Function("chat")]
     [ApiDoc("Answer a question about the book", Tag = ApiTags.Chat, Request = typeof(ChatRequest), Response = typeof(ChatAnswer),

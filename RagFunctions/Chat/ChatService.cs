@@ -42,7 +42,7 @@ internal sealed partial class ChatService(
     BookCatalog catalog,
     IVectorStore store,
     HybridCache cache,
-    ChatSettings settings,
+    ChatPipelineOptions settings,
     ILogger<ChatService> logger,
     IChatClient? chat = null,
     Feedback.AnswerRecorder? answers = null,

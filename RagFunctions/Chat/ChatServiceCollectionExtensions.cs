@@ -12,8 +12,8 @@ internal static class ChatServiceCollectionExtensions
     public static IServiceCollection AddChat(this IServiceCollection services, IConfiguration configuration)
     {
         services.TryAddSingleton(TimeProvider.System);
-        services.AddSettings<ChatSettings, ChatSettingsValidator>(configuration);
-        services.TryAddSingleton(provider => provider.GetRequiredService<IOptions<ChatSettings>>().Value);
+        services.AddValidatedOptions<ChatPipelineOptions, ChatPipelineOptionsValidator>(configuration);
+        services.TryAddSingleton(provider => provider.GetRequiredService<IOptions<ChatPipelineOptions>>().Value);
         services.TryAddSingleton<BookCatalog>();
         services.TryAddSingleton<Retrieval.Vocabulary.IndexVocabulary>();
         services.TryAddSingleton<Retriever>();

@@ -25,7 +25,7 @@ internal enum Evidence
 /// nodes), and words alone miss paraphrases.
 /// </summary>
 /// <remarks>
-/// The weights and the threshold (<see cref="ChatSettings.LocalEvidenceThreshold"/>) were chosen together on three
+/// The weights and the threshold (<see cref="ChatPipelineOptions.LocalEvidenceThreshold"/>) were chosen together on three
 /// books (the sample book and two third-party books, see README), as the middle of the range that keeps false refusals
 /// at or under 3 % and refuses at least 90 % of out-of-scope questions on every one of them.
 /// </remarks>
@@ -52,7 +52,7 @@ internal static class EvidenceGate
     }
 
     /// <param name="withModel">A language model can read the sections and decide when the score is borderline.</param>
-    public static Evidence Judge(double score, ChatSettings settings, bool withModel)
+    public static Evidence Judge(double score, ChatPipelineOptions settings, bool withModel)
         => score >= settings.EvidenceThreshold ? Evidence.Clear
             : withModel && score >= settings.EvidenceThreshold - settings.BorderlineMargin ? Evidence.Borderline
             : Evidence.None;

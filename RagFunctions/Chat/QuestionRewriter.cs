@@ -9,7 +9,7 @@ namespace RagFunctions.Chat;
 /// A question in Urdu (or Roman Urdu) is rewritten into English in the same call, because the book, the keyword
 /// index and the local embedding model are English; offline, Roman Urdu loses its Urdu function words instead.
 /// </summary>
-internal sealed partial class QuestionRewriter(ChatSettings settings, ILogger<QuestionRewriter> logger, IChatClient? chat = null)
+internal sealed partial class QuestionRewriter(ChatPipelineOptions settings, ILogger<QuestionRewriter> logger, IChatClient? chat = null)
 {
     private static readonly HashSet<string> ReferringWords = new(StringComparer.OrdinalIgnoreCase)
     {

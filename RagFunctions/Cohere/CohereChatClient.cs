@@ -1,6 +1,5 @@
 using System.Runtime.CompilerServices;
 using System.Text;
-using System.Text.Json;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Options;
 using RagFunctions.Chat;
@@ -50,15 +49,10 @@ internal sealed class CohereChatClient(CohereHttp http, IOptions<CohereOptions> 
     {
         var request = CreateRequest(messages, options, stream: true);
         using var stream = await http.OpenStreamAsync(ChatPath, request, CohereJsonContext.Default.CohereChatRequest, cancellationToken);
-        var state = new StreamState(request.Model);
-        while (await stream.ReadAsync(cancellationToken) is { } sse)
+        var state = new CohereStreamState(request.Model, http);
+        await foreach (var sse in stream.ReadAllAsync(cancellationToken))
         {
-            if (Parse(sse) is not { } streamEvent)
-            {
-                continue;
-            }
-
-            if (state.Apply(streamEvent, http) is { } update)
+            if (state.Apply(sse) is { } update)
             {
                 yield return update;
             }
@@ -150,7 +144,7 @@ internal sealed class CohereChatClient(CohereHttp http, IOptions<CohereOptions> 
             throw http.Fail(new CohereException("Cohere returned malformed JSON"));
         }
 
-        ThrowIfFailed(http, response.FinishReason, error: null);
+        CohereChatMapping.ThrowIfFailed(http, response.FinishReason, error: null);
 
         var answer = new StringBuilder();
         var blockStarts = new Dictionary<int, int>();
@@ -166,7 +160,7 @@ internal sealed class CohereChatClient(CohereHttp http, IOptions<CohereOptions> 
         var text = answer.ToString();
         var content = new TextContent(text);
         var annotations = (response.Message.Citations ?? [])
-            .Select(c => ToAnnotation(c, c.ContentIndex is { } index ? blockStarts.GetValueOrDefault(index) : 0, text.Length))
+            .Select(c => CohereChatMapping.ToAnnotation(c, c.ContentIndex is { } index ? blockStarts.GetValueOrDefault(index) : 0, text.Length))
             .OfType<AIAnnotation>()
             .ToList();
         if (annotations.Count > 0)
@@ -179,220 +173,9 @@ internal sealed class CohereChatClient(CohereHttp http, IOptions<CohereOptions> 
         {
             ResponseId = response.Id,
             ModelId = model,
-            FinishReason = ToFinishReason(response.FinishReason),
-            Usage = ToUsage(response.Usage),
+            FinishReason = CohereChatMapping.ToFinishReason(response.FinishReason),
+            Usage = CohereChatMapping.ToUsage(response.Usage),
             RawRepresentation = response,
         };
-    }
-
-    /// <summary><c>finish_reason</c> ERROR or TIMEOUT, or an <c>error</c>: Cohere gave up after answering 200.</summary>
-    private static void ThrowIfFailed(CohereHttp http, string? finishReason, string? error)
-    {
-        var failed = finishReason is not null
-            && (finishReason.Equals("ERROR", StringComparison.OrdinalIgnoreCase) || finishReason.Equals("TIMEOUT", StringComparison.OrdinalIgnoreCase));
-        if (failed || !string.IsNullOrWhiteSpace(error))
-        {
-            var reason = failed ? finishReason!.ToUpperInvariant() : "ERROR";
-            var detail = http.SafeDetail(error);
-            throw http.Fail(new CohereException($"Cohere generation failed: {reason}{(detail is null ? "" : " (" + detail + ")")}"));
-        }
-    }
-
-    /// <param name="shift">Where the cited content block starts in the answer.</param>
-    /// <param name="length">The answer's length, when known (not while streaming).</param>
-    private static CitationAnnotation? ToAnnotation(CohereCitation citation, int shift, int? length)
-    {
-        if (!citation.CitesAnswerText)
-        {
-            return null;
-        }
-
-        var documents = (citation.Sources ?? []).Where(s => s.IsDocument && s.DocumentId is not null).ToList();
-        if (documents.Count == 0)
-        {
-            return null;
-        }
-
-        var first = documents[0];
-        var annotation = new CitationAnnotation
-        {
-            FileId = first.DocumentId,
-            Title = first.Field("title"),
-            Url = Uri.TryCreate(first.Field("url"), UriKind.RelativeOrAbsolute, out var url) ? url : null,
-            Snippet = first.Field("snippet"),
-            RawRepresentation = citation,
-            AdditionalProperties = new AdditionalPropertiesDictionary
-            {
-                [DocumentIdsKey] = documents.Select(d => d.DocumentId!).Distinct(StringComparer.Ordinal).ToArray(),
-                [CitedTextKey] = citation.Text,
-            },
-        };
-
-        if (citation.Start is { } start && citation.End is { } end && start >= 0 && end >= start && (length is null || end + shift <= length))
-        {
-            annotation.AnnotatedRegions = [new TextSpanAnnotatedRegion { StartIndex = start + shift, EndIndex = end + shift }];
-        }
-
-        return annotation;
-    }
-
-    private static ChatFinishReason? ToFinishReason(string? reason) => reason?.ToUpperInvariant() switch
-    {
-        null => null,
-        "COMPLETE" or "STOP_SEQUENCE" => ChatFinishReason.Stop,
-        "MAX_TOKENS" => ChatFinishReason.Length,
-        "TOOL_CALL" => ChatFinishReason.ToolCalls,
-        _ => new ChatFinishReason(reason.ToLowerInvariant()),
-    };
-
-    /// <summary>Real token counts (<c>usage.tokens</c>); billed units, when sent, as additional counts.</summary>
-    private static UsageDetails? ToUsage(CohereUsage? usage)
-    {
-        if (usage is null)
-        {
-            return null;
-        }
-
-        var counts = usage.Tokens ?? usage.BilledUnits;
-        var details = new UsageDetails
-        {
-            InputTokenCount = Count(counts?.InputTokens),
-            OutputTokenCount = Count(counts?.OutputTokens),
-            CachedInputTokenCount = Count(usage.CachedTokens),
-        };
-        if (details.InputTokenCount is not null || details.OutputTokenCount is not null)
-        {
-            details.TotalTokenCount = (details.InputTokenCount ?? 0) + (details.OutputTokenCount ?? 0);
-        }
-
-        if (usage.BilledUnits is { } billed)
-        {
-            details.AdditionalCounts = [];
-            AddCount(details.AdditionalCounts, "billed_input_tokens", billed.InputTokens);
-            AddCount(details.AdditionalCounts, "billed_output_tokens", billed.OutputTokens);
-        }
-
-        return details;
-
-        static long? Count(double? value) => value is { } v && double.IsFinite(v) ? (long)Math.Round(v) : null;
-
-        static void AddCount(AdditionalPropertiesDictionary<long> counts, string key, double? value)
-        {
-            if (Count(value) is { } count)
-            {
-                counts[key] = count;
-            }
-        }
-    }
-
-    private CohereStreamEvent? Parse(ServerSentEvent sse)
-    {
-        var data = sse.Data.Trim();
-        if (data.Length == 0 || data == "[DONE]")
-        {
-            return null;
-        }
-
-        try
-        {
-            var streamEvent = JsonSerializer.Deserialize(data, CohereJsonContext.Default.CohereStreamEvent);
-            if (streamEvent is not null)
-            {
-                streamEvent.Type ??= sse.Name;
-            }
-
-            return streamEvent;
-        }
-        catch (JsonException ex)
-        {
-            throw http.Fail(new CohereException(null, "Cohere returned malformed JSON", ex));
-        }
-    }
-
-    /// <summary>What a stream has said so far, and the update (if any) each event becomes.</summary>
-    private sealed class StreamState(string model)
-    {
-        private readonly HashSet<int> thinkingBlocks = [];
-        private readonly Dictionary<int, int> blockStarts = [];
-        private string? responseId;
-        private int answerLength;
-
-        public bool Ended { get; private set; }
-
-        public ChatResponseUpdate? Apply(CohereStreamEvent streamEvent, CohereHttp http)
-        {
-            switch (streamEvent.Type)
-            {
-                case "message-start":
-                    responseId = streamEvent.Id;
-                    return null;
-
-                case "content-start" when streamEvent.Index is { } index:
-                    var started = ReadObject(streamEvent.Delta?.Message?.Content, CohereJsonContext.Default.CohereContentBlock, http);
-                    if (started?.Type?.Equals(CohereContentBlock.ThinkingType, StringComparison.OrdinalIgnoreCase) == true)
-                    {
-                        thinkingBlocks.Add(index);
-                    }
-                    else
-                    {
-                        blockStarts[index] = answerLength;
-                    }
-
-                    return null;
-
-                case "content-delta":
-                    var delta = ReadObject(streamEvent.Delta?.Message?.Content, CohereJsonContext.Default.CohereContentBlock, http);
-                    if (delta?.Text is not { Length: > 0 } text || (streamEvent.Index is { } at && thinkingBlocks.Contains(at)))
-                    {
-                        return null; // thinking, or nothing
-                    }
-
-                    answerLength += text.Length;
-                    return Update([new TextContent(text)]);
-
-                case "citation-start":
-                    var citation = ReadObject(streamEvent.Delta?.Message?.Citations, CohereJsonContext.Default.CohereCitation, http);
-                    var shift = citation?.ContentIndex is { } block ? blockStarts.GetValueOrDefault(block) : 0;
-                    return citation is not null && ToAnnotation(citation, shift, length: null) is { } annotation
-                        ? Update([new TextContent(string.Empty) { Annotations = [annotation] }])
-                        : null;
-
-                case "message-end":
-                    var end = streamEvent.Delta;
-                    ThrowIfFailed(http, end?.FinishReason, end?.Error);
-                    Ended = true;
-                    var update = Update(ToUsage(end?.Usage) is { } usage ? [new UsageContent(usage)] : []);
-                    update.FinishReason = ToFinishReason(end?.FinishReason);
-                    return update;
-
-                default:
-                    return null; // content-end, citation-end, tool-*, debug and whatever comes next
-            }
-        }
-
-        private ChatResponseUpdate Update(IList<AIContent> contents) => new(ChatRole.Assistant, contents)
-        {
-            ResponseId = responseId,
-            MessageId = responseId,
-            ModelId = model,
-        };
-
-        private static T? ReadObject<T>(JsonElement? element, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> type, CohereHttp http)
-            where T : class
-        {
-            if (element is not { ValueKind: JsonValueKind.Object } value)
-            {
-                return null;
-            }
-
-            try
-            {
-                return value.Deserialize(type);
-            }
-            catch (JsonException ex)
-            {
-                throw http.Fail(new CohereException(null, "Cohere returned malformed JSON", ex));
-            }
-        }
     }
 }

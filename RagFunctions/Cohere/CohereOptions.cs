@@ -6,7 +6,7 @@ namespace RagFunctions.Cohere;
 
 /// <summary>
 /// Cohere settings, bound from the environment variables named on each property. Cohere is used for chat and
-/// translation when <c>COHERE_API_KEY</c> is set, and for embeddings only when <c>EMBEDDINGS_PROVIDER=cohere</c>.
+/// translation when <c>COHERE_API_KEY</c> is set, and for embeddings only when <c>EMBEDDINGS_PROVIDER=cohere</c> (EmbeddingsOptions).
 /// Blank values count as unset, so a variable left empty in a deployment falls back to its default.
 /// </summary>
 internal sealed class CohereOptions
@@ -15,35 +15,27 @@ internal sealed class CohereOptions
     public const string DefaultChatModel = "command-a-03-2025";
     public const string DefaultTranslateModel = "command-a-03-2025";
     public const string DefaultEmbedModel = "embed-multilingual-v3.0";
-    public const string LocalEmbeddings = "local";
-    public const string CohereEmbeddings = "cohere";
 
-    [ConfigurationKeyName(Settings.CohereApiKey)]
-    public string? ApiKey { get; set => field = Blank(value); }
+    [ConfigurationKeyName(EnvironmentVariables.CohereApiKey)]
+    public string? ApiKey { get; set => field = OptionValues.Blank(value); }
 
-    [ConfigurationKeyName(Settings.CohereBaseUrl)]
-    public string BaseUrl { get; set => field = Blank(value) ?? DefaultBaseUrl; } = DefaultBaseUrl;
+    [ConfigurationKeyName(EnvironmentVariables.CohereBaseUrl)]
+    public string BaseUrl { get; set => field = OptionValues.Blank(value) ?? DefaultBaseUrl; } = DefaultBaseUrl;
 
-    [ConfigurationKeyName(Settings.CohereChatModel)]
-    public string ChatModel { get; set => field = Blank(value) ?? DefaultChatModel; } = DefaultChatModel;
+    [ConfigurationKeyName(EnvironmentVariables.CohereChatModel)]
+    public string ChatModel { get; set => field = OptionValues.Blank(value) ?? DefaultChatModel; } = DefaultChatModel;
 
-    [ConfigurationKeyName(Settings.CohereTranslateModel)]
-    public string TranslateModel { get; set => field = Blank(value) ?? DefaultTranslateModel; } = DefaultTranslateModel;
+    [ConfigurationKeyName(EnvironmentVariables.CohereTranslateModel)]
+    public string TranslateModel { get; set => field = OptionValues.Blank(value) ?? DefaultTranslateModel; } = DefaultTranslateModel;
 
-    [ConfigurationKeyName(Settings.CohereEmbedModel)]
-    public string EmbedModel { get; set => field = Blank(value) ?? DefaultEmbedModel; } = DefaultEmbedModel;
+    [ConfigurationKeyName(EnvironmentVariables.CohereEmbedModel)]
+    public string EmbedModel { get; set => field = OptionValues.Blank(value) ?? DefaultEmbedModel; } = DefaultEmbedModel;
 
     /// <summary>Optional: the reranker is registered only when this is set (and a key is present).</summary>
-    [ConfigurationKeyName(Settings.CohereRerankModel)]
-    public string? RerankModel { get; set => field = Blank(value); }
-
-    /// <summary><c>local</c> (the bundled ONNX model, the default) or <c>cohere</c>.</summary>
-    [ConfigurationKeyName(Settings.EmbeddingsProvider)]
-    public string EmbeddingsProvider { get; set => field = Blank(value)?.ToLowerInvariant() ?? LocalEmbeddings; } = LocalEmbeddings;
+    [ConfigurationKeyName(EnvironmentVariables.CohereRerankModel)]
+    public string? RerankModel { get; set => field = OptionValues.Blank(value); }
 
     public bool IsConfigured => ApiKey is not null;
-
-    public bool UsesCohereEmbeddings => EmbeddingsProvider == CohereEmbeddings;
 
     public bool HasReranker => IsConfigured && RerankModel is not null;
 
@@ -69,32 +61,12 @@ internal sealed class CohereOptions
 
     /// <summary>Longest silence between two events of a stream before it is abandoned.</summary>
     internal TimeSpan StreamIdleTimeout { get; set; } = TimeSpan.FromSeconds(30);
-
-    internal static string? Blank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
-
-    internal static bool IsHttpUrl(string value)
-        => Uri.TryCreate(value, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https" && !string.IsNullOrEmpty(uri.Host);
 }
 
 internal sealed class CohereOptionsValidator : IValidateOptions<CohereOptions>
 {
     public ValidateOptionsResult Validate(string? name, CohereOptions options)
-    {
-        var failures = new List<string>();
-        if (!CohereOptions.IsHttpUrl(options.BaseUrl))
-        {
-            failures.Add($"{Settings.CohereBaseUrl} must be an absolute http(s) URL.");
-        }
-
-        if (options.EmbeddingsProvider is not (CohereOptions.LocalEmbeddings or CohereOptions.CohereEmbeddings))
-        {
-            failures.Add($"{Settings.EmbeddingsProvider} must be '{CohereOptions.LocalEmbeddings}' or '{CohereOptions.CohereEmbeddings}', not '{options.EmbeddingsProvider}'.");
-        }
-        else if (options.UsesCohereEmbeddings && !options.IsConfigured)
-        {
-            failures.Add($"{Settings.EmbeddingsProvider}=cohere needs {Settings.CohereApiKey}; set the key or use {Settings.EmbeddingsProvider}=local.");
-        }
-
-        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
-    }
+        => OptionValues.IsHttpUrl(options.BaseUrl)
+            ? ValidateOptionsResult.Success
+            : ValidateOptionsResult.Fail($"{EnvironmentVariables.CohereBaseUrl} must be an absolute http(s) URL.");
 }

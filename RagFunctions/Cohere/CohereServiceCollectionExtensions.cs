@@ -15,7 +15,7 @@ internal static class CohereServiceCollectionExtensions
     /// </summary>
     public static IServiceCollection AddCohere(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddSettings<CohereOptions, CohereOptionsValidator>(configuration);
+        services.AddValidatedOptions<CohereOptions, CohereOptionsValidator>(configuration);
         services.AddSingleton<CohereHttp>();
         services.AddHttpClient(CohereHttp.ClientName, static (provider, http) =>
             {

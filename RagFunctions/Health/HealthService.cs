@@ -132,7 +132,7 @@ internal sealed partial class HealthService(
 
     private async Task<ServiceHealth> StoreAsync(CancellationToken cancellationToken)
     {
-        var collection = configuration[Settings.CollectionName] is { Length: > 0 } name ? name.Trim() : QdrantStoreOptions.DefaultCollectionName;
+        var collection = configuration[EnvironmentVariables.CollectionName] is { Length: > 0 } name ? name.Trim() : QdrantStoreOptions.DefaultCollectionName;
         var configured = services.GetService<IndexState>()?.Embedding;
         var started = time.GetTimestamp();
         var down = (string error) => new ServiceHealth(store.Provider, HealthStatus.Down)

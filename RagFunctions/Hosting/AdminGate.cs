@@ -8,7 +8,7 @@ namespace RagFunctions.Hosting;
 
 internal sealed class AdminOptions
 {
-    [ConfigurationKeyName(Settings.AdminApiKey)]
+    [ConfigurationKeyName(EnvironmentVariables.AdminApiKey)]
     public string? ApiKey { get; set; }
 }
 
@@ -19,7 +19,7 @@ internal sealed class AdminOptionsValidator : IValidateOptions<AdminOptions>
     public ValidateOptionsResult Validate(string? name, AdminOptions options)
         => string.IsNullOrEmpty(options.ApiKey) || options.ApiKey.Trim().Length >= MinimumLength
             ? ValidateOptionsResult.Success
-            : ValidateOptionsResult.Fail($"{Settings.AdminApiKey} must be at least {MinimumLength} characters (or unset to turn /admin off).");
+            : ValidateOptionsResult.Fail($"{EnvironmentVariables.AdminApiKey} must be at least {MinimumLength} characters (or unset to turn /admin off).");
 }
 
 /// <summary>

@@ -19,10 +19,10 @@ internal sealed partial class ClientRateLimiter : IAsyncDisposable
     public const int AdminPerMinute = 10;
 
     private readonly PartitionedRateLimiter<(string Group, string Client)>? limiter;
-    private readonly RateLimitSettings settings;
+    private readonly RateLimitOptions settings;
     private readonly ILogger<ClientRateLimiter> logger;
 
-    public ClientRateLimiter(IOptions<RateLimitSettings> options, ILogger<ClientRateLimiter> logger)
+    public ClientRateLimiter(IOptions<RateLimitOptions> options, ILogger<ClientRateLimiter> logger)
     {
         settings = options.Value;
         this.logger = logger;
@@ -83,15 +83,15 @@ internal sealed partial class ClientRateLimiter : IAsyncDisposable
 }
 
 /// <summary><c>RATE_LIMIT_PER_MINUTE</c> and <c>TRUSTED_PROXIES</c>: how much one client may ask, and how we tell clients apart.</summary>
-internal sealed class RateLimitSettings
+internal sealed class RateLimitOptions
 {
     /// <summary>Loopback and the private ranges: the Functions host, and the Space's or a load balancer's proxy.</summary>
     public const string DefaultTrustedProxies = "127.0.0.0/8,::1/128,10.0.0.0/8,172.16.0.0/12,192.168.0.0/16,fc00::/7";
 
-    [ConfigurationKeyName(Settings.RateLimitPerMinute)]
+    [ConfigurationKeyName(EnvironmentVariables.RateLimitPerMinute)]
     public int PerMinute { get; set; } = 30;
 
-    [ConfigurationKeyName(Settings.TrustedProxies)]
+    [ConfigurationKeyName(EnvironmentVariables.TrustedProxies)]
     public string? TrustedProxies { get; set; } = DefaultTrustedProxies;
 
     public IReadOnlyList<IPNetwork> Proxies => field ??= ParseProxies(TrustedProxies, out _);
@@ -139,7 +139,7 @@ internal sealed class RateLimitSettings
             }
             else
             {
-                error = $"{Settings.TrustedProxies} must be a comma-separated list of IP addresses or CIDR ranges such as 10.0.0.0/8; '{entry}' is neither.";
+                error = $"{EnvironmentVariables.TrustedProxies} must be a comma-separated list of IP addresses or CIDR ranges such as 10.0.0.0/8; '{entry}' is neither.";
             }
         }
 
@@ -151,16 +151,16 @@ internal sealed class RateLimitSettings
     private static IPAddress Normal(IPAddress address) => address.IsIPv4MappedToIPv6 ? address.MapToIPv4() : address;
 }
 
-internal sealed class RateLimitSettingsValidator : IValidateOptions<RateLimitSettings>
+internal sealed class RateLimitOptionsValidator : IValidateOptions<RateLimitOptions>
 {
-    public ValidateOptionsResult Validate(string? name, RateLimitSettings options)
+    public ValidateOptionsResult Validate(string? name, RateLimitOptions options)
     {
         if (options.PerMinute is < 0 or > 100_000)
         {
-            return ValidateOptionsResult.Fail($"{Settings.RateLimitPerMinute} must be 0 (no limit) or a number of requests per minute up to 100000.");
+            return ValidateOptionsResult.Fail($"{EnvironmentVariables.RateLimitPerMinute} must be 0 (no limit) or a number of requests per minute up to 100000.");
         }
 
-        RateLimitSettings.ParseProxies(options.TrustedProxies, out var error);
+        RateLimitOptions.ParseProxies(options.TrustedProxies, out var error);
         return error is null ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(error);
     }
 }

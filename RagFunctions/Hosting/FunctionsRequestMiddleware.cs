@@ -27,7 +27,7 @@ internal sealed partial class FunctionsRequestMiddleware(
         {
             // The host's CORS (FUNCTIONS_ENABLE_CORS_CONFIGURATION) allows origins, methods and headers but exposes no
             // response headers: without this a page on another origin could not read Retry-After or the request id.
-            http.Response.Headers.AccessControlExposeHeaders = string.Join(", ", CorsSettings.ExposedHeaders);
+            http.Response.Headers.AccessControlExposeHeaders = string.Join(", ", CorsOriginsOptions.ExposedHeaders);
         }
 
         var started = System.Diagnostics.Stopwatch.GetTimestamp();

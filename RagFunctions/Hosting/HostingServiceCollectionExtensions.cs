@@ -34,15 +34,15 @@ internal static class HostingServiceCollectionExtensions
         services.Configure<ExceptionHandlerOptions>(options =>
             options.StatusCodeSelector = ErrorMapping.Status);
 
-        services.AddOptionsWithValidateOnStart<CorsSettings, CorsSettingsValidator>().Bind(configuration);
-        services.AddSettings<RateLimitSettings, RateLimitSettingsValidator>(configuration);
+        services.AddOptionsWithValidateOnStart<CorsOriginsOptions, CorsOriginsOptionsValidator>().Bind(configuration);
+        services.AddValidatedOptions<RateLimitOptions, RateLimitOptionsValidator>(configuration);
         services.AddSingleton<ClientRateLimiter>();
         services.AddHostedService<StartupReport>();
         return services;
     }
 
     /// <summary>Binds options whose properties name their environment variables, validated when the app starts.</summary>
-    public static OptionsBuilder<TOptions> AddSettings<TOptions, TValidator>(this IServiceCollection services, IConfiguration configuration)
+    public static OptionsBuilder<TOptions> AddValidatedOptions<TOptions, TValidator>(this IServiceCollection services, IConfiguration configuration)
         where TOptions : class
         where TValidator : class, IValidateOptions<TOptions>
         => services.AddOptionsWithValidateOnStart<TOptions, TValidator>().Bind(configuration);

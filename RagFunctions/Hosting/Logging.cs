@@ -28,7 +28,7 @@ internal static class Logging
     /// <summary>Standalone only: under the Functions host, the host already forwards worker logs.</summary>
     public static ILoggingBuilder AddRagApplicationInsights(this ILoggingBuilder logging, IConfiguration configuration)
     {
-        var connectionString = configuration[Settings.ApplicationInsightsConnectionString];
+        var connectionString = configuration[EnvironmentVariables.ApplicationInsightsConnectionString];
         if (!string.IsNullOrWhiteSpace(connectionString))
         {
             logging.AddApplicationInsights(

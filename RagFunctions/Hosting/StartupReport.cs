@@ -16,11 +16,11 @@ internal sealed partial class StartupReport(IConfiguration configuration, ILogge
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
     public static string Describe(IConfiguration configuration)
-        => string.Join(' ', Settings.All.Select(name => $"{name}={Show(name, configuration[name])}"));
+        => string.Join(' ', EnvironmentVariables.All.Select(name => $"{name}={Show(name, configuration[name])}"));
 
     private static string Show(string name, string? value)
     {
-        if (Settings.IsSecret(name))
+        if (EnvironmentVariables.IsSecret(name))
         {
             return string.IsNullOrEmpty(value) ? "not set" : "set";
         }

@@ -10,16 +10,16 @@ internal sealed class BookOptions
     /// <summary>Docusaurus' development server: right for the bundled sample book and local frontends.</summary>
     public const string DefaultBaseUrl = "http://localhost:3000/";
 
-    [ConfigurationKeyName(Settings.BookBaseUrl)]
+    [ConfigurationKeyName(EnvironmentVariables.BookBaseUrl)]
     public string? BaseUrl { get; set; }
 
-    [ConfigurationKeyName(Settings.BookDocsDir)]
+    [ConfigurationKeyName(EnvironmentVariables.BookDocsDir)]
     public string? DocsDir { get; set; }
 
-    [ConfigurationKeyName(Settings.BookDocsRoute)]
+    [ConfigurationKeyName(EnvironmentVariables.BookDocsRoute)]
     public string? DocsRoute { get; set; }
 
-    [ConfigurationKeyName(Settings.SitemapUrl)]
+    [ConfigurationKeyName(EnvironmentVariables.SitemapUrl)]
     public string? SitemapUrl { get; set; }
 
     /// <summary>The site URL plus base URL, ending in '/'.</summary>
@@ -41,29 +41,26 @@ internal sealed class BookOptionsValidator : IValidateOptions<BookOptions>
     public ValidateOptionsResult Validate(string? name, BookOptions options)
     {
         var failures = new List<string>();
-        if (!string.IsNullOrWhiteSpace(options.BaseUrl) && !IsHttpUrl(options.BaseUrl))
+        if (!string.IsNullOrWhiteSpace(options.BaseUrl) && !OptionValues.IsHttpUrl(options.BaseUrl))
         {
-            failures.Add($"{Settings.BookBaseUrl} must be an absolute http(s) URL such as https://example.github.io/Book/.");
+            failures.Add($"{EnvironmentVariables.BookBaseUrl} must be an absolute http(s) URL such as https://example.github.io/Book/.");
         }
 
-        if (!string.IsNullOrWhiteSpace(options.SitemapUrl) && !IsHttpUrl(options.SitemapUrl))
+        if (!string.IsNullOrWhiteSpace(options.SitemapUrl) && !OptionValues.IsHttpUrl(options.SitemapUrl))
         {
-            failures.Add($"{Settings.SitemapUrl} must be an absolute http(s) URL such as https://example.github.io/Book/sitemap.xml.");
+            failures.Add($"{EnvironmentVariables.SitemapUrl} must be an absolute http(s) URL such as https://example.github.io/Book/sitemap.xml.");
         }
 
         if (!string.IsNullOrWhiteSpace(options.DocsDir) && !Directory.Exists(options.DocsFolder))
         {
-            failures.Add($"{Settings.BookDocsDir} is '{options.DocsDir}', which is not a folder.");
+            failures.Add($"{EnvironmentVariables.BookDocsDir} is '{options.DocsDir}', which is not a folder.");
         }
 
         if (options.Route.Any(c => !(char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '/')))
         {
-            failures.Add($"{Settings.BookDocsRoute} must be a URL path such as 'docs'.");
+            failures.Add($"{EnvironmentVariables.BookDocsRoute} must be a URL path such as 'docs'.");
         }
 
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
-
-    private static bool IsHttpUrl(string value)
-        => Uri.TryCreate(value.Trim(), UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https";
 }

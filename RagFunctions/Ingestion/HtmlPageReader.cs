@@ -10,6 +10,7 @@ namespace RagFunctions.Ingestion;
 /// its title (<c>h1</c>, else <c>&lt;title&gt;</c>) and its sections at <c>h2</c>–<c>h4</c>, whose rendered <c>id</c>s are the anchors.
 /// Navigation, footers, "Edit this page", pagination, heading links and copy buttons are left out; code blocks are kept.
 /// There is no source, so each section's Markdown is a Markdown rendering of what the page shows.
+/// Kept whole (about 300 lines): one walk over one article, whose inline, code, list and table renderings feed each other.
 /// </summary>
 internal sealed class HtmlPageReader(DocusaurusSite site)
 {

@@ -14,8 +14,8 @@ internal static class IngestionServiceCollectionExtensions
     /// <summary>Reading the book (docs folder or sitemap), indexing it, and indexing it at start when the index is empty.</summary>
     public static IServiceCollection AddIngestion(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddSettings<BookOptions, BookOptionsValidator>(configuration);
-        services.AddSettings<AdminOptions, AdminOptionsValidator>(configuration);
+        services.AddValidatedOptions<BookOptions, BookOptionsValidator>(configuration);
+        services.AddValidatedOptions<AdminOptions, AdminOptionsValidator>(configuration);
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<BookCatalog>();
         services.TryAddSingleton<IndexState>();

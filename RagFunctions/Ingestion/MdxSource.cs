@@ -11,6 +11,7 @@ namespace RagFunctions.Ingestion;
 /// string values of two words or more (<c>specification: 'NVIDIA RTX 4070 Ti (12GB VRAM)'</c>) and labels or titles of any
 /// length, template literals read as
 /// Markdown, and a template literal inside a component with a <c>language</c> prop as code.
+/// Kept whole (over 300 lines): it is one character scanner whose states (tags, braces, strings, fences) share one cursor.
 /// </summary>
 internal sealed class MdxSource
 {

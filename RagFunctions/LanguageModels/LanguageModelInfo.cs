@@ -24,16 +24,16 @@ internal sealed record LanguageModelInfo(
 
     public bool HasChat => ChatProvider != None;
 
-    public static LanguageModelInfo From(CohereOptions cohere, LlmOptions llm)
+    public static LanguageModelInfo From(CohereOptions cohere, LlmOptions llm, EmbeddingsOptions embeddings)
     {
         var (provider, chatModel, translateModel) = cohere.IsConfigured ? (Cohere, cohere.ChatModel, cohere.TranslateModel)
             : llm.IsConfigured ? (OpenAiCompatible, llm.Model, llm.Model)
             : (None, (string?)null, (string?)null);
         var rerankModel = cohere.HasReranker ? cohere.RerankModel : null;
-        return cohere.UsesCohereEmbeddings
-            ? new LanguageModelInfo(provider, chatModel, translateModel, CohereOptions.CohereEmbeddings,
+        return embeddings.UsesCohere
+            ? new LanguageModelInfo(provider, chatModel, translateModel, EmbeddingsOptions.Cohere,
                 cohere.EmbedModel, CohereEmbeddingGenerator.DimensionsOf(cohere.EmbedModel), rerankModel)
-            : new LanguageModelInfo(provider, chatModel, translateModel, CohereOptions.LocalEmbeddings,
+            : new LanguageModelInfo(provider, chatModel, translateModel, EmbeddingsOptions.Local,
                 LocalEmbeddingGenerator.ModelId, LocalEmbeddingGenerator.Dimensions, rerankModel);
     }
 }

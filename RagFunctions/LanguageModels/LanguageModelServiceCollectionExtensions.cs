@@ -26,13 +26,15 @@ internal static class LanguageModelServiceCollectionExtensions
     public static IServiceCollection AddLanguageModels(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddCohere(configuration);
-        services.AddSettings<LlmOptions, LlmOptionsValidator>(configuration);
+        services.AddValidatedOptions<LlmOptions, LlmOptionsValidator>(configuration);
+        services.AddValidatedOptions<EmbeddingsOptions, EmbeddingsOptionsValidator>(configuration);
 
         var cohere = configuration.Get<CohereOptions>() ?? new CohereOptions();
         var llm = configuration.Get<LlmOptions>() ?? new LlmOptions();
-        services.AddSingleton(LanguageModelInfo.From(cohere, llm));
+        var embeddings = configuration.Get<EmbeddingsOptions>() ?? new EmbeddingsOptions();
+        services.AddSingleton(LanguageModelInfo.From(cohere, llm, embeddings));
 
-        if (cohere.UsesCohereEmbeddings)
+        if (embeddings.UsesCohere)
         {
             services.AddSingleton<IEmbeddingGenerator<string, Embedding<float>>, CohereEmbeddingGenerator>();
         }
@@ -46,12 +48,14 @@ internal static class LanguageModelServiceCollectionExtensions
         if (cohere.IsConfigured)
         {
             services.AddSingleton<CohereChatClient>();
-            services.AddSingleton<IChatClient>(sp => new BudgetedChatClient(sp.GetRequiredService<CohereChatClient>(), sp.GetRequiredService<DailyCallBudget>()));
+            services.AddChatClient(sp => sp.GetRequiredService<CohereChatClient>())
+                .UseDailyCallBudget();
         }
         else if (llm.IsConfigured)
         {
-            services.AddSingleton<IChatClient>(sp => new BudgetedChatClient(
-                new DocumentsInPromptChatClient(CreateOpenAiCompatible(llm)), sp.GetRequiredService<DailyCallBudget>()));
+            services.AddChatClient(_ => CreateOpenAiCompatible(llm))
+                .UseDailyCallBudget()
+                .UseDocumentsInPrompt();
         }
 
         if (cohere.HasReranker)

@@ -1,6 +1,5 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Options;
-using RagFunctions.Cohere;
 using RagFunctions.Hosting;
 
 namespace RagFunctions.LanguageModels;
@@ -12,18 +11,18 @@ namespace RagFunctions.LanguageModels;
 /// </summary>
 internal sealed class LlmOptions
 {
-    [ConfigurationKeyName(Settings.LlmBaseUrl)]
-    public string? BaseUrl { get; set => field = CohereOptions.Blank(value); }
+    [ConfigurationKeyName(EnvironmentVariables.LlmBaseUrl)]
+    public string? BaseUrl { get; set => field = OptionValues.Blank(value); }
 
-    [ConfigurationKeyName(Settings.LlmModel)]
-    public string? Model { get; set => field = CohereOptions.Blank(value); }
+    [ConfigurationKeyName(EnvironmentVariables.LlmModel)]
+    public string? Model { get; set => field = OptionValues.Blank(value); }
 
     /// <summary>Optional: local servers usually take none.</summary>
-    [ConfigurationKeyName(Settings.LlmApiKey)]
-    public string? ApiKey { get; set => field = CohereOptions.Blank(value); }
+    [ConfigurationKeyName(EnvironmentVariables.LlmApiKey)]
+    public string? ApiKey { get; set => field = OptionValues.Blank(value); }
 
     /// <summary>Language-model calls this instance may make per UTC day, whichever provider; 0 = no limit.</summary>
-    [ConfigurationKeyName(Settings.LlmDailyCallLimit)]
+    [ConfigurationKeyName(EnvironmentVariables.LlmDailyCallLimit)]
     public int DailyCallLimit { get; set; } = DefaultDailyCallLimit;
 
     public const int DefaultDailyCallLimit = 1000;
@@ -37,7 +36,7 @@ internal sealed class LlmOptionsValidator : IValidateOptions<LlmOptions>
     {
         if (options.DailyCallLimit < 0)
         {
-            return ValidateOptionsResult.Fail($"{Settings.LlmDailyCallLimit} must be 0 (no limit) or a positive number of calls per day.");
+            return ValidateOptionsResult.Fail($"{EnvironmentVariables.LlmDailyCallLimit} must be 0 (no limit) or a positive number of calls per day.");
         }
 
         if (options.BaseUrl is null)
@@ -46,14 +45,14 @@ internal sealed class LlmOptionsValidator : IValidateOptions<LlmOptions>
         }
 
         var failures = new List<string>();
-        if (!CohereOptions.IsHttpUrl(options.BaseUrl))
+        if (!OptionValues.IsHttpUrl(options.BaseUrl))
         {
-            failures.Add($"{Settings.LlmBaseUrl} must be an absolute http(s) URL.");
+            failures.Add($"{EnvironmentVariables.LlmBaseUrl} must be an absolute http(s) URL.");
         }
 
         if (options.Model is null)
         {
-            failures.Add($"{Settings.LlmModel} is required when {Settings.LlmBaseUrl} is set: name the model the server should run.");
+            failures.Add($"{EnvironmentVariables.LlmModel} is required when {EnvironmentVariables.LlmBaseUrl} is set: name the model the server should run.");
         }
 
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);

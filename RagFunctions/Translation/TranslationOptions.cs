@@ -10,11 +10,11 @@ internal sealed class TranslationOptions
     public const int DefaultMaxParallel = 8;
 
     /// <summary>Extra terms kept in English, comma-separated, added to <see cref="Glossary.Default"/> (<c>TRANSLATION_GLOSSARY</c>).</summary>
-    [ConfigurationKeyName(Settings.TranslationGlossary)]
+    [ConfigurationKeyName(EnvironmentVariables.TranslationGlossary)]
     public string? ExtraGlossary { get; set; }
 
     /// <summary>Sections translated at once by this instance, across all requests (<c>TRANSLATION_MAX_PARALLEL</c>).</summary>
-    [ConfigurationKeyName(Settings.TranslationMaxParallel)]
+    [ConfigurationKeyName(EnvironmentVariables.TranslationMaxParallel)]
     public int MaxParallel { get; set; } = DefaultMaxParallel;
 
     /// <summary>A section longer than this is cut at paragraph boundaries (about 400 words).</summary>
@@ -36,5 +36,5 @@ internal sealed class TranslationOptionsValidator : IValidateOptions<Translation
     public ValidateOptionsResult Validate(string? name, TranslationOptions options)
         => options.MaxParallel is >= 1 and <= 64
             ? ValidateOptionsResult.Success
-            : ValidateOptionsResult.Fail($"{Settings.TranslationMaxParallel} must be a whole number from 1 to 64 (default {TranslationOptions.DefaultMaxParallel}); mind the provider's rate limit (Cohere trial keys: 20 chat calls a minute).");
+            : ValidateOptionsResult.Fail($"{EnvironmentVariables.TranslationMaxParallel} must be a whole number from 1 to 64 (default {TranslationOptions.DefaultMaxParallel}); mind the provider's rate limit (Cohere trial keys: 20 chat calls a minute).");
 }

@@ -29,6 +29,7 @@ internal sealed record TranslationOutcome(TranslateResponse? Response, Translati
 /// (<see cref="ITranslationCache"/>), so a chapter that changed re-translates only its changed sections.
 /// A provider failure fails the whole page (never a half-translated page); a section that keeps failing verification
 /// stays in English and is flagged.
+/// Over 300 lines: a page's sections share its bounded gate, both caches and the model, and fail or finish together.
 /// </summary>
 internal sealed class TranslationService
 {
@@ -83,8 +84,8 @@ internal sealed class TranslationService
     public string GlossaryVersion { get; }
 
     public static string NoProviderError { get; } =
-        $"Translation needs a language model and none is configured on this server. Set {Settings.CohereApiKey} (Cohere), "
-        + $"or {Settings.LlmBaseUrl} and {Settings.LlmModel} for an OpenAI-compatible server, then restart. "
+        $"Translation needs a language model and none is configured on this server. Set {EnvironmentVariables.CohereApiKey} (Cohere), "
+        + $"or {EnvironmentVariables.LlmBaseUrl} and {EnvironmentVariables.LlmModel} for an OpenAI-compatible server, then restart. "
         + "Nothing offline on this server can translate into Urdu.";
 
     public async Task<TranslationOutcome> TranslatePageAsync(string pageUrl, TargetLanguage language, CancellationToken cancellationToken)
@@ -258,10 +259,10 @@ internal sealed class TranslationService
             {
                 work.CalledModel = true;
                 var response = await chat!.GetResponseAsync(
-                    [new ChatMessage(ChatRole.System, Instructions(work.Language, retry: attempt > 1)), new ChatMessage(ChatRole.User, guarded.Text)],
+                    [new ChatMessage(ChatRole.System, TranslationPrompt.Instructions(work.Language, retry: attempt > 1)), new ChatMessage(ChatRole.User, guarded.Text)],
                     new ChatOptions { ModelId = work.Model, Temperature = 0.2f },
                     cancellationToken);
-                if (MarkdownProtector.Restore(Unwrap(response.Text), guarded.Originals) is { } restored)
+                if (MarkdownProtector.Restore(TranslationPrompt.Unwrap(response.Text), guarded.Originals) is { } restored)
                 {
                     await WritePersistedAsync(key, restored, cancellationToken);
                     return restored;
@@ -302,32 +303,6 @@ internal sealed class TranslationService
         {
             Log.CacheFailed(logger, ex, persisted.Provider);
         }
-    }
-
-    internal static string Instructions(TargetLanguage language, bool retry)
-        => $"""
-            You translate technical documentation from English into {language.Name}. Translate the user's Markdown text and answer with the translation only: no preface, no notes, no code fence around it.
-            Keep the Markdown structure: headings, list markers, table pipes, emphasis and line breaks.
-            Tokens like ⟦0⟧ stand for code, links and technical terms. Copy every token exactly once, unchanged, where it belongs in the sentence. Never translate, drop, repeat or invent tokens.
-            """ + (retry ? "\nYour previous answer lost or repeated a token: this time keep each ⟦n⟧ exactly once." : "");
-
-    /// <summary>
-    /// A model that wraps its whole answer in a code fence: the fence is not part of the translation (the section's own
-    /// code is behind placeholders, so the model's text never starts with one of its fences).
-    /// </summary>
-    private static string Unwrap(string text)
-    {
-        var trimmed = text.Trim();
-        if (trimmed.StartsWith("```", StringComparison.Ordinal) && trimmed.EndsWith("```", StringComparison.Ordinal) && trimmed.Length > 6)
-        {
-            var firstLine = trimmed.IndexOf('\n', StringComparison.Ordinal);
-            if (firstLine > 0)
-            {
-                return trimmed[(firstLine + 1)..^3].Trim();
-            }
-        }
-
-        return trimmed;
     }
 
     /// <summary>One section of one request.</summary>

@@ -16,7 +16,7 @@ internal static class TranslationServiceCollectionExtensions
     public static IServiceCollection AddTranslation(this IServiceCollection services, IConfiguration configuration)
     {
         services.TryAddSingleton(TimeProvider.System);
-        services.AddSettings<TranslationOptions, TranslationOptionsValidator>(configuration);
+        services.AddValidatedOptions<TranslationOptions, TranslationOptionsValidator>(configuration);
         services.TryAddSingleton<BookCatalog>();
         services.AddHybridCache();
         switch (VectorStoreServiceCollectionExtensions.SelectStore(configuration))

@@ -24,7 +24,7 @@ internal static class VectorStoreServiceCollectionExtensions
         switch (SelectStore(configuration))
         {
             case StoreSelection.Sqlite:
-                services.AddSettings<SqliteStoreOptions, SqliteStoreOptionsValidator>(configuration);
+                services.AddValidatedOptions<SqliteStoreOptions, SqliteStoreOptionsValidator>(configuration);
                 services.AddSingleton<SqliteVectorStore>();
                 services.AddSingleton<IVectorStore>(provider => provider.GetRequiredService<SqliteVectorStore>());
                 break;
@@ -38,5 +38,5 @@ internal static class VectorStoreServiceCollectionExtensions
 
     /// <summary>The one place that decides the store: Qdrant when <c>QDRANT_URL</c> is set, else the embedded SQLite index.</summary>
     public static StoreSelection SelectStore(IConfiguration configuration)
-        => string.IsNullOrWhiteSpace(configuration[Settings.QdrantUrl]) ? StoreSelection.Sqlite : StoreSelection.Qdrant;
+        => string.IsNullOrWhiteSpace(configuration[EnvironmentVariables.QdrantUrl]) ? StoreSelection.Sqlite : StoreSelection.Qdrant;
 }

@@ -17,9 +17,9 @@ internal sealed class QdrantErrors(QdrantStoreOptions options)
         {
             StatusCode.Unavailable => $"Qdrant unreachable at {endpoint} (is it gRPC {QdrantStoreOptions.GrpcPort}?)",
             StatusCode.DeadlineExceeded => $"Qdrant connection timeout after {options.TimeoutSeconds} s at {endpoint} ({operation})",
-            StatusCode.Unauthenticated when options.Key is null => $"Qdrant at {endpoint} requires an API key: set {Settings.QdrantApiKey}",
-            StatusCode.Unauthenticated => $"Qdrant rejected the API key ({Settings.QdrantApiKey}) at {endpoint}",
-            StatusCode.PermissionDenied => $"Qdrant refused {operation} for this API key ({Settings.QdrantApiKey} is read-only or not allowed on collection '{options.Collection}')",
+            StatusCode.Unauthenticated when options.Key is null => $"Qdrant at {endpoint} requires an API key: set {EnvironmentVariables.QdrantApiKey}",
+            StatusCode.Unauthenticated => $"Qdrant rejected the API key ({EnvironmentVariables.QdrantApiKey}) at {endpoint}",
+            StatusCode.PermissionDenied => $"Qdrant refused {operation} for this API key ({EnvironmentVariables.QdrantApiKey} is read-only or not allowed on collection '{options.Collection}')",
             StatusCode.NotFound when IsMissingCollection(detail) => $"Qdrant collection '{options.Collection}' not found — run ingest",
             StatusCode.Internal when IsHttp2Failure(detail) =>
                 $"Qdrant at {endpoint} did not answer gRPC (HTTP/2 error): is it the REST port {QdrantStoreOptions.RestPort} instead of gRPC {QdrantStoreOptions.GrpcPort}, or a proxy without HTTP/2?",

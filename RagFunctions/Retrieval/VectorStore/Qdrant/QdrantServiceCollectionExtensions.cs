@@ -19,7 +19,7 @@ internal static class QdrantServiceCollectionExtensions
     /// </summary>
     public static IServiceCollection AddQdrantStore(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddSettings<QdrantStoreOptions, QdrantStoreOptionsValidator>(configuration);
+        services.AddValidatedOptions<QdrantStoreOptions, QdrantStoreOptionsValidator>(configuration);
         services.AddSingleton(sp => CreateClient(sp.GetRequiredService<IOptions<QdrantStoreOptions>>().Value));
         services.AddSingleton<QdrantVectorStore>();
         services.AddSingleton<IVectorStore>(sp => sp.GetRequiredService<QdrantVectorStore>());

@@ -22,13 +22,13 @@ internal sealed class QdrantStoreOptions
 
     public static readonly TimeSpan DefaultGrpcTimeout = TimeSpan.FromSeconds(10);
 
-    [ConfigurationKeyName(Settings.QdrantUrl)]
+    [ConfigurationKeyName(EnvironmentVariables.QdrantUrl)]
     public string? Url { get; set; }
 
-    [ConfigurationKeyName(Settings.QdrantApiKey)]
+    [ConfigurationKeyName(EnvironmentVariables.QdrantApiKey)]
     public string? ApiKey { get; set; }
 
-    [ConfigurationKeyName(Settings.CollectionName)]
+    [ConfigurationKeyName(EnvironmentVariables.CollectionName)]
     public string? CollectionName { get; set; }
 
     /// <summary>Deadline of every gRPC call (Qdrant.Client's default is none, which hangs on a silent network).</summary>
@@ -69,33 +69,33 @@ internal sealed record QdrantEndpoint(string Host, int Port, bool Https)
         endpoint = null;
         if (string.IsNullOrWhiteSpace(url))
         {
-            error = $"{Settings.QdrantUrl} is not set; the Qdrant store needs the gRPC URL of the server, e.g. http://localhost:{QdrantStoreOptions.GrpcPort}.";
+            error = $"{EnvironmentVariables.QdrantUrl} is not set; the Qdrant store needs the gRPC URL of the server, e.g. http://localhost:{QdrantStoreOptions.GrpcPort}.";
             return false;
         }
 
         var text = url.Trim();
         if (!Uri.TryCreate(text, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https") || string.IsNullOrEmpty(uri.Host))
         {
-            error = $"{Settings.QdrantUrl} must be an absolute http(s) URL, e.g. http://localhost:{QdrantStoreOptions.GrpcPort} or https://xyz.cloud.qdrant.io:{QdrantStoreOptions.GrpcPort}.";
+            error = $"{EnvironmentVariables.QdrantUrl} must be an absolute http(s) URL, e.g. http://localhost:{QdrantStoreOptions.GrpcPort} or https://xyz.cloud.qdrant.io:{QdrantStoreOptions.GrpcPort}.";
             return false;
         }
 
         if (!string.IsNullOrEmpty(uri.UserInfo))
         {
-            error = $"{Settings.QdrantUrl} must not carry credentials; put the key in {Settings.QdrantApiKey}.";
+            error = $"{EnvironmentVariables.QdrantUrl} must not carry credentials; put the key in {EnvironmentVariables.QdrantApiKey}.";
             return false;
         }
 
         if (uri.AbsolutePath != "/" || !string.IsNullOrEmpty(uri.Query) || !string.IsNullOrEmpty(uri.Fragment))
         {
-            error = $"{Settings.QdrantUrl} must be scheme, host and port only (gRPC has no path), e.g. http://localhost:{QdrantStoreOptions.GrpcPort}.";
+            error = $"{EnvironmentVariables.QdrantUrl} must be scheme, host and port only (gRPC has no path), e.g. http://localhost:{QdrantStoreOptions.GrpcPort}.";
             return false;
         }
 
         var port = HasExplicitPort(text) ? uri.Port : QdrantStoreOptions.GrpcPort;
         if (port == QdrantStoreOptions.RestPort)
         {
-            error = $"{Settings.QdrantUrl} uses port {QdrantStoreOptions.RestPort}, Qdrant's REST port; this app speaks gRPC, which Qdrant serves on port {QdrantStoreOptions.GrpcPort} "
+            error = $"{EnvironmentVariables.QdrantUrl} uses port {QdrantStoreOptions.RestPort}, Qdrant's REST port; this app speaks gRPC, which Qdrant serves on port {QdrantStoreOptions.GrpcPort} "
                 + $"(e.g. {uri.Scheme}://{uri.Host}:{QdrantStoreOptions.GrpcPort}). Behind a proxy, write its port (443 or 80).";
             return false;
         }
@@ -131,7 +131,7 @@ internal sealed class QdrantStoreOptionsValidator : IValidateOptions<QdrantStore
 
         if (!IsCollectionName(options.Collection))
         {
-            failures.Add($"{Settings.CollectionName} must be 1 to 255 characters without spaces, control characters or any of < > : \" / \\ | ? * (Qdrant's rule); '{options.Collection}' is not.");
+            failures.Add($"{EnvironmentVariables.CollectionName} must be 1 to 255 characters without spaces, control characters or any of < > : \" / \\ | ? * (Qdrant's rule); '{options.Collection}' is not.");
         }
 
         if (options.GrpcTimeout <= TimeSpan.Zero || options.GrpcTimeout > TimeSpan.FromMinutes(5))

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.Numerics.Tensors;
 using System.Security.Cryptography;
 using System.Text;
 using Google.Protobuf.Collections;
@@ -87,7 +88,7 @@ internal sealed class QdrantVectorStore : IVectorStore
         {
             throw new VectorStoreException(
                 $"Qdrant collection '{collection}' exists but has no '{DenseVector}' dense and '{SparseVector}' sparse vectors: it was not made by this app. "
-                + $"Delete it or set {Hosting.Settings.CollectionName} to another name, then run ingest.");
+                + $"Delete it or set {Hosting.EnvironmentVariables.CollectionName} to another name, then run ingest.");
         }
 
         if (!info.PayloadSchema.ContainsKey(Payload.PageUrl))
@@ -384,16 +385,9 @@ internal sealed class QdrantVectorStore : IVectorStore
             return null;
         }
 
-        double dot = 0, queryNorm = 0, storedNorm = 0;
-        var q = query.Span;
-        for (var i = 0; i < q.Length; i++)
-        {
-            dot += (double)q[i] * stored[i];
-            queryNorm += (double)q[i] * q[i];
-            storedNorm += (double)stored[i] * stored[i];
-        }
-
-        return queryNorm == 0 || storedNorm == 0 ? 0 : dot / Math.Sqrt(queryNorm * storedNorm);
+        // NaN when either vector is all zeros: no direction, so no similarity.
+        var cosine = TensorPrimitives.CosineSimilarity(query.Span, [.. stored]);
+        return float.IsNaN(cosine) ? 0 : cosine;
     }
 
     /// <summary>Servers before 1.10 answer with the deprecated <c>data</c> field only.</summary>

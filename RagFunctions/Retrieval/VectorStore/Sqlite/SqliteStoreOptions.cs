@@ -14,10 +14,10 @@ internal sealed class SqliteStoreOptions
     public const string DefaultIndexName = "book";
     public const string DatabaseFileName = "index.db";
 
-    [ConfigurationKeyName(Settings.DataDir)]
+    [ConfigurationKeyName(EnvironmentVariables.DataDir)]
     public string? DataDir { get; set; }
 
-    [ConfigurationKeyName(Settings.CollectionName)]
+    [ConfigurationKeyName(EnvironmentVariables.CollectionName)]
     public string? CollectionName { get; set; }
 
     /// <summary>How long a write waits for another process's write to finish before giving up.</summary>
@@ -53,7 +53,7 @@ internal sealed class SqliteStoreOptionsValidator : IValidateOptions<SqliteStore
         }
         catch (Exception ex) when (ex is ArgumentException or NotSupportedException or PathTooLongException)
         {
-            return ValidateOptionsResult.Fail($"{Settings.DataDir} must be a folder path; '{options.DataDir}' is not ({ex.Message}).");
+            return ValidateOptionsResult.Fail($"{EnvironmentVariables.DataDir} must be a folder path; '{options.DataDir}' is not ({ex.Message}).");
         }
 
         try
@@ -67,7 +67,7 @@ internal sealed class SqliteStoreOptionsValidator : IValidateOptions<SqliteStore
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
             return ValidateOptionsResult.Fail(
-                $"{Settings.DataDir} must be a folder this process can create and write; '{directory}' is not ({ex.Message}).");
+                $"{EnvironmentVariables.DataDir} must be a folder this process can create and write; '{directory}' is not ({ex.Message}).");
         }
     }
 }

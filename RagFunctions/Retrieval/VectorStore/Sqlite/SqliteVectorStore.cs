@@ -83,8 +83,8 @@ internal sealed class SqliteVectorStore : IVectorStore, IDisposable
             if (storedName is not null && storedName != indexName && count > 0)
             {
                 throw new VectorStoreException(
-                    $"The SQLite index at {DatabasePath} holds the index '{storedName}' but {Settings.CollectionName} is '{indexName}'; " +
-                    $"set {Settings.CollectionName} back, or point {Settings.DataDir} at another folder to build '{indexName}' there.");
+                    $"The SQLite index at {DatabasePath} holds the index '{storedName}' but {EnvironmentVariables.CollectionName} is '{indexName}'; " +
+                    $"set {EnvironmentVariables.CollectionName} back, or point {EnvironmentVariables.DataDir} at another folder to build '{indexName}' there.");
             }
 
             if (storedName != indexName)
@@ -624,7 +624,7 @@ internal sealed class SqliteVectorStore : IVectorStore, IDisposable
             catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
             {
                 throw new VectorStoreException(
-                    $"Cannot create the folder of the SQLite index at {DatabasePath}; set {Settings.DataDir} to a folder this process can write.", ex);
+                    $"Cannot create the folder of the SQLite index at {DatabasePath}; set {EnvironmentVariables.DataDir} to a folder this process can write.", ex);
             }
 
             await WriteAsync(async (connection, transaction) =>
@@ -652,7 +652,7 @@ internal sealed class SqliteVectorStore : IVectorStore, IDisposable
                 if (!string.Equals(mode, "wal", StringComparison.OrdinalIgnoreCase))
                 {
                     throw new VectorStoreException(
-                        $"The SQLite index at {DatabasePath} cannot use write-ahead logging (journal mode '{mode}'); put {Settings.DataDir} on a local disk.");
+                        $"The SQLite index at {DatabasePath} cannot use write-ahead logging (journal mode '{mode}'); put {EnvironmentVariables.DataDir} on a local disk.");
                 }
             });
 
@@ -741,11 +741,11 @@ internal sealed class SqliteVectorStore : IVectorStore, IDisposable
             $"SQLite index at {DatabasePath} is locked by another process (waited {options.BusyTimeout.TotalSeconds:0.#} s); " +
             "let it finish (an ingest, for example) or stop it, then try again.",
         SQLitePCL.raw.SQLITE_FULL =>
-            $"Disk full while writing the index at {DatabasePath}; free some space or set {Settings.DataDir} to a folder on a larger disk.",
+            $"Disk full while writing the index at {DatabasePath}; free some space or set {EnvironmentVariables.DataDir} to a folder on a larger disk.",
         SQLitePCL.raw.SQLITE_CANTOPEN or SQLitePCL.raw.SQLITE_PERM or SQLitePCL.raw.SQLITE_READONLY or SQLitePCL.raw.SQLITE_AUTH =>
-            $"Cannot open the SQLite index at {DatabasePath} for reading and writing; check that {Settings.DataDir} is a folder this process can write.",
+            $"Cannot open the SQLite index at {DatabasePath} for reading and writing; check that {EnvironmentVariables.DataDir} is a folder this process can write.",
         SQLitePCL.raw.SQLITE_IOERR =>
-            $"I/O error on the SQLite index at {DatabasePath}; check the disk behind {Settings.DataDir}.",
+            $"I/O error on the SQLite index at {DatabasePath}; check the disk behind {EnvironmentVariables.DataDir}.",
         SQLitePCL.raw.SQLITE_NOTADB or SQLitePCL.raw.SQLITE_CORRUPT =>
             $"The file at {DatabasePath} is not a readable SQLite index (corrupt, or another kind of file); delete it and run ingest again.",
         SQLitePCL.raw.SQLITE_ERROR when ex.Message.Contains("no such table", StringComparison.Ordinal) =>

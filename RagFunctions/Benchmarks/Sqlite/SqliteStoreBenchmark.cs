@@ -2,8 +2,11 @@ using System.Diagnostics;
 using System.Globalization;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using RagFunctions.Retrieval;
+using RagFunctions.Retrieval.VectorStore;
+using RagFunctions.Retrieval.VectorStore.Sqlite;
 
-namespace RagFunctions.Retrieval.VectorStore.Sqlite;
+namespace RagFunctions.Benchmarks.Sqlite;
 
 /// <summary>
 /// <c>bench store</c>: builds throw-away SQLite indexes of synthetic chunks (384-d random unit vectors, text drawn from

@@ -1,6 +1,6 @@
-using RagFunctions.Retrieval.VectorStore.Sqlite;
+using RagFunctions.Benchmarks.Sqlite;
 
-namespace RagFunctions.Tests.Retrieval;
+namespace RagFunctions.Tests.Benchmarks;
 
 public sealed class SqliteStoreBenchmarkTests
 {

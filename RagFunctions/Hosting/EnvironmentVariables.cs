@@ -4,7 +4,7 @@ namespace RagFunctions.Hosting;
 /// Every environment variable the app reads, in one place. Options classes bind to these names
 /// with <c>[ConfigurationKeyName]</c>; the startup line and the README table are checked against this list.
 /// </summary>
-internal static class Settings
+internal static class EnvironmentVariables
 {
     public const string Port = "PORT";
     public const string DataDir = "RAG_DATA_DIR";

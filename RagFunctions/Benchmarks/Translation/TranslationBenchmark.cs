@@ -14,9 +14,10 @@ using RagFunctions.LanguageModels;
 using RagFunctions.Retrieval;
 using RagFunctions.Retrieval.VectorStore;
 using RagFunctions.Retrieval.VectorStore.Sqlite;
+using RagFunctions.Translation;
 using Spectre.Console;
 
-namespace RagFunctions.Translation;
+namespace RagFunctions.Benchmarks.Translation;
 
 /// <summary>
 /// <c>bench translate</c>: a generated chapter (3,000 words, code blocks, links, glossary terms) indexed in a throw-away

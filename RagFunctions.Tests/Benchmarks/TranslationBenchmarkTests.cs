@@ -1,6 +1,6 @@
 using RagFunctions.Hosting;
 
-namespace RagFunctions.Tests.Translation;
+namespace RagFunctions.Tests.Benchmarks;
 
 /// <summary>The benchmark is a command, not a timed test: this only checks that it runs to the end (cold, then cache hits).</summary>
 public sealed class TranslationBenchmarkTests

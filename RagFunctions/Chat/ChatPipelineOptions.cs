@@ -5,13 +5,13 @@ using RagFunctions.Hosting;
 namespace RagFunctions.Chat;
 
 /// <summary>The chat pipeline's tuning: thresholds measured on the sample book's question set (see README).</summary>
-internal sealed class ChatSettings
+internal sealed class ChatPipelineOptions
 {
     /// <summary>
     /// Evidence gate: the least <see cref="EvidenceGate.Score"/> that counts as "the book covers this".
     /// The default suits the local embedding model; other models score on other scales (<c>EVIDENCE_THRESHOLD</c>).
     /// </summary>
-    [ConfigurationKeyName(Settings.EvidenceThreshold)]
+    [ConfigurationKeyName(EnvironmentVariables.EvidenceThreshold)]
     public double EvidenceThreshold { get; set; } = LocalEvidenceThreshold;
 
     /// <summary>Measured on three books' question sets, with <see cref="EvidenceGate"/>'s weights (see README).</summary>
@@ -39,10 +39,10 @@ internal sealed class ChatSettings
     public TimeSpan RewriteTimeout { get; set; } = TimeSpan.FromSeconds(5);
 }
 
-internal sealed class ChatSettingsValidator : IValidateOptions<ChatSettings>
+internal sealed class ChatPipelineOptionsValidator : IValidateOptions<ChatPipelineOptions>
 {
-    public ValidateOptionsResult Validate(string? name, ChatSettings options)
+    public ValidateOptionsResult Validate(string? name, ChatPipelineOptions options)
         => options.EvidenceThreshold is >= 0 and <= 2
             ? ValidateOptionsResult.Success
-            : ValidateOptionsResult.Fail($"{Settings.EvidenceThreshold} must be a number between 0 and 2 (the local model's default is {ChatSettings.LocalEvidenceThreshold}).");
+            : ValidateOptionsResult.Fail($"{EnvironmentVariables.EvidenceThreshold} must be a number between 0 and 2 (the local model's default is {ChatPipelineOptions.LocalEvidenceThreshold}).");
 }

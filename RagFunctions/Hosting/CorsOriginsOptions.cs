@@ -9,14 +9,14 @@ namespace RagFunctions.Hosting;
 /// <c>CORS_ALLOWED_ORIGINS</c>: a JSON array (the form the Functions host reads when
 /// <c>FUNCTIONS_ENABLE_CORS_CONFIGURATION=1</c>) or a comma list. The standalone host applies it itself.
 /// </summary>
-internal sealed class CorsSettings
+internal sealed class CorsOriginsOptions
 {
     public const string DefaultOrigins = "http://localhost:3000,http://localhost:3001";
 
     /// <summary>Response headers a browser page on another origin may read: the request id, and when to retry after a 429.</summary>
     public static readonly string[] ExposedHeaders = [RequestLogScope.HeaderName, "Retry-After"];
 
-    [ConfigurationKeyName(Settings.CorsAllowedOrigins)]
+    [ConfigurationKeyName(EnvironmentVariables.CorsAllowedOrigins)]
     public string? AllowedOrigins { get; set; }
 
     public IReadOnlyList<string> Origins => Parse(AllowedOrigins);
@@ -31,9 +31,9 @@ internal sealed class CorsSettings
     }
 }
 
-internal sealed class CorsSettingsValidator : IValidateOptions<CorsSettings>
+internal sealed class CorsOriginsOptionsValidator : IValidateOptions<CorsOriginsOptions>
 {
-    public ValidateOptionsResult Validate(string? name, CorsSettings options)
+    public ValidateOptionsResult Validate(string? name, CorsOriginsOptions options)
     {
         IReadOnlyList<string> origins;
         try
@@ -42,13 +42,13 @@ internal sealed class CorsSettingsValidator : IValidateOptions<CorsSettings>
         }
         catch (JsonException)
         {
-            return ValidateOptionsResult.Fail($"{Settings.CorsAllowedOrigins} starts with '[' but is not a JSON array of strings.");
+            return ValidateOptionsResult.Fail($"{EnvironmentVariables.CorsAllowedOrigins} starts with '[' but is not a JSON array of strings.");
         }
 
         var bad = origins.FirstOrDefault(o => o != "*" && !IsOrigin(o));
         return bad is null
             ? ValidateOptionsResult.Success
-            : ValidateOptionsResult.Fail($"{Settings.CorsAllowedOrigins} must list origins such as https://example.github.io (scheme and host, no path); '{bad}' is not one.");
+            : ValidateOptionsResult.Fail($"{EnvironmentVariables.CorsAllowedOrigins} must list origins such as https://example.github.io (scheme and host, no path); '{bad}' is not one.");
     }
 
     private static bool IsOrigin(string value)
@@ -57,14 +57,14 @@ internal sealed class CorsSettingsValidator : IValidateOptions<CorsSettings>
            && uri.AbsolutePath == "/" && string.IsNullOrEmpty(uri.Query) && !value.EndsWith('/');
 }
 
-/// <summary>Turns <see cref="CorsSettings"/> into the standalone host's CORS policy.</summary>
-internal sealed class CorsPolicySetup(IOptions<CorsSettings> settings) : IConfigureOptions<CorsOptions>
+/// <summary>Turns <see cref="CorsOriginsOptions"/> into the standalone host's CORS policy.</summary>
+internal sealed class CorsPolicySetup(IOptions<CorsOriginsOptions> settings) : IConfigureOptions<CorsOptions>
 {
     public void Configure(CorsOptions options)
     {
         var origins = settings.Value.Origins;
         var policy = new CorsPolicyBuilder().AllowAnyHeader().WithMethods("GET", "POST", "OPTIONS")
-            .WithExposedHeaders(CorsSettings.ExposedHeaders)
+            .WithExposedHeaders(CorsOriginsOptions.ExposedHeaders)
             .SetPreflightMaxAge(TimeSpan.FromHours(1));
         if (origins.Contains("*"))
         {
