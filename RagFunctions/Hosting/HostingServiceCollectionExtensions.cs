@@ -5,7 +5,6 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
-using RagFunctions.Retrieval.VectorStore;
 
 namespace RagFunctions.Hosting;
 
@@ -21,22 +20,14 @@ internal static class HostingServiceCollectionExtensions
             options.SerializerOptions.TypeInfoResolverChain.Insert(0, RagJsonContext.Default);
         });
 
-        services.AddProblemDetails(options => options.CustomizeProblemDetails = context =>
-        {
-            context.ProblemDetails.Extensions["request_id"] = RequestLogScope.RequestId(context.HttpContext);
-            context.ProblemDetails.Extensions.Remove("exception");
-            if (context.ProblemDetails.Status >= 500 && context.Exception is not null)
-            {
-                // Never the exception text: it may carry a URL with a key, a path or a stack trace; only our own safe sentences.
-                context.ProblemDetails.Detail = ErrorMapping.Detail(context.Exception);
-            }
-        });
+        services.AddProblemDetails(options => options.CustomizeProblemDetails = ErrorMapping.Finish);
         services.Configure<ExceptionHandlerOptions>(options =>
             options.StatusCodeSelector = ErrorMapping.Status);
 
         services.AddOptionsWithValidateOnStart<CorsSettings, CorsSettingsValidator>().Bind(configuration);
         services.AddSettings<RateLimitSettings, RateLimitSettingsValidator>(configuration);
         services.AddSingleton<ClientRateLimiter>();
+        services.AddSingleton<RequestPipeline>();
         services.AddHostedService<StartupReport>();
         return services;
     }
