@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -16,9 +17,9 @@ internal static class HostingServiceCollectionExtensions
         services.ConfigureHttpJsonOptions(options =>
         {
             options.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower;
-            options.SerializerOptions.DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull;
-            options.SerializerOptions.TypeInfoResolverChain.Insert(0, RagJsonContext.Default);
+            options.SerializerOptions.DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull;
         });
+        services.AddApiJson(RagJsonContext.Default);
 
         services.AddProblemDetails(options => options.CustomizeProblemDetails = ErrorMapping.Finish);
         services.Configure<ExceptionHandlerOptions>(options =>
@@ -31,6 +32,19 @@ internal static class HostingServiceCollectionExtensions
         services.AddHostedService<StartupReport>();
         return services;
     }
+
+    /// <summary>
+    /// Adds a capability's source-generated contracts to the JSON both hosts read and write (typed results, and the
+    /// schemas of the OpenAPI document).
+    /// </summary>
+    public static IServiceCollection AddApiJson(this IServiceCollection services, JsonSerializerContext contracts)
+        => services.ConfigureHttpJsonOptions(options =>
+        {
+            if (!options.SerializerOptions.TypeInfoResolverChain.Contains(contracts))
+            {
+                options.SerializerOptions.TypeInfoResolverChain.Insert(0, contracts);
+            }
+        });
 
     /// <summary>Binds options whose properties name their environment variables, validated when the app starts.</summary>
     public static OptionsBuilder<TOptions> AddSettings<TOptions, TValidator>(this IServiceCollection services, IConfiguration configuration)
