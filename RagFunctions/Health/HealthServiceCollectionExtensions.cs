@@ -11,7 +11,7 @@ internal static class HealthServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<CohereCallRecorder>();
         services.TryAddSingleton<HealthService>();
-        services.AddApiJson(HealthJsonContext.Default);
+        services.AddApiJson(HealthJsonContext.Api);
         return services;
     }
 }

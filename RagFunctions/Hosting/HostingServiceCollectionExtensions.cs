@@ -19,7 +19,7 @@ internal static class HostingServiceCollectionExtensions
             options.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower;
             options.SerializerOptions.DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull;
         });
-        services.AddApiJson(RagJsonContext.Default);
+        services.AddApiJson(RagJsonContext.Api);
 
         services.AddProblemDetails(options => options.CustomizeProblemDetails = ErrorMapping.Finish);
         services.Configure<ExceptionHandlerOptions>(options =>

@@ -1,13 +1,11 @@
-using System.Text.Json;
 using System.Text.Json.Serialization;
+using RagFunctions.Hosting;
 
 namespace RagFunctions.Ingestion;
 
-/// <summary>The <c>/manage/ingest</c> contract, source-generated in the API's JSON (snake_case, nulls left out; the same options as every context of our API).</summary>
-[JsonSourceGenerationOptions(
-    JsonSerializerDefaults.Web,
-    PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower,
-    DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
-    MaxDepth = 32)]
+/// <summary>The <c>/manage/ingest</c> contract, source-generated; use <see cref="Api"/>, in the API's JSON options.</summary>
 [JsonSerializable(typeof(IngestionReport))]
-internal sealed partial class IngestionJsonContext : JsonSerializerContext;
+internal sealed partial class IngestionJsonContext : JsonSerializerContext
+{
+    public static IngestionJsonContext Api { get; } = new(ApiJson.Options());
+}

@@ -45,7 +45,7 @@ internal static class IngestionServiceCollectionExtensions
                 options.Retry.MaxRetryAttempts = 2;
             });
 
-        services.AddApiJson(IngestionJsonContext.Default);
+        services.AddApiJson(IngestionJsonContext.Api);
         return services;
     }
 

@@ -56,7 +56,7 @@ internal sealed class SiteFunctions(BookCatalog catalog, IOptions<JsonOptions> j
             .Select(p => new IndexedPage(p.PageUrl, p.Title))
             .OrderBy(p => p.Url, StringComparer.Ordinal)
             .ToArray();
-        return TypedResults.Json(new IndexedPages(pages.Length, pages), SiteJsonContext.Default.IndexedPages);
+        return TypedResults.Json(new IndexedPages(pages.Length, pages), SiteJsonContext.Api.IndexedPages);
     }
 }
 

@@ -1,13 +1,11 @@
-using System.Text.Json;
 using System.Text.Json.Serialization;
+using RagFunctions.Hosting;
 
 namespace RagFunctions.Site;
 
-/// <summary>The <c>/pages</c> contract, source-generated in the API's JSON (snake_case, nulls left out; the same options as every context of our API).</summary>
-[JsonSourceGenerationOptions(
-    JsonSerializerDefaults.Web,
-    PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower,
-    DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
-    MaxDepth = 32)]
+/// <summary>The <c>/pages</c> contract, source-generated; use <see cref="Api"/>, in the API's JSON options.</summary>
 [JsonSerializable(typeof(IndexedPages))]
-internal sealed partial class SiteJsonContext : JsonSerializerContext;
+internal sealed partial class SiteJsonContext : JsonSerializerContext
+{
+    public static SiteJsonContext Api { get; } = new(ApiJson.Options());
+}

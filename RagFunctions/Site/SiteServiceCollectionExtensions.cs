@@ -7,5 +7,5 @@ internal static class SiteServiceCollectionExtensions
 {
     /// <summary>The site's functions need nothing of their own but the contract of <c>/pages</c>.</summary>
     public static IServiceCollection AddSite(this IServiceCollection services)
-        => services.AddApiJson(SiteJsonContext.Default);
+        => services.AddApiJson(SiteJsonContext.Api);
 }

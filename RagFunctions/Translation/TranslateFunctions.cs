@@ -23,7 +23,7 @@ internal sealed class TranslateFunctions(TranslationService translation, AdminGa
     public async Task<IResult> Translate(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "translate")] HttpRequest request, CancellationToken cancellationToken)
     {
-        var body = await JsonBody.ReadAsync(request, TranslationJsonContext.Default.TranslateRequest, BodyLimits.Translate, cancellationToken);
+        var body = await JsonBody.ReadAsync(request, TranslationJsonContext.Api.TranslateRequest, BodyLimits.Translate, cancellationToken);
         if (body.Value is null)
         {
             return body.Problem!;
@@ -59,7 +59,7 @@ internal sealed class TranslateFunctions(TranslationService translation, AdminGa
         var hasBody = request.HttpContext.Features.Get<IHttpRequestBodyDetectionFeature>()?.CanHaveBody ?? request.ContentLength > 0;
         if (name.Length == 0 && hasBody)
         {
-            var body = await JsonBody.ReadAsync(request, TranslationJsonContext.Default.PretranslateRequest, BodyLimits.Admin, cancellationToken);
+            var body = await JsonBody.ReadAsync(request, TranslationJsonContext.Api.PretranslateRequest, BodyLimits.Admin, cancellationToken);
             if (body.Value is null)
             {
                 return body.Problem!;

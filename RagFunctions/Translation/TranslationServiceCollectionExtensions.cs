@@ -31,7 +31,7 @@ internal static class TranslationServiceCollectionExtensions
 
         services.AddSingleton<TranslationService>();
         services.TryAddSingleton<TranslatedBookSearch>();
-        services.AddApiJson(TranslationJsonContext.Default);
+        services.AddApiJson(TranslationJsonContext.Api);
         return services;
     }
 }
