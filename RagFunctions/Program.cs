@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using RagFunctions.Benchmarks;
 using RagFunctions.Chat;
 using RagFunctions.Feedback;
 using RagFunctions.Health;
@@ -7,13 +8,18 @@ using RagFunctions.Hosting;
 using RagFunctions.Ingestion;
 using RagFunctions.LanguageModels;
 using RagFunctions.Retrieval.VectorStore;
+using RagFunctions.Site;
 using RagFunctions.Translation;
 
-return await RagHost.RunAsync(args, AppServices.Add);
+return await RagHost.RunAsync(args, AppServices.Add, AppServices.Verbs);
 
 /// <summary>The app's capabilities, one line each; both hosts and the command line compose the same services.</summary>
 internal static class AppServices
 {
+    /// <summary>The command-line jobs: <c>ingest</c>, <c>bench</c>, <c>translate</c>, <c>report</c>.</summary>
+    public static readonly IReadOnlyList<CommandLine.Verb> Verbs =
+        [IngestCommand.Create, BenchCommand.Create, TranslateCommand.Create, ReportCommand.Create];
+
     public static void Add(IServiceCollection services, IConfiguration configuration) => services
         .AddRagHosting(configuration)
         .AddLanguageModels(configuration)
@@ -22,5 +28,6 @@ internal static class AppServices
         .AddChat(configuration)
         .AddTranslation(configuration)
         .AddFeedback(configuration)
-        .AddHealth();
+        .AddHealth()
+        .AddSite();
 }

@@ -8,7 +8,7 @@ public sealed class TranslationBenchmarkTests
     [Fact]
     public async Task BenchTranslate_ShortChapterFastModel_CompletesWithWarmCacheHits()
     {
-        var exit = await CommandLine.RunAsync(["bench", "translate", "--latency-ms", "5", "--words", "400"], AppServices.Add);
+        var exit = await CommandLine.RunAsync(["bench", "translate", "--latency-ms", "5", "--words", "400"], AppServices.Add, AppServices.Verbs);
 
         Assert.Equal(0, exit);
     }

@@ -104,7 +104,7 @@ public sealed class FeedbackTests
 
     [Fact]
     public void ReportVerb_IsAJob()
-        => Assert.True(RagFunctions.Hosting.CommandLine.IsJob(["report"]));
+        => Assert.True(RagFunctions.Hosting.CommandLine.IsJob(["report"], AppServices.Verbs));
 
     private static async Task<JsonElement> ChatAsync(TestApp app, string question)
     {

@@ -26,7 +26,7 @@ public sealed class FunctionsHostFailureTests(FunctionsHostFailureTests.Worker w
 
         var body = await response.Content.ReadAsStringAsync(Cancel);
         var problem = await Problems.AssertAsync(response, HttpStatusCode.InternalServerError);
-        Assert.Equal(ErrorMapping.Detail(new InvalidOperationException()), problem.GetProperty("detail").GetString());
+        Assert.Equal(ErrorMapping.UnexpectedDetail, problem.GetProperty("detail").GetString());
         Assert.DoesNotContain("database", body, StringComparison.OrdinalIgnoreCase);
         Assert.DoesNotContain(SqliteFeedbackStore.FileName, body, StringComparison.Ordinal);
         var outcome = await worker.Host.Invocations.Last(i => i.Function == "feedback").Outcome.WaitAsync(Cancel);

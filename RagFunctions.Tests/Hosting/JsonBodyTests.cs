@@ -56,6 +56,6 @@ public sealed class JsonBodyTests
         http.Request.ContentType = "application/json";
         http.Request.ContentLength = contentLength;
         http.Request.Body = new MemoryStream(bytes);
-        return JsonBody.ReadAsync(http.Request, RagJsonContext.Default.ChatRequest, maxBytes, TestContext.Current.CancellationToken);
+        return JsonBody.ReadAsync(http.Request, ChatJsonContext.Api.ChatRequest, maxBytes, TestContext.Current.CancellationToken);
     }
 }

@@ -2,6 +2,10 @@ using System.Net;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
+using Microsoft.AspNetCore.Http.Json;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using RagFunctions.Hosting;
 using RagFunctions.Site;
 using RagFunctions.Tests.Support;
@@ -14,6 +18,17 @@ public sealed partial class SiteTests
     private static CancellationToken Cancel => TestContext.Current.CancellationToken;
 
     private static IReadOnlyList<FunctionRoute> Routes => FunctionRoutes.Discover(typeof(RagHost).Assembly);
+
+    /// <summary>The API's JSON as the app composes it: every capability's contracts.</summary>
+    private static JsonSerializerOptions ApiJson { get; } = ComposeApiJson();
+
+    private static JsonSerializerOptions ComposeApiJson()
+    {
+        var services = new ServiceCollection();
+        AppServices.Add(services, new ConfigurationBuilder().Build());
+        using var provider = services.BuildServiceProvider();
+        return provider.GetRequiredService<IOptions<JsonOptions>>().Value.SerializerOptions;
+    }
 
     [Fact]
     public async Task FrontPage_IsHtmlAtTheRoot_WithAPolicyThatAllowsOnlyThisOrigin()
@@ -164,7 +179,7 @@ public sealed partial class SiteTests
     [Fact]
     public void OpenApiDocument_EveryReferenceResolves_AndEveryRequestBodyHasAnExample()
     {
-        var document = OpenApiDocument.Build(Routes);
+        var document = OpenApiDocument.Build(Routes, ApiJson);
         var schemas = document["components"]!["schemas"]!.AsObject();
 
         var references = Descendants(document).OfType<JsonObject>().Where(o => o.ContainsKey("$ref")).Select(o => o["$ref"]!.GetValue<string>()).ToArray();
@@ -180,7 +195,7 @@ public sealed partial class SiteTests
     [Fact]
     public void OpenApiDocument_DescribesTheContractsFromTheirTypes()
     {
-        var document = OpenApiDocument.Build(Routes);
+        var document = OpenApiDocument.Build(Routes, ApiJson);
         var schemas = document["components"]!["schemas"]!;
         var chat = document["paths"]!["/chat"]!["post"]!;
         var stream = document["paths"]!["/stream-chat"]!["post"]!;
@@ -212,7 +227,7 @@ public sealed partial class SiteTests
     [Fact]
     public void OpenApiDocument_EveryOperationIsInADeclaredGroup()
     {
-        var document = OpenApiDocument.Build(Routes);
+        var document = OpenApiDocument.Build(Routes, ApiJson);
         var declared = document["tags"]!.AsArray().Select(t => t!["name"]!.GetValue<string>()).ToHashSet();
 
         var used = document["paths"]!.AsObject().SelectMany(p => p.Value!.AsObject()).Select(o => o.Value!["tags"]![0]!.GetValue<string>()).ToArray();
@@ -224,7 +239,7 @@ public sealed partial class SiteTests
     [Fact]
     public void OpenApiDocument_RateLimitsOnlyWhatTheLimiterLimits()
     {
-        var paths = OpenApiDocument.Build(Routes)["paths"]!;
+        var paths = OpenApiDocument.Build(Routes, ApiJson)["paths"]!;
 
         foreach (var route in Routes)
         {

@@ -50,7 +50,7 @@ internal sealed class ChatFunctions(ChatService chat, ChatPipelineOptions settin
 
     private static async Task<(ChatQuery? Query, IResult? Problem)> ReadAsync(HttpRequest request, bool citationMarkers, CancellationToken cancellationToken)
     {
-        var body = await JsonBody.ReadAsync(request, RagJsonContext.Default.ChatRequest, BodyLimits.Chat, cancellationToken);
+        var body = await JsonBody.ReadAsync(request, ChatJsonContext.Api.ChatRequest, BodyLimits.Chat, cancellationToken);
         if (body.Value is null)
         {
             return (null, body.Problem);

@@ -1,16 +1,15 @@
 using System.Text.Json;
-using RagFunctions.Hosting;
 
 namespace RagFunctions.Chat;
 
 /// <summary>The JSON of each <c>/stream-chat</c> event.</summary>
 internal static class ChatJson
 {
-    public static string Token(string token) => JsonSerializer.Serialize(new StreamToken(token), RagJsonContext.Default.StreamToken);
+    public static string Token(string token) => JsonSerializer.Serialize(new StreamToken(token), ChatJsonContext.Api.StreamToken);
 
     /// <summary>The final event: <c>response</c> is the <c>/chat</c> JSON as a string, as client A parses it.</summary>
     public static string Done(ChatAnswer response)
-        => JsonSerializer.Serialize(new StreamDone(JsonSerializer.Serialize(response, RagJsonContext.Default.ChatAnswer)), RagJsonContext.Default.StreamDone);
+        => JsonSerializer.Serialize(new StreamDone(JsonSerializer.Serialize(response, ChatJsonContext.Api.ChatAnswer)), ChatJsonContext.Api.StreamDone);
 
-    public static string Error(string message) => JsonSerializer.Serialize(new StreamError(message), RagJsonContext.Default.StreamError);
+    public static string Error(string message) => JsonSerializer.Serialize(new StreamError(message), ChatJsonContext.Api.StreamError);
 }

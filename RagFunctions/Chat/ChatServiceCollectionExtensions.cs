@@ -20,6 +20,7 @@ internal static class ChatServiceCollectionExtensions
         services.AddHybridCache();
         services.AddSingleton<QuestionRewriter>();
         services.AddSingleton<ChatService>();
+        services.AddApiJson(ChatJsonContext.Api);
         return services;
     }
 }

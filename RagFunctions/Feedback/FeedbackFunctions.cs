@@ -17,7 +17,7 @@ internal sealed class FeedbackFunctions(FeedbackService feedback, AdminGate admi
     public async Task<IResult> Submit(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "feedback")] HttpRequest request, CancellationToken cancellationToken)
     {
-        var (body, problem) = await JsonBody.ReadAsync(request, RagJsonContext.Default.FeedbackRequest, BodyLimits.Feedback, cancellationToken);
+        var (body, problem) = await JsonBody.ReadAsync(request, FeedbackJsonContext.Api.FeedbackRequest, BodyLimits.Feedback, cancellationToken);
         if (body is null)
         {
             return problem!;
@@ -39,5 +39,5 @@ internal sealed class FeedbackFunctions(FeedbackService feedback, AdminGate admi
         Description = "Refused questions and thumbs-down answers, grouped by the nearest chapter, most frequent first.")]
     public async Task<IResult> Report(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "manage/report")] HttpRequest request, CancellationToken cancellationToken)
-        => admin.Check(request) ?? TypedResults.Json(await feedback.ReportAsync(cancellationToken), RagJsonContext.Default.GapReport);
+        => admin.Check(request) ?? TypedResults.Json(await feedback.ReportAsync(cancellationToken), FeedbackJsonContext.Api.GapReport);
 }

@@ -26,6 +26,7 @@ internal static class FeedbackServiceCollectionExtensions
 
         services.AddSingleton<AnswerRecorder>();
         services.AddSingleton<FeedbackService>();
+        services.AddApiJson(FeedbackJsonContext.Api);
         return services;
     }
 }

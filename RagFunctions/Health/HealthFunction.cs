@@ -22,7 +22,7 @@ internal sealed class HealthFunction(HealthService health, Ingestion.StartupInge
         var response = new HealthResponse(HealthService.Overall(services), HealthStatus.Version, services);
         var ready = startup.Completion.IsCompleted && HealthService.IsReady(services);
         var status = IsSet(request, "ready") && !ready ? StatusCodes.Status503ServiceUnavailable : StatusCodes.Status200OK;
-        return TypedResults.Json(response, RagJsonContext.Default.HealthResponse, statusCode: status);
+        return TypedResults.Json(response, HealthJsonContext.Api.HealthResponse, statusCode: status);
     }
 
     private static bool IsSet(HttpRequest request, string name)

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using RagFunctions.Hosting;
 
 namespace RagFunctions.Health;
 
@@ -10,6 +11,7 @@ internal static class HealthServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<CohereCallRecorder>();
         services.TryAddSingleton<HealthService>();
+        services.AddApiJson(HealthJsonContext.Api);
         return services;
     }
 }

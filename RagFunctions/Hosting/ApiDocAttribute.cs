@@ -14,16 +14,16 @@ internal sealed class ApiDocAttribute(string summary) : Attribute
     /// <summary>The group the operation is listed under.</summary>
     public string Tag { get; set; } = ApiTags.Other;
 
-    /// <summary>The JSON body the function reads (through <see cref="RagJsonContext"/>); null when it reads none.</summary>
+    /// <summary>The JSON body the function reads (through its capability's JSON context); null when it reads none.</summary>
     public Type? Request { get; set; }
 
     /// <summary>A body to start from in the reference's "try it".</summary>
     public string? RequestExample { get; set; }
 
-    /// <summary>The JSON body of a 200 (through <see cref="RagJsonContext"/>).</summary>
+    /// <summary>The JSON body of a 200 (through its capability's JSON context).</summary>
     public Type? Response { get; set; }
 
-    /// <summary>Server-sent events: each <c>data:</c> line holds one of these (through <see cref="RagJsonContext"/>).</summary>
+    /// <summary>Server-sent events: each <c>data:</c> line holds one of these (through its capability's JSON context).</summary>
     public Type[] Events { get; set; } = [];
 
     /// <summary>The media type of a 200 that is not JSON (a page, a script).</summary>

@@ -13,23 +13,17 @@ namespace RagFunctions.Hosting;
 /// </summary>
 internal static class CommandLine
 {
-    /// <summary>The jobs; each is built with a way to reach the app's services once parsing picked it.</summary>
-    private static readonly Func<Func<IServiceProvider>, Command>[] Verbs =
-    [
-        Ingestion.IngestCommand.Create,
-        Benchmarks.BenchCommand.Create,
-        Translation.TranslateCommand.Create,
-        Feedback.ReportCommand.Create,
-    ];
+    /// <summary>A job the composition root lists; built with a way to reach the app's services once parsing picked it.</summary>
+    public delegate Command Verb(Func<IServiceProvider> services);
 
-    public static bool IsJob(string[] args)
-        => args.Length > 0 && (Commands().Any(c => c.Name == args[0]) || args[0] is "--help" or "-h" or "-?");
+    public static bool IsJob(string[] args, IReadOnlyList<Verb> verbs)
+        => args.Length > 0 && (Commands(verbs).Any(c => c.Name == args[0]) || args[0] is "--help" or "-h" or "-?");
 
-    public static async Task<int> RunAsync(string[] args, Action<IServiceCollection, IConfiguration> addServices)
+    public static async Task<int> RunAsync(string[] args, Action<IServiceCollection, IConfiguration> addServices, IReadOnlyList<Verb> verbs)
     {
         ServiceProvider? services = null;
         var root = new RootCommand("RagFunctions: answers questions about a Docusaurus book. Without a verb, serves HTTP on :7860.");
-        foreach (var command in Commands(() => services ??= BuildServices(addServices)))
+        foreach (var command in Commands(verbs, () => services ??= BuildServices(addServices)))
         {
             root.Add(command);
         }
@@ -47,8 +41,8 @@ internal static class CommandLine
         }
     }
 
-    private static IEnumerable<Command> Commands(Func<IServiceProvider>? services = null)
-        => Verbs.Select(v => v(services ?? (() => throw new InvalidOperationException("No services while listing verbs."))));
+    private static IEnumerable<Command> Commands(IReadOnlyList<Verb> verbs, Func<IServiceProvider>? services = null)
+        => verbs.Select(v => v(services ?? (() => throw new InvalidOperationException("No services while listing verbs."))));
 
     private static ServiceProvider BuildServices(Action<IServiceCollection, IConfiguration> addServices)
     {

@@ -25,7 +25,7 @@ internal sealed class CorsOriginsOptions
     {
         var text = string.IsNullOrWhiteSpace(value) ? DefaultOrigins : value.Trim();
         var items = text.StartsWith('[')
-            ? JsonSerializer.Deserialize(text, RagJsonContext.Default.StringArray) ?? []
+            ? JsonSerializer.Deserialize(text, RagJsonContext.Api.StringArray) ?? []
             : text.Split(',');
         return items.Select(o => o.Trim().TrimEnd('/')).Where(o => o.Length > 0).Distinct(StringComparer.OrdinalIgnoreCase).ToArray();
     }

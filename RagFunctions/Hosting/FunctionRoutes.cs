@@ -39,6 +39,12 @@ internal static class FunctionRoutes
     /// </summary>
     public const string Root = "{root:maxlength(0)?}";
 
+    private static readonly Lazy<IReadOnlyDictionary<string, FunctionRoute>> ByName =
+        new(() => Discover(typeof(FunctionRoutes).Assembly).ToDictionary(r => r.Name, StringComparer.Ordinal));
+
+    /// <summary>This app's function of that name; null for a name it does not have.</summary>
+    public static FunctionRoute? Find(string name) => ByName.Value.GetValueOrDefault(name);
+
     public static IReadOnlyList<FunctionRoute> Discover(Assembly assembly)
     {
         var routes = new List<FunctionRoute>();

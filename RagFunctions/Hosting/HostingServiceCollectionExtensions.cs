@@ -1,11 +1,11 @@
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
-using RagFunctions.Retrieval.VectorStore;
 
 namespace RagFunctions.Hosting;
 
@@ -17,29 +17,34 @@ internal static class HostingServiceCollectionExtensions
         services.ConfigureHttpJsonOptions(options =>
         {
             options.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower;
-            options.SerializerOptions.DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull;
-            options.SerializerOptions.TypeInfoResolverChain.Insert(0, RagJsonContext.Default);
+            options.SerializerOptions.DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull;
         });
+        services.AddApiJson(RagJsonContext.Api);
 
-        services.AddProblemDetails(options => options.CustomizeProblemDetails = context =>
-        {
-            context.ProblemDetails.Extensions["request_id"] = RequestLogScope.RequestId(context.HttpContext);
-            context.ProblemDetails.Extensions.Remove("exception");
-            if (context.ProblemDetails.Status >= 500 && context.Exception is not null)
-            {
-                // Never the exception text: it may carry a URL with a key, a path or a stack trace; only our own safe sentences.
-                context.ProblemDetails.Detail = ErrorMapping.Detail(context.Exception);
-            }
-        });
+        services.AddProblemDetails(options => options.CustomizeProblemDetails = ErrorMapping.Finish);
         services.Configure<ExceptionHandlerOptions>(options =>
             options.StatusCodeSelector = ErrorMapping.Status);
 
         services.AddOptionsWithValidateOnStart<CorsOriginsOptions, CorsOriginsOptionsValidator>().Bind(configuration);
         services.AddValidatedOptions<RateLimitOptions, RateLimitOptionsValidator>(configuration);
         services.AddSingleton<ClientRateLimiter>();
+        services.AddSingleton<RequestPipeline>();
         services.AddHostedService<StartupReport>();
         return services;
     }
+
+    /// <summary>
+    /// Adds a capability's source-generated contracts to the JSON both hosts read and write (typed results, and the
+    /// schemas of the OpenAPI document).
+    /// </summary>
+    public static IServiceCollection AddApiJson(this IServiceCollection services, JsonSerializerContext contracts)
+        => services.ConfigureHttpJsonOptions(options =>
+        {
+            if (!options.SerializerOptions.TypeInfoResolverChain.Contains(contracts))
+            {
+                options.SerializerOptions.TypeInfoResolverChain.Insert(0, contracts);
+            }
+        });
 
     /// <summary>Binds options whose properties name their environment variables, validated when the app starts.</summary>
     public static OptionsBuilder<TOptions> AddValidatedOptions<TOptions, TValidator>(this IServiceCollection services, IConfiguration configuration)

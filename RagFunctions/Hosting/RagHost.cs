@@ -15,13 +15,15 @@ internal static class RagHost
 {
     public const string HostEndpointKey = "Functions:Worker:HostEndpoint";
 
-    public static async Task<int> RunAsync(string[] args, Action<IServiceCollection, IConfiguration> addServices)
+    /// <param name="addServices">The app's capabilities, as both hosts and the command line compose them.</param>
+    /// <param name="verbs">The command-line jobs the capabilities offer.</param>
+    public static async Task<int> RunAsync(string[] args, Action<IServiceCollection, IConfiguration> addServices, IReadOnlyList<CommandLine.Verb> verbs)
     {
         try
         {
-            if (CommandLine.IsJob(args))
+            if (CommandLine.IsJob(args, verbs))
             {
-                return await CommandLine.RunAsync(args, addServices);
+                return await CommandLine.RunAsync(args, addServices, verbs);
             }
 
             if (IsLaunchedByFunctionsHost(args))

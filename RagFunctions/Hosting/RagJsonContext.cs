@@ -1,35 +1,28 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using RagFunctions.Chat;
-using RagFunctions.Feedback;
-using RagFunctions.Health;
-using RagFunctions.Ingestion;
-using RagFunctions.Site;
-using RagFunctions.Translation;
 
 namespace RagFunctions.Hosting;
 
-/// <summary>Source-generated JSON for everything our API reads and writes: snake_case, nulls left out.</summary>
-[JsonSourceGenerationOptions(
-    JsonSerializerDefaults.Web,
-    PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower,
-    DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
-    MaxDepth = 32)]
+/// <summary>
+/// The JSON options of every context of our API, in one place: web defaults, snake_case, nulls left out, at most 32
+/// levels deep. Each capability has its own source-generated context for its contracts, whose <c>Api</c> instance
+/// has these options, added to the API's JSON by <see cref="HostingServiceCollectionExtensions.AddApiJson"/> from
+/// its <c>AddX()</c>.
+/// </summary>
+internal static class ApiJson
+{
+    public static JsonSerializerOptions Options() => new(JsonSerializerDefaults.Web)
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+        MaxDepth = 32,
+    };
+}
+
+/// <summary>Source-generated JSON for what the plumbing itself reads and writes.</summary>
 [JsonSerializable(typeof(string[]))]
-[JsonSerializable(typeof(HealthResponse))]
-[JsonSerializable(typeof(ChatRequest))]
-[JsonSerializable(typeof(ChatAnswer))]
-[JsonSerializable(typeof(StreamToken))]
-[JsonSerializable(typeof(StreamDone))]
-[JsonSerializable(typeof(StreamError))]
-[JsonSerializable(typeof(TranslateRequest))]
-[JsonSerializable(typeof(TranslateResponse))]
-[JsonSerializable(typeof(PretranslateRequest))]
-[JsonSerializable(typeof(PretranslateReport))]
 [JsonSerializable(typeof(bool))]
-[JsonSerializable(typeof(FeedbackRequest))]
-[JsonSerializable(typeof(FeedbackAccepted))]
-[JsonSerializable(typeof(GapReport))]
-[JsonSerializable(typeof(IndexedPages))]
-[JsonSerializable(typeof(IngestionReport))]
-internal sealed partial class RagJsonContext : JsonSerializerContext;
+internal sealed partial class RagJsonContext : JsonSerializerContext
+{
+    public static RagJsonContext Api { get; } = new(ApiJson.Options());
+}

@@ -2,7 +2,6 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace RagFunctions.Hosting;
 
@@ -22,36 +21,9 @@ internal static class StandaloneFunctionEndpoints
         return endpoints;
     }
 
-    private static async Task InvokeAsync(FunctionRoute route, HttpContext context)
-    {
-        var logger = context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger("RagFunctions.Function");
-        using var scope = RequestLogScope.Begin(logger, route.Name, context);
-        var started = System.Diagnostics.Stopwatch.GetTimestamp();
-        var status = StatusCodes.Status500InternalServerError;
-        try
-        {
-            if (context.RequestServices.GetRequiredService<ClientRateLimiter>().Acquire(context, route.Name) is { } limited)
-            {
-                await limited.ExecuteAsync(context);
-            }
-            else
-            {
-                await RunAsync(route, context);
-            }
-
-            status = context.Response.StatusCode;
-        }
-        catch (Exception ex)
-        {
-            // 499: the client went away (nginx's convention); otherwise what the exception handler will answer.
-            status = context.RequestAborted.IsCancellationRequested ? 499 : ErrorMapping.Status(ex);
-            throw;
-        }
-        finally
-        {
-            context.RequestServices.GetService<RagMetrics>()?.Request(route.Name, status, System.Diagnostics.Stopwatch.GetElapsedTime(started));
-        }
-    }
+    /// <summary>Through the <see cref="RequestPipeline"/> both hosts share, as the worker middleware does under the Functions host.</summary>
+    private static Task InvokeAsync(FunctionRoute route, HttpContext context)
+        => context.RequestServices.GetRequiredService<RequestPipeline>().RunAsync(context, route.Name, () => RunAsync(route, context));
 
     private static async Task RunAsync(FunctionRoute route, HttpContext context)
     {

@@ -1,20 +1,17 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.Azure.Functions.Worker;
-using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using RagFunctions.Hosting;
-using RagFunctions.Retrieval.VectorStore;
 
 namespace RagFunctions.Ingestion;
 
 /// <summary>
 /// <c>POST /manage/ingest</c> (behind <c>ADMIN_API_KEY</c>): re-indexes the configured docs folder, or the live site
 /// when <c>{"source": "sitemap"}</c> is sent and <c>SITEMAP_URL</c> is set. Answers with the report, or, when the index
-/// cannot be written (locked, disk full, unreadable), a 503 whose detail is the store's own sentence: the caller is the
-/// operator, who needs the cause and the fix. Pages written before the failure stay written, each one whole.
+/// cannot be written (locked, disk full, unreadable), a 503 that, on this admin route, carries the store's own sentence:
+/// the caller is the operator, who needs the cause and the fix. Pages written before the failure stay written, each one whole.
 /// </summary>
-internal sealed partial class IngestFunction(
-    AdminGate admin, BookSource source, IngestionService ingestion, IOptions<BookOptions> book, ILogger<IngestFunction> logger)
+internal sealed class IngestFunction(AdminGate admin, BookSource source, IngestionService ingestion, IOptions<BookOptions> book)
 {
     [Function("admin-ingest")]
     [ApiDoc("Re-index the book", Tag = ApiTags.Admin, Admin = true, Response = typeof(IngestionReport), Query = ["source: sitemap to read the live site (SITEMAP_URL) instead of the docs folder"],
@@ -36,23 +33,13 @@ internal sealed partial class IngestFunction(
 
         if (ingestion.IsRunning)
         {
-            return TypedResults.Problem("An ingestion is already running; try again when it has finished.", statusCode: StatusCodes.Status409Conflict, title: "Ingestion running");
+            // Before reading the pages, which takes a while; the service checks again as it starts.
+            throw new IngestionBusyException();
         }
 
         var pages = fromSitemap
             ? await source.ReadSitemapAsync(new Uri(book.Value.SitemapUrl!), cancellationToken)
             : await source.ReadFolderAsync(book.Value.DocsFolder, cancellationToken);
-        try
-        {
-            return TypedResults.Ok(await ingestion.IngestAsync(pages, complete: true, progress: null, cancellationToken));
-        }
-        catch (VectorStoreException ex)
-        {
-            LogFailed(logger, ex.Message);
-            return TypedResults.Problem(ex.Message, statusCode: StatusCodes.Status503ServiceUnavailable, title: "The index could not be written");
-        }
+        return TypedResults.Ok(await ingestion.IngestAsync(pages, complete: true, progress: null, cancellationToken));
     }
-
-    [LoggerMessage(EventId = 4001, Level = LogLevel.Error, Message = "Ingestion failed: {Reason}")]
-    private static partial void LogFailed(ILogger logger, string reason);
 }

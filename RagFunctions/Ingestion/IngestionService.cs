@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Logging;
+using RagFunctions.Hosting;
 using RagFunctions.Retrieval;
 using RagFunctions.Retrieval.Embeddings;
 using RagFunctions.Retrieval.VectorStore;
@@ -29,7 +30,11 @@ internal sealed record IngestionReport(
 internal readonly record struct IngestionProgress(int PagesDone, int PagesTotal, string PageUrl);
 
 /// <summary>Another ingestion is already running (one at a time per instance).</summary>
-internal sealed class IngestionBusyException() : Exception("An ingestion is already running; try again when it has finished.");
+internal sealed class IngestionBusyException()
+    : ServiceFailureException(409, "Ingestion running", Busy, Busy)
+{
+    private const string Busy = "An ingestion is already running; try again when it has finished.";
+}
 
 /// <summary>
 /// Brings the index to the book's current state: pages → chunks → embeddings → store. Incremental: a chunk whose

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Options;
+using RagFunctions.Hosting;
 
 namespace RagFunctions.LanguageModels;
 
@@ -63,10 +64,12 @@ internal sealed class DailyCallBudget(IOptions<LlmOptions> options, TimeProvider
 
 /// <summary>Today's language-model budget is spent; <see cref="RetryAfter"/> is the time until it is renewed.</summary>
 internal sealed class DailyBudgetExceededException(int limit, TimeSpan retryAfter)
-    : Exception($"The daily budget of {limit} language-model calls is spent (renewed at 00:00 UTC)")
-{
-    public TimeSpan RetryAfter { get; } = retryAfter;
-}
+    : ServiceFailureException(
+        429,
+        "Daily language-model budget spent",
+        "This server has used today's budget of language-model calls. Answers and pages given before are still served; please try again tomorrow.",
+        $"The daily budget of {limit} language-model calls is spent (renewed at 00:00 UTC)",
+        retryAfter: retryAfter);
 
 /// <summary>Every call to the language model, streaming or not, first takes one from the <see cref="DailyCallBudget"/>.</summary>
 internal sealed class BudgetedChatClient(IChatClient inner, DailyCallBudget budget) : DelegatingChatClient(inner)

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -26,8 +27,8 @@ internal static partial class OpenApiDocument
     private const string AdminKeyScheme = "adminKey";
     private const string AdminBearerScheme = "adminBearer";
 
-    private static readonly Lazy<StaticFile> Document = new(() => StaticFile.FromText(
-        "openapi.json", Build(FunctionRoutes.Discover(typeof(OpenApiDocument).Assembly)).ToJsonString(new JsonSerializerOptions { WriteIndented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping })));
+    /// <summary>The document as served, built once for the API's JSON (whose contexts hold the contract types).</summary>
+    private static readonly ConditionalWeakTable<JsonSerializerOptions, StaticFile> Documents = [];
 
     private static readonly Dictionary<int, string> ErrorMeaning = new()
     {
@@ -43,12 +44,14 @@ internal static partial class OpenApiDocument
         [StatusCodes.Status503ServiceUnavailable] = "A dependency (the book index, the language model) is unavailable or not configured; try again later.",
     };
 
-    /// <summary>The document as served.</summary>
-    public static StaticFile File => Document.Value;
+    /// <summary>The document as served; <paramref name="json"/> is the API's JSON, with every capability's contracts.</summary>
+    public static StaticFile File(JsonSerializerOptions json)
+        => Documents.GetValue(json, options => StaticFile.FromText(
+            "openapi.json", Build(FunctionRoutes.Discover(typeof(OpenApiDocument).Assembly), options).ToJsonString(new JsonSerializerOptions { WriteIndented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping })));
 
-    public static JsonObject Build(IReadOnlyList<FunctionRoute> routes)
+    public static JsonObject Build(IReadOnlyList<FunctionRoute> routes, JsonSerializerOptions json)
     {
-        var schemas = new SchemaSet();
+        var schemas = new SchemaSet(json);
         var paths = new JsonObject();
         foreach (var route in routes.OrderBy(r => r.Path, StringComparer.Ordinal))
         {
@@ -227,14 +230,18 @@ internal static partial class OpenApiDocument
     private static partial Regex PathParameter();
 
     /// <summary>The component schemas, each exported once from its type, and references to them.</summary>
-    private sealed class SchemaSet
+    private sealed class SchemaSet(JsonSerializerOptions json)
     {
         private static readonly JsonSchemaExporterOptions Exporter = new() { TreatNullObliviousAsNonNullable = true };
 
         public JsonObject Components { get; } = [];
 
-        public JsonObject Ref(Type type) => Ref(type.Name, () => Export(RagJsonContext.Default.GetTypeInfo(type)
-            ?? throw new InvalidOperationException($"{type.Name} is named in an [ApiDoc] but RagJsonContext does not serialize it.")));
+        public JsonObject Ref(Type type) => Ref(type.Name, () => Export(Contract(type)
+            ?? throw new InvalidOperationException($"{type.Name} is named in an [ApiDoc] but no capability's JSON context serializes it.")));
+
+        /// <summary>From the source-generated contexts only: a type none of them lists is a mistake, not a reflection fallback.</summary>
+        private JsonTypeInfo? Contract(Type type)
+            => json.TypeInfoResolverChain.OfType<JsonSerializerContext>().Select(c => c.GetTypeInfo(type)).FirstOrDefault(t => t is not null);
 
         /// <summary>
         /// ProblemDetails as ASP.NET Core writes them, with the <c>request_id</c> every error of ours carries; the

@@ -1,5 +1,7 @@
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Json;
 using Microsoft.Azure.Functions.Worker;
+using Microsoft.Extensions.Options;
 using RagFunctions.Hosting;
 using RagFunctions.Retrieval;
 
@@ -10,7 +12,7 @@ namespace RagFunctions.Site;
 /// Urdu translation to try), <c>GET /docs</c> (the API reference), <c>GET /openapi.json</c>, <c>GET /assets/{file}</c>
 /// (their scripts and styles) and <c>GET /pages</c> (the indexed pages, for the translation try-out).
 /// </summary>
-internal sealed class SiteFunctions(BookCatalog catalog)
+internal sealed class SiteFunctions(BookCatalog catalog, IOptions<JsonOptions> json)
 {
     [Function("home")]
     [ApiDoc("The front page", Tag = ApiTags.Site, ResponseMediaType = "text/html",
@@ -29,9 +31,9 @@ internal sealed class SiteFunctions(BookCatalog catalog)
     [Function("openapi")]
     [ApiDoc("This OpenAPI document", Tag = ApiTags.Site, ResponseMediaType = "application/json",
         Description = "OpenAPI 3.1: every route of the route table, with request, response and error schemas generated from the contract types.")]
-    public static IResult OpenApi(
+    public IResult OpenApi(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", "head", Route = "openapi.json")] HttpRequest request)
-        => OpenApiDocument.File.Serve(request);
+        => OpenApiDocument.File(json.Value.SerializerOptions).Serve(request);
 
     [Function("assets")]
     [ApiDoc("A script or style of the site", Tag = ApiTags.Site, ResponseMediaType = "text/javascript", Errors = [StatusCodes.Status404NotFound],
@@ -54,7 +56,7 @@ internal sealed class SiteFunctions(BookCatalog catalog)
             .Select(p => new IndexedPage(p.PageUrl, p.Title))
             .OrderBy(p => p.Url, StringComparer.Ordinal)
             .ToArray();
-        return TypedResults.Json(new IndexedPages(pages.Length, pages), RagJsonContext.Default.IndexedPages);
+        return TypedResults.Json(new IndexedPages(pages.Length, pages), SiteJsonContext.Api.IndexedPages);
     }
 }
 

@@ -22,7 +22,4 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 5005, Level = LogLevel.Information, Message = "Pre-translated {Pages} pages into {Language}: {Translated} sections from the model, {FromCache} cached, {Untranslated} left in English, {FailedPages} pages failed")]
     public static partial void Pretranslated(ILogger logger, int pages, string language, int translated, int fromCache, int untranslated, int failedPages);
-
-    [LoggerMessage(EventId = 5006, Level = LogLevel.Warning, Message = "Cannot translate: the book index is unavailable: {Reason}")]
-    public static partial void IndexUnavailable(ILogger logger, string reason);
 }

@@ -1,11 +1,8 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
-using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Azure.Functions.Worker;
-using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using RagFunctions.Hosting;
-using RagFunctions.Retrieval.VectorStore;
 
 namespace RagFunctions.Translation;
 
@@ -13,8 +10,7 @@ namespace RagFunctions.Translation;
 /// <c>POST /translate</c>: an indexed page (by its browser URL) or sent content, into Urdu or another supported language;
 /// <c>POST /manage/translate</c> (behind <c>ADMIN_API_KEY</c>): pre-translates the whole book.
 /// </summary>
-internal sealed class TranslateFunctions(
-    TranslationService translation, AdminGate admin, IOptions<TranslationOptions> options, ILogger<TranslateFunctions> logger)
+internal sealed class TranslateFunctions(TranslationService translation, AdminGate admin, IOptions<TranslationOptions> options)
 {
     /// <summary>How long the pre-translation waits when the provider answers 429 before it tries the page again.</summary>
     private static readonly TimeSpan RateLimitPause = TimeSpan.FromSeconds(30);
@@ -27,33 +23,22 @@ internal sealed class TranslateFunctions(
     public async Task<IResult> Translate(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "translate")] HttpRequest request, CancellationToken cancellationToken)
     {
-        var body = await JsonBody.ReadAsync(request, RagJsonContext.Default.TranslateRequest, BodyLimits.Translate, cancellationToken);
+        var body = await JsonBody.ReadAsync(request, TranslationJsonContext.Api.TranslateRequest, BodyLimits.Translate, cancellationToken);
         if (body.Value is null)
         {
-            return TranslationProblems.From(body.Problem!);
+            return body.Problem!;
         }
 
         var valid = TranslateRequestValidator.Validate(body.Value, options.Value.MaxContentChars);
         if (valid.Failure is { } invalid)
         {
-            return TranslationProblems.Create(invalid);
+            return invalid.ToResult();
         }
 
-        TranslationOutcome outcome;
-        try
-        {
-            outcome = valid.Content is { } content
-                ? await translation.TranslateContentAsync(content, valid.Language!, cancellationToken)
-                : await translation.TranslatePageAsync(valid.PageUrl!, valid.Language!, cancellationToken);
-        }
-        catch (VectorStoreException ex)
-        {
-            // The page lives in the index: the same 503 as chat's, in the shape client A reads; the cause goes to the log.
-            Log.IndexUnavailable(logger, ex.Message);
-            return TranslationProblems.Create(new TranslationFailure(StatusCodes.Status503ServiceUnavailable, "Book index unavailable", ErrorMapping.Detail(ex)));
-        }
-
-        return outcome.Failure is { } failure ? TranslationProblems.Create(failure) : TypedResults.Ok(outcome.Response);
+        var outcome = valid.Content is { } content
+            ? await translation.TranslateContentAsync(content, valid.Language!, cancellationToken)
+            : await translation.TranslatePageAsync(valid.PageUrl!, valid.Language!, cancellationToken);
+        return outcome.Failure is { } failure ? failure.ToResult() : TypedResults.Ok(outcome.Response);
     }
 
     [Function("admin-translate")]
@@ -74,10 +59,10 @@ internal sealed class TranslateFunctions(
         var hasBody = request.HttpContext.Features.Get<IHttpRequestBodyDetectionFeature>()?.CanHaveBody ?? request.ContentLength > 0;
         if (name.Length == 0 && hasBody)
         {
-            var body = await JsonBody.ReadAsync(request, RagJsonContext.Default.PretranslateRequest, BodyLimits.Admin, cancellationToken);
+            var body = await JsonBody.ReadAsync(request, TranslationJsonContext.Api.PretranslateRequest, BodyLimits.Admin, cancellationToken);
             if (body.Value is null)
             {
-                return TranslationProblems.From(body.Problem!);
+                return body.Problem!;
             }
 
             name = body.Value.TargetLanguage ?? "";
@@ -85,12 +70,12 @@ internal sealed class TranslateFunctions(
 
         if (!TargetLanguage.TryParse(name.Length == 0 ? TargetLanguage.Urdu.Code : name, out var language))
         {
-            return TranslationProblems.Create(TranslateRequestValidator.UnknownLanguage(name));
+            return TranslateRequestValidator.UnknownLanguage(name).ToResult();
         }
 
         if (translation.Model is null)
         {
-            return TranslationProblems.Create(new TranslationFailure(503, "No translation provider", TranslationService.NoProviderError));
+            return TranslationService.NoProvider.ToResult();
         }
 
         return TypedResults.Ok(await translation.PretranslateAsync(language, RateLimitPause, progress: null, cancellationToken));
@@ -152,25 +137,4 @@ internal static class TranslateRequestValidator
     private static ValidTranslateRequest Invalid(TranslationFailure failure) => new(null, null, null, failure);
 
     private static string Shorten(string text) => text.Length <= 40 ? text : text[..40] + "…";
-}
-
-/// <summary>ProblemDetails that client A can also read: <c>"success": false</c> and <c>"error"</c>, a sentence for the reader.</summary>
-internal static class TranslationProblems
-{
-    public static IResult Create(TranslationFailure failure)
-    {
-        var problem = TypedResults.Problem(
-            failure.Error,
-            statusCode: failure.Status,
-            title: failure.Title,
-            extensions: new Dictionary<string, object?> { ["success"] = false, ["error"] = failure.Error });
-        return failure.RetryAfter is { } wait ? new RetryAfterResult(problem, wait) : problem;
-    }
-
-    public static ProblemHttpResult From(ProblemHttpResult problem)
-    {
-        problem.ProblemDetails.Extensions["success"] = false;
-        problem.ProblemDetails.Extensions["error"] = problem.ProblemDetails.Detail ?? problem.ProblemDetails.Title;
-        return problem;
-    }
 }

@@ -1,5 +1,6 @@
 using System.ClientModel;
 using System.Diagnostics;
+using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Caching.Hybrid;
 using Microsoft.Extensions.Logging;
@@ -14,7 +15,14 @@ namespace RagFunctions.Translation;
 
 /// <summary>Why a translation could not be given: the HTTP status and a sentence a reader can act on.</summary>
 /// <param name="RetryAfter">When known, how long until trying again makes sense (sent as <c>Retry-After</c>).</param>
-internal sealed record TranslationFailure(int Status, string Title, string Error, TimeSpan? RetryAfter = null);
+internal sealed record TranslationFailure(int Status, string Title, string Error, TimeSpan? RetryAfter = null)
+{
+    /// <summary>A provider, budget or store failure, in its own words.</summary>
+    public static TranslationFailure From(ServiceFailureException failure) => new(failure.StatusCode, failure.Title, failure.Detail, failure.RetryAfter);
+
+    /// <summary>As ProblemDetails (which <c>/translate</c> also gives client A's <c>success</c> and <c>error</c>).</summary>
+    public IResult ToResult() => ErrorMapping.Problem(Status, Title, Error, RetryAfter);
+}
 
 /// <summary>A translated page, or why not; <see cref="FromModel"/> counts the sections the model translated this time.</summary>
 internal sealed record TranslationOutcome(TranslateResponse? Response, TranslationFailure? Failure, int FromModel = 0)
@@ -87,6 +95,8 @@ internal sealed class TranslationService
         $"Translation needs a language model and none is configured on this server. Set {EnvironmentVariables.CohereApiKey} (Cohere), "
         + $"or {EnvironmentVariables.LlmBaseUrl} and {EnvironmentVariables.LlmModel} for an OpenAI-compatible server, then restart. "
         + "Nothing offline on this server can translate into Urdu.";
+
+    public static TranslationFailure NoProvider { get; } = new(503, "No translation provider", NoProviderError);
 
     public async Task<TranslationOutcome> TranslatePageAsync(string pageUrl, TargetLanguage language, CancellationToken cancellationToken)
     {
@@ -182,7 +192,7 @@ internal sealed class TranslationService
     {
         if (chat is null || Model is null)
         {
-            return TranslationOutcome.Fail(503, "No translation provider", NoProviderError);
+            return new TranslationOutcome(null, NoProvider);
         }
 
         var stopwatch = Stopwatch.StartNew();
@@ -224,17 +234,12 @@ internal sealed class TranslationService
         return new TranslationOutcome(response, null, fromModel);
     }
 
+    /// <summary>A provider's or the budget's failure fails the page; an OpenAI-compatible server's errors are provider failures too.</summary>
     private static TranslationFailure? ProviderFailure(Exception error) => error switch
     {
-        DailyBudgetExceededException spent => new TranslationFailure(429, "Daily translation budget spent",
-            "This server has used today's budget of language-model calls. Pages translated before are still served; please try again tomorrow.",
-            spent.RetryAfter),
-        CohereException { Status: 429 } or ClientResultException { Status: 429 } => new TranslationFailure(429, "Translation service busy",
-            "The translation service is receiving too many requests right now. Please wait a minute and try again.",
-            (error as CohereException)?.RetryAfter),
-        CohereException or ClientResultException or HttpRequestException or TimeoutException or OperationCanceledException =>
-            new TranslationFailure(503, "Translation service unavailable",
-                "The translation service did not answer properly, so nothing was translated. Please try again in a few minutes."),
+        ServiceFailureException known => TranslationFailure.From(known),
+        ClientResultException or HttpRequestException or TimeoutException or OperationCanceledException =>
+            TranslationFailure.From(new ProviderFailureException(busy: error is ClientResultException { Status: 429 }, error.Message, error)),
         _ => null,
     };
 

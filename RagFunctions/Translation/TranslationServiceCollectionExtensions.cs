@@ -31,6 +31,7 @@ internal static class TranslationServiceCollectionExtensions
 
         services.AddSingleton<TranslationService>();
         services.TryAddSingleton<TranslatedBookSearch>();
+        services.AddApiJson(TranslationJsonContext.Api);
         return services;
     }
 }

@@ -1,3 +1,5 @@
+using RagFunctions.Hosting;
+
 namespace RagFunctions.Retrieval.VectorStore;
 
 /// <summary>
@@ -102,9 +104,13 @@ internal sealed record IndexStats(long Chunks, long Pages, EmbeddingModelInfo? E
 
 /// <summary>The index was built with another embedding model or dimension than the one configured.</summary>
 internal sealed class IndexMismatchException(EmbeddingModelInfo built, EmbeddingModelInfo configured)
-    : Exception($"Index built with {built} but configured model is {configured} — re-index (delete the index and run ingest).")
+    : ServiceFailureException(503, "Index built with another model", Describe(built, configured), Describe(built, configured))
 {
     public EmbeddingModelInfo Built { get; } = built;
 
     public EmbeddingModelInfo Configured { get; } = configured;
+
+    /// <summary>Model names and dimensions only: safe for any reader, and exactly what the operator needs.</summary>
+    private static string Describe(EmbeddingModelInfo built, EmbeddingModelInfo configured)
+        => $"Index built with {built} but configured model is {configured} — re-index (delete the index and run ingest).";
 }

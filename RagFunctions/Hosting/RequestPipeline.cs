@@ -1,0 +1,87 @@
+using System.Diagnostics;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+
+namespace RagFunctions.Hosting;
+
+/// <summary>
+/// The steps both hosts run around every function, one code path: the request id and the log scope; the response
+/// headers a page on another origin may read; the per-client rate limit (429 with <c>Retry-After</c>); the function,
+/// whose failures become ProblemDetails through <see cref="ErrorMapping"/>; and the request's metric. The Functions
+/// host runs it from <see cref="FunctionsRequestMiddleware"/>, the standalone host from
+/// <see cref="StandaloneFunctionEndpoints"/>. Body limits (413, 415) are read by each function through
+/// <see cref="JsonBody"/>, the same under both hosts.
+/// </summary>
+internal sealed partial class RequestPipeline(
+    ClientRateLimiter limiter, IProblemDetailsService problems, ILogger<RequestPipeline> logger, RagMetrics? metrics = null)
+{
+    /// <summary>The route of the function the request is for, once the pipeline runs; null outside a function.</summary>
+    public static FunctionRoute? Route(HttpContext http)
+        => http.Items.TryGetValue(typeof(FunctionRoute), out var route) ? route as FunctionRoute : null;
+
+    public async Task RunAsync(HttpContext http, string function, Func<Task> next)
+    {
+        using var scope = RequestLogScope.Begin(logger, function, http);
+        http.Items[typeof(FunctionRoute)] = FunctionRoutes.Find(function);
+        if (http.Request.Headers.Origin.Count > 0 && !http.Response.Headers.ContainsKey(Microsoft.Net.Http.Headers.HeaderNames.AccessControlExposeHeaders))
+        {
+            // The Functions host's CORS (FUNCTIONS_ENABLE_CORS_CONFIGURATION) exposes no response headers: without this a
+            // page on another origin could not read Retry-After or the request id. The standalone host's CORS sets them.
+            http.Response.Headers.AccessControlExposeHeaders = string.Join(", ", CorsOriginsOptions.ExposedHeaders);
+        }
+
+        var started = Stopwatch.GetTimestamp();
+        var status = StatusCodes.Status500InternalServerError;
+        try
+        {
+            if (limiter.Acquire(http, function) is { } limited)
+            {
+                await limited.ExecuteAsync(http);
+            }
+            else
+            {
+                await next();
+            }
+
+            status = http.Response.StatusCode;
+        }
+        catch (Exception ex) when (!http.RequestAborted.IsCancellationRequested && !http.Response.HasStarted)
+        {
+            await WriteFailureAsync(http, function, ex);
+            status = http.Response.StatusCode;
+        }
+        catch (Exception ex)
+        {
+            // 499: the client went away (nginx's convention); otherwise the stream had started, and the host ends it.
+            status = http.RequestAborted.IsCancellationRequested ? 499 : ErrorMapping.Status(ex);
+            throw;
+        }
+        finally
+        {
+            metrics?.Request(function, status, Stopwatch.GetElapsedTime(started));
+        }
+    }
+
+    private async Task WriteFailureAsync(HttpContext http, string function, Exception exception)
+    {
+        var status = ErrorMapping.Status(exception);
+        if (exception is ServiceFailureException failure)
+        {
+            // Its message is safe to log and says what the operator needs; the stack would add nothing.
+            LogFailed(logger, function, status, failure.Message);
+        }
+        else
+        {
+            LogUnhandled(logger, exception, function);
+        }
+
+        http.Response.StatusCode = status;
+        await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = http, Exception = exception });
+    }
+
+    [LoggerMessage(EventId = 9001, Level = LogLevel.Error, Message = "Unhandled error in function {Function}")]
+    private static partial void LogUnhandled(ILogger logger, Exception exception, string function);
+
+    [LoggerMessage(EventId = 9002, Level = LogLevel.Warning, Message = "Function {Function} answered {Status}: {Reason}")]
+    private static partial void LogFailed(ILogger logger, string function, int status, string reason);
+}
