@@ -15,6 +15,7 @@ internal static class IngestionServiceCollectionExtensions
     public static IServiceCollection AddIngestion(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddSettings<BookOptions, BookOptionsValidator>(configuration);
+        services.TryAddSingleton(provider => new BookSite(provider.GetRequiredService<IOptions<BookOptions>>().Value.SiteUrl));
         services.AddSettings<AdminOptions, AdminOptionsValidator>(configuration);
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<BookCatalog>();
