@@ -39,16 +39,17 @@ internal sealed class SqliteFeedbackStore : IFeedbackStore, IDisposable
             DELETE FROM answers WHERE at < $cutoff AND refused = 0 AND answer_id NOT IN (SELECT answer_id FROM feedback);
             """,
             parameters =>
-        {
-            parameters.AddWithValue("$id", answer.AnswerId);
-            parameters.AddWithValue("$question", answer.Question);
-            parameters.AddWithValue("$mode", answer.Mode);
-            parameters.AddWithValue("$chapter", (object?)answer.Chapter ?? DBNull.Value);
-            parameters.AddWithValue("$url", (object?)answer.ChapterUrl ?? DBNull.Value);
-            parameters.AddWithValue("$at", Time(answer.At));
-            parameters.AddWithValue("$refused", answer.Refused ? 1 : 0);
-            parameters.AddWithValue("$cutoff", Time(answer.At - KeepAnswersFor));
-        }, cancellationToken);
+            {
+                parameters.AddWithValue("$id", answer.AnswerId);
+                parameters.AddWithValue("$question", answer.Question);
+                parameters.AddWithValue("$mode", answer.Mode);
+                parameters.AddWithValue("$chapter", (object?)answer.Chapter ?? DBNull.Value);
+                parameters.AddWithValue("$url", (object?)answer.ChapterUrl ?? DBNull.Value);
+                parameters.AddWithValue("$at", Time(answer.At));
+                parameters.AddWithValue("$refused", answer.Refused ? 1 : 0);
+                parameters.AddWithValue("$cutoff", Time(answer.At - KeepAnswersFor));
+            },
+            cancellationToken);
     }
 
     public async Task<AnswerRecord?> FindAnswerAsync(string answerId, CancellationToken cancellationToken)
@@ -67,14 +68,15 @@ internal sealed class SqliteFeedbackStore : IFeedbackStore, IDisposable
         return database.ExecuteAsync(
             "INSERT INTO feedback VALUES ($id, $answer, $rating, $reason, $comment, $at)",
             parameters =>
-        {
-            parameters.AddWithValue("$id", feedback.FeedbackId);
-            parameters.AddWithValue("$answer", feedback.AnswerId);
-            parameters.AddWithValue("$rating", feedback.Rating);
-            parameters.AddWithValue("$reason", (object?)feedback.Reason ?? DBNull.Value);
-            parameters.AddWithValue("$comment", (object?)feedback.Comment ?? DBNull.Value);
-            parameters.AddWithValue("$at", Time(feedback.At));
-        }, cancellationToken);
+            {
+                parameters.AddWithValue("$id", feedback.FeedbackId);
+                parameters.AddWithValue("$answer", feedback.AnswerId);
+                parameters.AddWithValue("$rating", feedback.Rating);
+                parameters.AddWithValue("$reason", (object?)feedback.Reason ?? DBNull.Value);
+                parameters.AddWithValue("$comment", (object?)feedback.Comment ?? DBNull.Value);
+                parameters.AddWithValue("$at", Time(feedback.At));
+            },
+            cancellationToken);
     }
 
     public Task<(IReadOnlyList<AnswerRecord> Answers, IReadOnlyList<FeedbackRecord> Feedback)> ReadGapsAsync(CancellationToken cancellationToken)

@@ -39,6 +39,30 @@ internal static class QdrantPoints
         return new Guid(hash.AsSpan(0, 16), bigEndian: true);
     }
 
+    /// <summary>
+    /// Index metadata (embedding model, dimension, last build): one vector-less point at <see cref="MetadataPointId"/>.
+    /// A named-vector map with no entries is the one way Qdrant accepts a point without vectors.
+    /// </summary>
+    public static PointStruct MetadataPoint(EmbeddingModelInfo embedding) => new()
+    {
+        Id = MetadataPointId,
+        Vectors = new Vectors { Vectors_ = new NamedVectors() },
+        Payload =
+        {
+            [Payload.Kind] = "index_metadata",
+            [Payload.EmbeddingModel] = embedding.Model,
+            [Payload.EmbeddingDimensions] = (long)embedding.Dimensions,
+        },
+    };
+
+    public static IndexMetadata ReadMetadata(MapField<string, Value> payload)
+    {
+        var model = Text(payload, Payload.EmbeddingModel);
+        var dimensions = payload.TryGetValue(Payload.EmbeddingDimensions, out var d) ? (int)Integer(d) : 0;
+        var builtAt = DateTimeOffset.TryParse(Text(payload, Payload.BuiltAt), CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out var at) ? at : (DateTimeOffset?)null;
+        return new IndexMetadata(model.Length > 0 && dimensions > 0 ? new EmbeddingModelInfo(model, dimensions) : null, builtAt);
+    }
+
     public static Filter PageFilter(string pageUrl) => new() { Must = { MatchKeyword(Payload.PageUrl, pageUrl) } };
 
     public static Filter WithoutMetadata() => new() { MustNot = { HasId(MetadataPointId) } };
@@ -129,3 +153,6 @@ internal static class QdrantPoints
         public const string BuiltAt = "built_at";
     }
 }
+
+/// <summary>What the metadata point records; <see cref="Embedding"/> is null until the first ingest records it.</summary>
+internal sealed record IndexMetadata(EmbeddingModelInfo? Embedding, DateTimeOffset? BuiltAt);

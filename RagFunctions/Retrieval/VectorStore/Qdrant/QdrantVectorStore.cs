@@ -280,27 +280,12 @@ internal sealed class QdrantVectorStore : IVectorStore
             return null;
         }
 
-        var payload = points[0].Payload;
-        var model = Text(payload, Payload.EmbeddingModel);
-        var dimensions = payload.TryGetValue(Payload.EmbeddingDimensions, out var d) ? (int)Integer(d) : 0;
-        var builtAt = DateTimeOffset.TryParse(Text(payload, Payload.BuiltAt), CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out var at) ? at : (DateTimeOffset?)null;
-        return new IndexMetadata(model.Length > 0 && dimensions > 0 ? new EmbeddingModelInfo(model, dimensions) : null, builtAt);
+        return ReadMetadata(points[0].Payload);
     }
 
     private async Task WriteMetadataAsync(EmbeddingModelInfo embedding, CancellationToken cancellationToken)
     {
-        // A named-vector map with no entries: the one way Qdrant accepts a point without vectors.
-        var point = new PointStruct
-        {
-            Id = MetadataPointId,
-            Vectors = new Vectors { Vectors_ = new NamedVectors() },
-            Payload =
-            {
-                [Payload.Kind] = "index_metadata",
-                [Payload.EmbeddingModel] = embedding.Model,
-                [Payload.EmbeddingDimensions] = (long)embedding.Dimensions,
-            },
-        };
+        var point = MetadataPoint(embedding);
         await CallAsync("metadata write", ct => client.UpsertAsync(collection, [point], wait: true, cancellationToken: ct), cancellationToken);
         QdrantLog.MetadataRecorded(logger, collection, embedding);
     }
@@ -308,8 +293,6 @@ internal sealed class QdrantVectorStore : IVectorStore
     private static bool IsLoopback(string host)
         => host.Equals("localhost", StringComparison.OrdinalIgnoreCase)
            || (System.Net.IPAddress.TryParse(host.Trim('[', ']'), out var address) && System.Net.IPAddress.IsLoopback(address));
-
-    private sealed record IndexMetadata(EmbeddingModelInfo? Embedding, DateTimeOffset? BuiltAt);
 
     private Task<T> CallAsync<T>(string operation, Func<CancellationToken, Task<T>> call, CancellationToken cancellationToken)
         => book.CallAsync(operation, call, cancellationToken);

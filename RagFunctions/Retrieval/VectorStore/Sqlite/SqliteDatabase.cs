@@ -114,8 +114,13 @@ internal sealed class SqliteDatabase : IDisposable
 
                 await using var create = Command(connection, transaction, schema.Create);
                 await create.ExecuteNonQueryAsync(cancellationToken);
-                await using var stamp = Command(connection, transaction, $"PRAGMA user_version = {schema.Version.ToString(CultureInfo.InvariantCulture)}");
-                await stamp.ExecuteNonQueryAsync(cancellationToken);
+                if (version < schema.Version)
+                {
+                    // Only when it changes: the version lives in the file's first page, which an unchanged file keeps as it is.
+                    await using var stamp = Command(connection, transaction, $"PRAGMA user_version = {schema.Version.ToString(CultureInfo.InvariantCulture)}");
+                    await stamp.ExecuteNonQueryAsync(cancellationToken);
+                }
+
                 return true;
             }, beforeTransaction: async connection =>
             {
