@@ -23,7 +23,7 @@ internal static class AppServices
     public static void Add(IServiceCollection services, IConfiguration configuration) => services
         .AddRagHosting(configuration)
         .AddLanguageModels(configuration)
-        .AddVectorStore(configuration)
+        .AddStorage(configuration)
         .AddIngestion(configuration)
         .AddChat(configuration)
         .AddTranslation(configuration)

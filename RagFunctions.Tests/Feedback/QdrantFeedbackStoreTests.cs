@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using RagFunctions.Feedback;
 using RagFunctions.Retrieval.VectorStore.Qdrant;
@@ -15,7 +16,7 @@ public sealed class QdrantFeedbackStoreTests
         await using var qdrant = await QdrantDouble.StartAsync(apiKey: "qdrant-key", cancellationToken: Cancel);
         var options = new QdrantStoreOptions { Url = qdrant.Url, ApiKey = "qdrant-key", CollectionName = "handbook" };
         using var client = QdrantServiceCollectionExtensions.CreateClient(options);
-        var store = new QdrantFeedbackStore(client, Options.Create(options));
+        var store = new QdrantFeedbackStore(client, Options.Create(options), NullLogger<QdrantFeedbackStore>.Instance);
         var at = new DateTimeOffset(2026, 1, 5, 9, 0, 0, TimeSpan.Zero);
         var answered = new AnswerRecord(Guid.NewGuid().ToString("N"), "What is a node?", "extractive", "ROS 2", "https://book/ros2", at, Refused: false);
         var refused = new AnswerRecord(Guid.NewGuid().ToString("N"), "Cake?", "refusal", null, null, at, Refused: true);

@@ -1,5 +1,7 @@
+using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Options;
 using RagFunctions.Feedback;
+using RagFunctions.Retrieval.VectorStore;
 using RagFunctions.Retrieval.VectorStore.Sqlite;
 using RagFunctions.Tests.Support;
 
@@ -23,5 +25,37 @@ public sealed class SqliteFeedbackStoreTests
         {
             Assert.NotNull(await store.FindAnswerAsync(answer.AnswerId, Cancel));
         }
+    }
+
+    [Fact]
+    public async Task FeedbackDatabase_OpensLikeTheIndex_WalAndVersioned()
+    {
+        var directory = TempDirectory.Create();
+        using (var store = new SqliteFeedbackStore(Options.Create(new SqliteStoreOptions { DataDir = directory })))
+        {
+            await store.RecordAnswerAsync(new AnswerRecord("a", "q", "extractive", null, null, DateTimeOffset.UtcNow, Refused: true), Cancel);
+        }
+
+        await using var connection = new SqliteConnection($"Data Source={Path.Combine(directory, SqliteFeedbackStore.FileName)};Pooling=False");
+        await connection.OpenAsync(Cancel);
+        await using var command = connection.CreateCommand();
+        command.CommandText = "PRAGMA journal_mode";
+        Assert.Equal("wal", await command.ExecuteScalarAsync(Cancel));
+        command.CommandText = "PRAGMA user_version";
+        Assert.Equal(1L, await command.ExecuteScalarAsync(Cancel));
+    }
+
+    [Fact]
+    public async Task FeedbackDatabase_Unreadable_FailsWithAVectorStoreExceptionNamingTheFile()
+    {
+        var directory = TempDirectory.Create();
+        var path = Path.Combine(directory, SqliteFeedbackStore.FileName);
+        await File.WriteAllTextAsync(path, string.Concat(Enumerable.Repeat("not a database ", 400)), Cancel);
+        using var store = new SqliteFeedbackStore(Options.Create(new SqliteStoreOptions { DataDir = directory }));
+
+        var ex = await Assert.ThrowsAsync<VectorStoreException>(() => store.FindAnswerAsync("a", Cancel));
+
+        Assert.Contains(path, ex.Message, StringComparison.Ordinal);
+        Assert.Contains("not a readable SQLite feedback database", ex.Message, StringComparison.Ordinal);
     }
 }

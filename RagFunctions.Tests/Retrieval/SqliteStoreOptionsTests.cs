@@ -44,7 +44,7 @@ public sealed class SqliteStoreOptionsTests
     }
 
     [Fact]
-    public void AddVectorStore_NoStoreConfigured_RegistersTheSqliteStoreFromTheEnvironmentNames()
+    public void AddStorage_NoStoreConfigured_RegistersTheSqliteStoreFromTheEnvironmentNames()
     {
         var directory = TempDirectory.Create();
         var configuration = new ConfigurationBuilder()
@@ -52,7 +52,7 @@ public sealed class SqliteStoreOptionsTests
             .Build();
         var services = new ServiceCollection().AddLogging();
 
-        services.AddVectorStore(configuration);
+        services.AddStorage(configuration);
         using var provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
 
         var store = Assert.IsType<SqliteVectorStore>(provider.GetRequiredService<IVectorStore>());
@@ -60,18 +60,19 @@ public sealed class SqliteStoreOptionsTests
         Assert.Equal("sqlite", store.Provider);
         Assert.Equal(Path.Combine(directory, "index.db"), store.DatabasePath);
         Assert.Equal("physics", provider.GetRequiredService<IOptions<SqliteStoreOptions>>().Value.IndexName);
-        Assert.Equal(StoreSelection.Sqlite, VectorStoreServiceCollectionExtensions.SelectStore(configuration));
+        Assert.Equal(StorageKind.Sqlite, StorageChoice.From(configuration).Kind);
+        Assert.Equal(StorageKind.Sqlite, provider.GetRequiredService<StorageChoice>().Kind);
     }
 
     [Fact]
-    public void AddVectorStore_UnwritableDataDir_FailsAtStartNamingTheVariable()
+    public void AddStorage_UnwritableDataDir_FailsAtStartNamingTheVariable()
     {
         var file = Path.Combine(TempDirectory.Create(), "file");
         File.WriteAllText(file, "x");
         var configuration = new ConfigurationBuilder()
             .AddInMemoryCollection(new Dictionary<string, string?> { ["RAG_DATA_DIR"] = file })
             .Build();
-        using var provider = new ServiceCollection().AddLogging().AddVectorStore(configuration).BuildServiceProvider();
+        using var provider = new ServiceCollection().AddLogging().AddStorage(configuration).BuildServiceProvider();
 
         var ex = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<IOptions<SqliteStoreOptions>>().Value);
 

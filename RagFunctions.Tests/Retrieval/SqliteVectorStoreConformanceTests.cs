@@ -183,6 +183,35 @@ public sealed class SqliteVectorStoreConformanceTests : VectorStoreConformanceTe
     }
 
     [Fact]
+    public async Task Probe_FileIsNotADatabase_ReportsItInsteadOfThrowing()
+    {
+        await File.WriteAllTextAsync(DatabasePath, string.Concat(Enumerable.Repeat("not a database ", 400)), Cancel);
+
+        var probe = await Open().ProbeAsync(Cancel);
+
+        Assert.False(probe.Ok);
+        Assert.Contains(DatabasePath, probe.Error, StringComparison.Ordinal);
+        Assert.Contains("not a readable SQLite index", probe.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task EnsureReady_FileWrittenByANewerSchema_ThrowsVectorStoreExceptionNamingTheFile()
+    {
+        await ReadyStoreAsync();
+        await using (var connection = await OpenRawAsync())
+        {
+            await using var command = connection.CreateCommand();
+            command.CommandText = $"PRAGMA user_version = {SqliteSchema.Version + 1}";
+            await command.ExecuteNonQueryAsync(Cancel);
+        }
+
+        var ex = await Assert.ThrowsAsync<VectorStoreException>(() => Open().EnsureReadyAsync(Model, Cancel));
+
+        Assert.Contains(DatabasePath, ex.Message, StringComparison.Ordinal);
+        Assert.Contains("newer version of this app", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task EnsureReady_OtherCollectionNameOnAFilledIndex_ThrowsVectorStoreException()
     {
         var store = await ReadyStoreAsync();

@@ -248,6 +248,40 @@ public abstract class VectorStoreConformanceTests : IAsyncDisposable
     }
 
     [Fact]
+    public async Task GetOutline_GivesEachPageItsFirstChunksTitleAndSectionUrlsInReadingOrder()
+    {
+        var store = await ReadyStoreAsync();
+        await store.WritePageAsync(Page(
+            Chunk("b1", "y", "b", 1, heading: "Sensors").With(Axis(1)),
+            Chunk("b0", "x", "b", 0).With(Axis(0)),
+            Chunk("b2", "w", "b", 2, heading: "Actuators").With(Axis(3))), Cancel);
+        await store.WritePageAsync(Page(Chunk("a0", "z", "a", 0).With(Axis(2))), Cancel);
+
+        var outline = await store.GetOutlineAsync(Cancel);
+
+        Assert.Equal([PageUrl("a"), PageUrl("b")], outline.Select(p => p.PageUrl));
+        Assert.Equal("Chapter b", outline[1].Title);
+        Assert.Equal([PageUrl("b"), PageUrl("b") + "#sensors", PageUrl("b") + "#actuators"], outline[1].SectionUrls);
+        foreach (var page in outline)
+        {
+            var chunks = await store.GetPageAsync(page.PageUrl, Cancel);
+            Assert.Equal(chunks.Select(c => c.Url), page.SectionUrls);
+            Assert.Equal(chunks[0].PageTitle, page.Title);
+        }
+    }
+
+    [Fact]
+    public async Task Probe_ReadyStore_IsOk()
+    {
+        var store = await ReadyStoreAsync();
+
+        var probe = await store.ProbeAsync(Cancel);
+
+        Assert.True(probe.Ok, probe.Error);
+        Assert.Null(probe.Error);
+    }
+
+    [Fact]
     public async Task GetChunkHashes_ReturnsEachChunksHashById()
     {
         var store = await ReadyStoreAsync();

@@ -2,6 +2,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using RagFunctions.Ingestion;
 using RagFunctions.Retrieval.VectorStore.Qdrant;
@@ -22,7 +23,7 @@ public sealed class QdrantTranslationCacheTests
     {
         await using var qdrant = await QdrantDouble.StartAsync(cancellationToken: Cancel);
         using var t = QdrantTestStore.For(qdrant, collection: "physical");
-        var cache = new QdrantTranslationCache(t.Client, Options.Create(t.Options));
+        var cache = new QdrantTranslationCache(t.Client, Options.Create(t.Options), NullLogger<QdrantTranslationCache>.Instance);
         var key = TranslationKey.For("## Nodes\n\nA node is a process.", "ur", "command-a-03-2025", "abc");
 
         Assert.Null(await cache.GetAsync(key, Cancel));
@@ -39,7 +40,7 @@ public sealed class QdrantTranslationCacheTests
     {
         await using var qdrant = await QdrantDouble.StartAsync(cancellationToken: Cancel);
         using var t = QdrantTestStore.For(qdrant, collection: "physical");
-        var cache = new QdrantTranslationCache(t.Client, Options.Create(t.Options));
+        var cache = new QdrantTranslationCache(t.Client, Options.Create(t.Options), NullLogger<QdrantTranslationCache>.Instance);
         var sections = Enumerable.Range(0, 300).Select(i => $"## Section {i}\n\nText {i}.").ToArray();
         foreach (var section in sections)
         {

@@ -8,21 +8,13 @@ namespace RagFunctions.Feedback;
 
 internal static class FeedbackServiceCollectionExtensions
 {
-    /// <summary>Feedback and the answer log, stored where the index is (the store chosen by <see cref="VectorStoreServiceCollectionExtensions.SelectStore"/>).</summary>
+    /// <summary>Feedback and the answer log, stored where the index is (the storage the app chose, <see cref="StorageChoice"/>).</summary>
     public static IServiceCollection AddFeedback(this IServiceCollection services, IConfiguration configuration)
     {
         services.TryAddSingleton(TimeProvider.System);
         services.AddMetrics();
         services.TryAddSingleton<RagMetrics>();
-        switch (VectorStoreServiceCollectionExtensions.SelectStore(configuration))
-        {
-            case StoreSelection.Qdrant:
-                services.AddSingleton<IFeedbackStore, QdrantFeedbackStore>();
-                break;
-            default:
-                services.AddSingleton<IFeedbackStore, SqliteFeedbackStore>();
-                break;
-        }
+        services.AddStored<IFeedbackStore, SqliteFeedbackStore, QdrantFeedbackStore>();
 
         services.AddSingleton<AnswerRecorder>();
         services.AddSingleton<FeedbackService>();

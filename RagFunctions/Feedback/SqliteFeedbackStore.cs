@@ -14,8 +14,7 @@ internal sealed class SqliteFeedbackStore : IFeedbackStore, IDisposable
     public const string FileName = "feedback.db";
     public static readonly TimeSpan KeepAnswersFor = TimeSpan.FromDays(7);
 
-    private const string Schema = """
-        PRAGMA journal_mode = WAL;
+    private static readonly SqliteSchemaDefinition Schema = new("feedback database", 1, """
         CREATE TABLE IF NOT EXISTS answers (
             answer_id TEXT PRIMARY KEY, question TEXT NOT NULL, mode TEXT NOT NULL, chapter TEXT, chapter_url TEXT,
             at TEXT NOT NULL, refused INTEGER NOT NULL);
@@ -23,61 +22,69 @@ internal sealed class SqliteFeedbackStore : IFeedbackStore, IDisposable
         CREATE TABLE IF NOT EXISTS feedback (
             feedback_id TEXT PRIMARY KEY, answer_id TEXT NOT NULL, rating TEXT NOT NULL, reason TEXT, comment TEXT, at TEXT NOT NULL);
         CREATE INDEX IF NOT EXISTS feedback_answer ON feedback (answer_id);
-        """;
+        """, "move it aside (its ratings are then no longer reported)", "restart the app");
 
-    private readonly SqliteFile file;
+    private readonly SqliteDatabase database;
 
     public SqliteFeedbackStore(IOptions<SqliteStoreOptions> options)
-        => file = new SqliteFile(Path.Combine(options.Value.DataDirectory, FileName), Schema);
+        => database = new SqliteDatabase(Path.Combine(options.Value.DataDirectory, FileName), Schema, options.Value);
 
-    public string DatabasePath => file.Path;
+    public string DatabasePath => database.Path;
 
     public Task RecordAnswerAsync(AnswerRecord answer, CancellationToken cancellationToken)
     {
-        return file.ExecuteWriteAsync(command =>
-        {
-            command.CommandText = """
-                INSERT OR REPLACE INTO answers VALUES ($id, $question, $mode, $chapter, $url, $at, $refused);
-                DELETE FROM answers WHERE at < $cutoff AND refused = 0 AND answer_id NOT IN (SELECT answer_id FROM feedback);
-                """;
-            command.Parameters.AddWithValue("$id", answer.AnswerId);
-            command.Parameters.AddWithValue("$question", answer.Question);
-            command.Parameters.AddWithValue("$mode", answer.Mode);
-            command.Parameters.AddWithValue("$chapter", (object?)answer.Chapter ?? DBNull.Value);
-            command.Parameters.AddWithValue("$url", (object?)answer.ChapterUrl ?? DBNull.Value);
-            command.Parameters.AddWithValue("$at", Time(answer.At));
-            command.Parameters.AddWithValue("$refused", answer.Refused ? 1 : 0);
-            command.Parameters.AddWithValue("$cutoff", Time(answer.At - KeepAnswersFor));
-        }, cancellationToken);
+        return database.ExecuteAsync(
+            """
+            INSERT OR REPLACE INTO answers VALUES ($id, $question, $mode, $chapter, $url, $at, $refused);
+            DELETE FROM answers WHERE at < $cutoff AND refused = 0 AND answer_id NOT IN (SELECT answer_id FROM feedback);
+            """,
+            parameters =>
+            {
+                parameters.AddWithValue("$id", answer.AnswerId);
+                parameters.AddWithValue("$question", answer.Question);
+                parameters.AddWithValue("$mode", answer.Mode);
+                parameters.AddWithValue("$chapter", (object?)answer.Chapter ?? DBNull.Value);
+                parameters.AddWithValue("$url", (object?)answer.ChapterUrl ?? DBNull.Value);
+                parameters.AddWithValue("$at", Time(answer.At));
+                parameters.AddWithValue("$refused", answer.Refused ? 1 : 0);
+                parameters.AddWithValue("$cutoff", Time(answer.At - KeepAnswersFor));
+            },
+            cancellationToken);
     }
 
     public async Task<AnswerRecord?> FindAnswerAsync(string answerId, CancellationToken cancellationToken)
     {
-        await using var connection = await file.OpenAsync(cancellationToken);
-        await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT * FROM answers WHERE answer_id = $id";
-        command.Parameters.AddWithValue("$id", answerId);
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        return await reader.ReadAsync(cancellationToken) ? Answer(reader) : null;
+        return await database.ReadAsync(async connection =>
+        {
+            await using var command = SqliteDatabase.Command(connection, null, "SELECT * FROM answers WHERE answer_id = $id");
+            command.Parameters.AddWithValue("$id", answerId);
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            return await reader.ReadAsync(cancellationToken) ? Answer(reader) : null;
+        }, cancellationToken);
     }
 
     public Task AddFeedbackAsync(FeedbackRecord feedback, CancellationToken cancellationToken)
     {
-        return file.ExecuteWriteAsync(command =>
-        {
-            command.CommandText = "INSERT INTO feedback VALUES ($id, $answer, $rating, $reason, $comment, $at)";
-            command.Parameters.AddWithValue("$id", feedback.FeedbackId);
-            command.Parameters.AddWithValue("$answer", feedback.AnswerId);
-            command.Parameters.AddWithValue("$rating", feedback.Rating);
-            command.Parameters.AddWithValue("$reason", (object?)feedback.Reason ?? DBNull.Value);
-            command.Parameters.AddWithValue("$comment", (object?)feedback.Comment ?? DBNull.Value);
-            command.Parameters.AddWithValue("$at", Time(feedback.At));
-        }, cancellationToken);
+        return database.ExecuteAsync(
+            "INSERT INTO feedback VALUES ($id, $answer, $rating, $reason, $comment, $at)",
+            parameters =>
+            {
+                parameters.AddWithValue("$id", feedback.FeedbackId);
+                parameters.AddWithValue("$answer", feedback.AnswerId);
+                parameters.AddWithValue("$rating", feedback.Rating);
+                parameters.AddWithValue("$reason", (object?)feedback.Reason ?? DBNull.Value);
+                parameters.AddWithValue("$comment", (object?)feedback.Comment ?? DBNull.Value);
+                parameters.AddWithValue("$at", Time(feedback.At));
+            },
+            cancellationToken);
     }
 
-    public async Task<(IReadOnlyList<AnswerRecord> Answers, IReadOnlyList<FeedbackRecord> Feedback)> ReadGapsAsync(CancellationToken cancellationToken)
+    public Task<(IReadOnlyList<AnswerRecord> Answers, IReadOnlyList<FeedbackRecord> Feedback)> ReadGapsAsync(CancellationToken cancellationToken)
+        => database.ReadAsync(connection => ReadGapsAsync(connection, cancellationToken), cancellationToken);
+
+    private static async Task<(IReadOnlyList<AnswerRecord> Answers, IReadOnlyList<FeedbackRecord> Feedback)> ReadGapsAsync(
+        SqliteConnection connection, CancellationToken cancellationToken)
     {
-        await using var connection = await file.OpenAsync(cancellationToken);
         var answers = new List<AnswerRecord>();
         var feedback = new List<FeedbackRecord>();
         await using (var command = connection.CreateCommand())
@@ -107,7 +114,7 @@ internal sealed class SqliteFeedbackStore : IFeedbackStore, IDisposable
         return (answers, feedback);
     }
 
-    public void Dispose() => file.Dispose();
+    public void Dispose() => database.Dispose();
 
     private static AnswerRecord Answer(SqliteDataReader reader)
         => new(reader.GetString(0), reader.GetString(1), reader.GetString(2), Nullable(reader, 3), Nullable(reader, 4),

@@ -146,9 +146,9 @@ internal sealed partial class HealthService(
 
         try
         {
-            if (store is QdrantVectorStore qdrant && await qdrant.ProbeAsync(cancellationToken) is { Ok: false } probe)
+            if (await store.ProbeAsync(cancellationToken) is { Ok: false } probe)
             {
-                return down(probe.Error ?? "Qdrant is unreachable");
+                return down(probe.Error ?? $"{store.Provider} store is unreachable");
             }
 
             var stats = await store.GetStatsAsync(cancellationToken);

@@ -15,6 +15,7 @@ internal static class IngestionServiceCollectionExtensions
     public static IServiceCollection AddIngestion(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddValidatedOptions<BookOptions, BookOptionsValidator>(configuration);
+        services.TryAddSingleton(provider => new BookSite(provider.GetRequiredService<IOptions<BookOptions>>().Value.SiteUrl));
         services.AddValidatedOptions<AdminOptions, AdminOptionsValidator>(configuration);
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<BookCatalog>();
@@ -44,8 +45,6 @@ internal static class IngestionServiceCollectionExtensions
                 options.CircuitBreaker.SamplingDuration = TimeSpan.FromSeconds(60);
                 options.Retry.MaxRetryAttempts = 2;
             });
-
-        services.AddApiJson(IngestionJsonContext.Api);
         return services;
     }
 

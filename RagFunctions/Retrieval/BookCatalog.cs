@@ -1,5 +1,3 @@
-using Microsoft.Extensions.Options;
-using RagFunctions.Ingestion;
 using RagFunctions.Retrieval.VectorStore;
 
 namespace RagFunctions.Retrieval;
@@ -7,11 +5,14 @@ namespace RagFunctions.Retrieval;
 /// <summary>A page of the index as the catalog knows it: its sections' URLs are what a citation may point to.</summary>
 internal sealed record CatalogPage(string PageUrl, string Title, string RoutePath, IReadOnlySet<string> SectionUrls);
 
+/// <summary>Where the book is served: the site URL plus base URL, ending in '/' (registered by the ingestion, which reads it).</summary>
+internal sealed record BookSite(Uri SiteUrl);
+
 /// <summary>
-/// What pages and headings the index holds, read from the store and kept for a short while, so any instance
-/// (they share the store) can resolve a browser URL to a page and check that a cited anchor exists.
+/// What pages and headings the index holds, read from the store (one outline query and the stats) and kept for a short
+/// while, so any instance (they share the store) can resolve a browser URL to a page and check that a cited anchor exists.
 /// </summary>
-internal sealed class BookCatalog(IVectorStore store, IOptions<BookOptions> book, TimeProvider clock)
+internal sealed class BookCatalog(IVectorStore store, BookSite book, TimeProvider clock)
 {
     private static readonly TimeSpan Lifetime = TimeSpan.FromSeconds(60);
     private readonly SemaphoreSlim refresh = new(1, 1);
@@ -29,7 +30,7 @@ internal sealed class BookCatalog(IVectorStore store, IOptions<BookOptions> book
     /// </summary>
     public async Task<CatalogPage?> FindPageAsync(string? anyUrl, CancellationToken cancellationToken)
     {
-        if (PageKey(anyUrl, book.Value.SiteUrl) is not { } key)
+        if (PageKey(anyUrl, book.SiteUrl) is not { } key)
         {
             return null;
         }
@@ -126,19 +127,11 @@ internal sealed class BookCatalog(IVectorStore store, IOptions<BookOptions> book
     {
         var stats = await store.GetStatsAsync(cancellationToken);
         var version = $"{stats.BuiltAt?.ToUnixTimeMilliseconds()}:{stats.Chunks}";
-        var pages = new List<CatalogPage>();
-        var site = book.Value.SiteUrl;
-        foreach (var pageUrl in await store.GetPageUrlsAsync(cancellationToken))
-        {
-            var chunks = await store.GetPageAsync(pageUrl, cancellationToken);
-            if (chunks.Count == 0)
-            {
-                continue;
-            }
-
-            var urls = chunks.Select(c => c.Url).Append(pageUrl).ToHashSet(StringComparer.Ordinal);
-            pages.Add(new CatalogPage(pageUrl, chunks[0].PageTitle, PageKey(pageUrl, site) ?? "", urls));
-        }
+        var site = book.SiteUrl;
+        var pages = (await store.GetOutlineAsync(cancellationToken))
+            .Select(o => new CatalogPage(
+                o.PageUrl, o.Title, PageKey(o.PageUrl, site) ?? "", o.SectionUrls.Append(o.PageUrl).ToHashSet(StringComparer.Ordinal)))
+            .ToList();
 
         var byKey = new Dictionary<string, CatalogPage>(StringComparer.Ordinal);
         foreach (var page in pages)

@@ -1,4 +1,4 @@
-using Grpc.Core;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Qdrant.Client;
 using Qdrant.Client.Grpc;
@@ -8,99 +8,58 @@ namespace RagFunctions.Translation;
 
 /// <summary>
 /// Translated sections in the Qdrant collection <c>&lt;COLLECTION_NAME&gt;_translations</c>, so stateless instances share
-/// them: one point per section, id = <see cref="TranslationKey.Uuid"/>, the translation in the payload, and a one-number
-/// placeholder vector (Qdrant points need one; nothing searches it).
+/// them: one payload-only point per section (<see cref="QdrantCollection"/>), id = <see cref="TranslationKey.Uuid"/>,
+/// the translation in the payload.
 /// </summary>
-internal sealed class QdrantTranslationCache(QdrantClient client, IOptions<QdrantStoreOptions> options) : ITranslationCache
+internal sealed class QdrantTranslationCache(QdrantClient client, IOptions<QdrantStoreOptions> options, ILogger<QdrantTranslationCache> logger)
+    : ITranslationCache
 {
-    private readonly SemaphoreSlim create = new(1, 1);
-    private volatile bool ready;
+    private const uint Page = 256;
+
+    private readonly QdrantCollection collection = new(
+        client, new QdrantErrors(options.Value, logger), options.Value.Collection + "_translations");
 
     public string Provider => "qdrant";
 
-    public string Collection { get; } = options.Value.Collection + "_translations";
+    public string Collection => collection.Name;
 
     public async Task<string?> GetAsync(TranslationKey key, CancellationToken cancellationToken)
     {
-        await EnsureCollectionAsync(cancellationToken);
-        var points = await client.RetrieveAsync(Collection, key.Uuid, withPayload: true, withVectors: false, cancellationToken: cancellationToken);
-        return points.Count > 0
-               && points[0].Payload.TryGetValue("key", out var stored) && stored.StringValue == key.Value
-               && points[0].Payload.TryGetValue("translation", out var translation)
+        var payload = await collection.RetrievePayloadAsync(key.Uuid, "translation read", cancellationToken);
+        return payload is not null
+               && payload.TryGetValue("key", out var stored) && stored.StringValue == key.Value
+               && payload.TryGetValue("translation", out var translation)
             ? translation.StringValue
             : null;
     }
 
-    public async Task SetAsync(TranslationKey key, string translation, CancellationToken cancellationToken)
+    public Task SetAsync(TranslationKey key, string translation, CancellationToken cancellationToken)
     {
-        await EnsureCollectionAsync(cancellationToken);
-        var point = new PointStruct
+        var payload = new Dictionary<string, Value>
         {
-            Id = key.Uuid,
-            Vectors = new[] { 0f },
-            Payload =
-            {
-                ["key"] = key.Value,
-                ["language"] = key.Language,
-                ["model"] = key.Model,
-                ["translation"] = translation,
-            },
+            ["key"] = key.Value,
+            ["language"] = key.Language,
+            ["model"] = key.Model,
+            ["translation"] = translation,
         };
-        await client.UpsertAsync(Collection, [point], wait: true, cancellationToken: cancellationToken);
+        return collection.UpsertPayloadAsync(key.Uuid, payload, "translation write", cancellationToken);
     }
 
     public async Task<IReadOnlyList<CachedTranslation>> ListAsync(string language, CancellationToken cancellationToken)
     {
-        await EnsureCollectionAsync(cancellationToken);
+        await collection.EnsurePayloadCollectionAsync(cancellationToken);
+        var points = await collection.ScrollAllAsync(
+            new Filter { Must = { Conditions.MatchKeyword("language", language) } }, new WithPayloadSelector { Enable = true }, Page,
+            "translation scroll", cancellationToken);
         var result = new List<CachedTranslation>();
-        PointId? offset = null;
-        do
+        foreach (var point in points)
         {
-            var page = await client.ScrollAsync(
-                Collection, new Filter { Must = { Conditions.MatchKeyword("language", language) } }, limit: 256, offset: offset,
-                payloadSelector: true, vectorsSelector: false, cancellationToken: cancellationToken);
-            foreach (var point in page.Result)
+            if (point.Payload.TryGetValue("key", out var key) && point.Payload.TryGetValue("translation", out var translation))
             {
-                if (point.Payload.TryGetValue("key", out var key) && point.Payload.TryGetValue("translation", out var translation))
-                {
-                    result.Add(CachedTranslation.FromKey(key.StringValue, translation.StringValue));
-                }
+                result.Add(CachedTranslation.FromKey(key.StringValue, translation.StringValue));
             }
-
-            offset = page.NextPageOffset;
         }
-        while (offset is not null);
 
         return result;
-    }
-
-    private async Task EnsureCollectionAsync(CancellationToken cancellationToken)
-    {
-        if (ready)
-        {
-            return;
-        }
-
-        await create.WaitAsync(cancellationToken);
-        try
-        {
-            if (!ready && !await client.CollectionExistsAsync(Collection, cancellationToken))
-            {
-                try
-                {
-                    await client.CreateCollectionAsync(Collection, new VectorParams { Size = 1, Distance = Distance.Dot }, cancellationToken: cancellationToken);
-                }
-                catch (RpcException ex) when (ex.StatusCode == StatusCode.AlreadyExists)
-                {
-                    // Another instance created it first.
-                }
-            }
-
-            ready = true;
-        }
-        finally
-        {
-            create.Release();
-        }
     }
 }

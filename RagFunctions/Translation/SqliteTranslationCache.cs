@@ -1,4 +1,3 @@
-using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Options;
 using RagFunctions.Retrieval.VectorStore.Sqlite;
 
@@ -8,64 +7,65 @@ namespace RagFunctions.Translation;
 /// Translated sections in <c>&lt;RAG_DATA_DIR&gt;/translations.db</c>, next to the embedded index, so a restart keeps them.
 /// A file of its own: the index can be rebuilt without losing translations (unchanged sections keep their hash).
 /// </summary>
-internal sealed class SqliteTranslationCache : ITranslationCache
+internal sealed class SqliteTranslationCache : ITranslationCache, IDisposable
 {
     public const string FileName = "translations.db";
 
-    private const string Schema = """
-        PRAGMA journal_mode = WAL;
+    private static readonly SqliteSchemaDefinition Schema = new("translation cache", 1, """
         CREATE TABLE IF NOT EXISTS translations (
             key TEXT PRIMARY KEY, language TEXT NOT NULL, model TEXT NOT NULL,
             translation TEXT NOT NULL, created_at TEXT NOT NULL);
-        """;
+        """, "delete it (sections are translated again when asked for)", "restart the app");
 
-    private readonly SqliteFile file;
+    private readonly SqliteDatabase database;
 
     public SqliteTranslationCache(IOptions<SqliteStoreOptions> options)
-        => file = new SqliteFile(Path.Combine(options.Value.DataDirectory, FileName), Schema);
+        => database = new SqliteDatabase(Path.Combine(options.Value.DataDirectory, FileName), Schema, options.Value);
 
     public string Provider => "sqlite";
 
-    public string DatabasePath => file.Path;
+    public string DatabasePath => database.Path;
 
-    public async Task<string?> GetAsync(TranslationKey key, CancellationToken cancellationToken)
-    {
-        await using var connection = await file.OpenAsync(cancellationToken);
-        await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT translation FROM translations WHERE key = $key";
-        command.Parameters.AddWithValue("$key", key.Value);
-        return await command.ExecuteScalarAsync(cancellationToken) as string;
-    }
-
-    public async Task<IReadOnlyList<CachedTranslation>> ListAsync(string language, CancellationToken cancellationToken)
-    {
-        await using var connection = await file.OpenAsync(cancellationToken);
-        await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT key, translation FROM translations WHERE language = $language";
-        command.Parameters.AddWithValue("$language", language);
-        var result = new List<CachedTranslation>();
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
+    public Task<string?> GetAsync(TranslationKey key, CancellationToken cancellationToken)
+        => database.ReadAsync(async connection =>
         {
-            result.Add(CachedTranslation.FromKey(reader.GetString(0), reader.GetString(1)));
-        }
+            await using var command = SqliteDatabase.Command(connection, null, "SELECT translation FROM translations WHERE key = $key");
+            command.Parameters.AddWithValue("$key", key.Value);
+            return await command.ExecuteScalarAsync(cancellationToken) as string;
+        }, cancellationToken);
 
-        return result;
-    }
+    public Task<IReadOnlyList<CachedTranslation>> ListAsync(string language, CancellationToken cancellationToken)
+        => database.ReadAsync<IReadOnlyList<CachedTranslation>>(async connection =>
+        {
+            await using var command = SqliteDatabase.Command(connection, null, "SELECT key, translation FROM translations WHERE language = $language");
+            command.Parameters.AddWithValue("$language", language);
+            var result = new List<CachedTranslation>();
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                result.Add(CachedTranslation.FromKey(reader.GetString(0), reader.GetString(1)));
+            }
+
+            return result;
+        }, cancellationToken);
 
     public Task SetAsync(TranslationKey key, string translation, CancellationToken cancellationToken)
     {
-        return file.ExecuteWriteAsync(command =>
-        {
-            command.CommandText = """
-                INSERT INTO translations (key, language, model, translation, created_at) VALUES ($key, $language, $model, $translation, $at)
-                ON CONFLICT(key) DO UPDATE SET translation = excluded.translation, created_at = excluded.created_at
-                """;
-            command.Parameters.AddWithValue("$key", key.Value);
-            command.Parameters.AddWithValue("$language", key.Language);
-            command.Parameters.AddWithValue("$model", key.Model);
-            command.Parameters.AddWithValue("$translation", translation);
-            command.Parameters.AddWithValue("$at", DateTimeOffset.UtcNow.ToString("O", System.Globalization.CultureInfo.InvariantCulture));
-        }, cancellationToken);
+        return database.ExecuteAsync(
+            """
+            INSERT INTO translations (key, language, model, translation, created_at) VALUES ($key, $language, $model, $translation, $at)
+            ON CONFLICT(key) DO UPDATE SET translation = excluded.translation, created_at = excluded.created_at
+            """,
+            parameters =>
+            {
+                parameters.AddWithValue("$key", key.Value);
+                parameters.AddWithValue("$language", key.Language);
+                parameters.AddWithValue("$model", key.Model);
+                parameters.AddWithValue("$translation", translation);
+                parameters.AddWithValue("$at", DateTimeOffset.UtcNow.ToString("O", System.Globalization.CultureInfo.InvariantCulture));
+            },
+            cancellationToken);
     }
+
+    public void Dispose() => database.Dispose();
 }

@@ -11,7 +11,7 @@ internal static class TranslationServiceCollectionExtensions
 {
     /// <summary>
     /// <see cref="TranslationService"/> with its options (validated at start), HybridCache in memory and the persisted
-    /// <see cref="ITranslationCache"/> chosen like the store: SQLite next to the embedded index, or Qdrant with <c>QDRANT_URL</c>.
+    /// <see cref="ITranslationCache"/> in the storage the app chose (<see cref="StorageChoice"/>): SQLite next to the embedded index, or Qdrant with <c>QDRANT_URL</c>.
     /// </summary>
     public static IServiceCollection AddTranslation(this IServiceCollection services, IConfiguration configuration)
     {
@@ -19,15 +19,7 @@ internal static class TranslationServiceCollectionExtensions
         services.AddValidatedOptions<TranslationOptions, TranslationOptionsValidator>(configuration);
         services.TryAddSingleton<BookCatalog>();
         services.AddHybridCache();
-        switch (VectorStoreServiceCollectionExtensions.SelectStore(configuration))
-        {
-            case StoreSelection.Sqlite:
-                services.AddSingleton<ITranslationCache, SqliteTranslationCache>();
-                break;
-            case StoreSelection.Qdrant:
-                services.AddSingleton<ITranslationCache, QdrantTranslationCache>();
-                break;
-        }
+        services.AddStored<ITranslationCache, SqliteTranslationCache, QdrantTranslationCache>();
 
         services.AddSingleton<TranslationService>();
         services.TryAddSingleton<TranslatedBookSearch>();

@@ -168,7 +168,7 @@ public sealed class QdrantVectorStoreTests
         await t.Store.WritePageAsync(Page(Intro, Indexed(chunk, 1, 0, 0, 0)), Cancel);
 
         var point = Assert.Single(qdrant.PointsOf("book"), p => p.Id.Uuid != Guid.Empty.ToString());
-        Assert.Equal(QdrantVectorStore.PointGuid("intro#0").ToString(), point.Id.Uuid);
+        Assert.Equal(QdrantPoints.PointGuid("intro#0").ToString(), point.Id.Uuid);
         Assert.Equal('5', point.Id.Uuid[14]);
         Assert.Equal("intro#0", Assert.Single(await t.Store.GetPageAsync(Intro, Cancel)).Id);
         Assert.Equal("intro#0", Assert.Single((await t.Store.GetChunkHashesAsync(Intro, Cancel)).Keys));

@@ -108,6 +108,7 @@ internal static partial class TranslationBenchmark
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton(Options.Create(new SqliteStoreOptions { DataDir = folder }));
         services.AddSingleton(Options.Create(new BookOptions()));
+        services.AddSingleton(new BookSite(new BookOptions().SiteUrl));
         services.AddSingleton(Options.Create(new TranslationOptions { MaxParallel = parallel }));
         services.AddSingleton<IVectorStore, SqliteVectorStore>();
         services.AddSingleton<ITranslationCache, SqliteTranslationCache>();

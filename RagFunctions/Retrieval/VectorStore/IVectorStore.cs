@@ -33,6 +33,9 @@ internal interface IVectorStore
     /// <summary>Every page URL in the index.</summary>
     Task<IReadOnlyList<string>> GetPageUrlsAsync(CancellationToken cancellationToken);
 
+    /// <summary>Every page's title and section URLs, read in one query (or one scroll): what the book catalog needs.</summary>
+    Task<IReadOnlyList<PageOutline>> GetOutlineAsync(CancellationToken cancellationToken);
+
     /// <summary>A page's chunks in reading order (by <see cref="BookChunk.Position"/>), vectors not included.</summary>
     Task<IReadOnlyList<BookChunk>> GetPageAsync(string pageUrl, CancellationToken cancellationToken);
 
@@ -41,6 +44,12 @@ internal interface IVectorStore
 
     /// <summary>Counts and the embedding model that built the index.</summary>
     Task<IndexStats> GetStatsAsync(CancellationToken cancellationToken);
+
+    /// <summary>
+    /// One cheap call that needs the store to answer (for Qdrant, authenticated): what health reports. A failure the
+    /// operator can act on is the probe's <see cref="StoreProbe.Error"/>, not an exception.
+    /// </summary>
+    Task<StoreProbe> ProbeAsync(CancellationToken cancellationToken);
 
     /// <summary>Records that an ingestion finished now (for health: "when the index was last built").</summary>
     Task MarkBuiltAsync(DateTimeOffset builtAt, CancellationToken cancellationToken);

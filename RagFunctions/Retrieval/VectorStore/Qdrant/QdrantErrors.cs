@@ -1,14 +1,49 @@
 using Grpc.Core;
+using Microsoft.Extensions.Logging;
 using RagFunctions.Hosting;
 
 namespace RagFunctions.Retrieval.VectorStore.Qdrant;
 
 /// <summary>
-/// Turns gRPC failures into <see cref="VectorStoreException"/>s whose message says what to fix.
-/// Messages name the endpoint and the setting, never the key.
+/// Turns gRPC failures into <see cref="VectorStoreException"/>s whose message says what to fix, the same way for every
+/// store kept in Qdrant (the book index, the translation cache, the feedback). Messages name the endpoint and the
+/// setting, never the key.
 /// </summary>
-internal sealed class QdrantErrors(QdrantStoreOptions options)
+internal sealed class QdrantErrors(QdrantStoreOptions options, ILogger logger)
 {
+    /// <summary>
+    /// Runs one Qdrant call: a cancellation the caller asked for stays a cancellation; any other gRPC or client failure
+    /// becomes a <see cref="VectorStoreException"/> (logged once, here).
+    /// </summary>
+    public async Task<T> CallAsync<T>(string operation, Func<CancellationToken, Task<T>> call, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await call(cancellationToken);
+        }
+        catch (RpcException ex)
+        {
+            throw Fail(ex, operation, cancellationToken);
+        }
+        catch (global::Qdrant.Client.QdrantException ex)
+        {
+            throw Translate(ex, operation);
+        }
+    }
+
+    /// <summary>What <see cref="CallAsync"/> throws for <paramref name="error"/>.</summary>
+    public Exception Fail(RpcException error, string operation, CancellationToken cancellationToken)
+    {
+        if (error.StatusCode == StatusCode.Cancelled && cancellationToken.IsCancellationRequested)
+        {
+            return new OperationCanceledException($"Qdrant {operation} was cancelled.", error, cancellationToken);
+        }
+
+        var translated = Translate(error, operation);
+        QdrantLog.CallFailed(logger, operation, options.Endpoint, error.StatusCode, translated.Message);
+        return translated;
+    }
+
     public VectorStoreException Translate(RpcException error, string operation)
     {
         var endpoint = options.Endpoint;

@@ -2,6 +2,7 @@ using Grpc.Core.Interceptors;
 using Grpc.Net.Client;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Qdrant.Client;
@@ -15,10 +16,11 @@ internal static class QdrantServiceCollectionExtensions
     /// <summary>
     /// The Qdrant store as the app's <see cref="IVectorStore"/>: <see cref="QdrantStoreOptions"/> (validated at start),
     /// one <see cref="QdrantClient"/> (one gRPC channel, shared) and <see cref="QdrantVectorStore"/>.
-    /// Call it when <c>QDRANT_URL</c> is set, instead of the embedded store.
+    /// <see cref="StorageServiceCollectionExtensions.AddStorage"/> calls it when <c>QDRANT_URL</c> is set, instead of the embedded store.
     /// </summary>
     public static IServiceCollection AddQdrantStore(this IServiceCollection services, IConfiguration configuration)
     {
+        services.TryAddSingleton(new StorageChoice(StorageKind.Qdrant));
         services.AddValidatedOptions<QdrantStoreOptions, QdrantStoreOptionsValidator>(configuration);
         services.AddSingleton(sp => CreateClient(sp.GetRequiredService<IOptions<QdrantStoreOptions>>().Value));
         services.AddSingleton<QdrantVectorStore>();

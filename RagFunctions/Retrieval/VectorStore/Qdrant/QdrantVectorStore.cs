@@ -1,15 +1,12 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Numerics.Tensors;
-using System.Security.Cryptography;
-using System.Text;
-using Google.Protobuf.Collections;
 using Grpc.Core;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Qdrant.Client;
 using Qdrant.Client.Grpc;
 using static Qdrant.Client.Grpc.Conditions;
+using static RagFunctions.Retrieval.VectorStore.Qdrant.QdrantPoints;
 
 namespace RagFunctions.Retrieval.VectorStore.Qdrant;
 
@@ -21,24 +18,13 @@ namespace RagFunctions.Retrieval.VectorStore.Qdrant;
 /// <para>Collection layout: named dense vector <c>dense</c> (cosine, the embedding's dimension), sparse vector
 /// <c>bm25</c> (<c>Modifier.Idf</c>, weights from <see cref="Bm25SparseEncoder"/>), keyword payload index on
 /// <c>page_url</c> (created before any filter is sent: Qdrant Cloud's strict mode rejects unindexed filters).</para>
-/// <para>Points: one per chunk, id = the chunk id when it is a UUID (else a name-based UUID of it); the payload holds
-/// every <see cref="BookChunk"/> field, <c>title_path</c> as a list and <c>position</c> as an integer.</para>
+/// <para>Points: see <see cref="QdrantPoints"/>; queries: <see cref="QdrantSearch"/>.</para>
 /// <para>Index metadata (embedding model, dimension, last build) is one vector-less point at the nil UUID in the same
 /// collection: it lives and dies with the index (deleting the collection resets it), needs no second collection and
 /// works on any Qdrant version. Searches never see it (it has no vectors); counts and page lists exclude it by id.</para>
 /// </remarks>
 internal sealed class QdrantVectorStore : IVectorStore
 {
-    public const string DenseVector = "dense";
-    public const string SparseVector = "bm25";
-
-    /// <summary>The metadata point's id. Chunk ids are random or name-based UUIDs, never nil.</summary>
-    public static readonly Guid MetadataPointId = Guid.Empty;
-
-    /// <summary>Hybrid fetches max(limit × 4, 40) candidates from each side before fusing, like the embedded store.</summary>
-    public const ulong CandidatesPerHit = 4;
-    public const ulong MinCandidates = 40;
-
     /// <summary>
     /// Scroll page sizes. Qdrant.Client keeps gRPC's 4 MB default for a response, so pages that carry whole chunks
     /// (text and Markdown) stay small; pages of one or two short fields can be large.
@@ -52,6 +38,7 @@ internal sealed class QdrantVectorStore : IVectorStore
     private readonly QdrantClient client;
     private readonly QdrantStoreOptions options;
     private readonly QdrantErrors errors;
+    private readonly QdrantCollection book;
     private readonly ILogger<QdrantVectorStore> logger;
     private readonly string collection;
 
@@ -60,8 +47,9 @@ internal sealed class QdrantVectorStore : IVectorStore
         this.client = client;
         this.options = options.Value;
         this.logger = logger;
-        errors = new QdrantErrors(this.options);
+        errors = new QdrantErrors(this.options, logger);
         collection = this.options.Collection;
+        book = new QdrantCollection(client, errors, collection);
     }
 
     public string Provider => "qdrant";
@@ -82,12 +70,12 @@ internal sealed class QdrantVectorStore : IVectorStore
         }
 
         var info = await CallAsync("collection info", ct => client.GetCollectionInfoAsync(collection, ct), cancellationToken);
-        var dense = info.Config?.Params?.VectorsConfig?.ParamsMap?.Map.GetValueOrDefault(DenseVector);
-        var sparse = info.Config?.Params?.SparseVectorsConfig?.Map.GetValueOrDefault(SparseVector);
+        var dense = info.Config?.Params?.VectorsConfig?.ParamsMap?.Map.GetValueOrDefault(DenseVectorName);
+        var sparse = info.Config?.Params?.SparseVectorsConfig?.Map.GetValueOrDefault(SparseVectorName);
         if (dense is null || sparse is null)
         {
             throw new VectorStoreException(
-                $"Qdrant collection '{collection}' exists but has no '{DenseVector}' dense and '{SparseVector}' sparse vectors: it was not made by this app. "
+                $"Qdrant collection '{collection}' exists but has no '{DenseVectorName}' dense and '{SparseVectorName}' sparse vectors: it was not made by this app. "
                 + $"Delete it or set {Hosting.EnvironmentVariables.CollectionName} to another name, then run ingest.");
         }
 
@@ -172,6 +160,16 @@ internal sealed class QdrantVectorStore : IVectorStore
             .Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToArray();
     }
 
+    public async Task<IReadOnlyList<PageOutline>> GetOutlineAsync(CancellationToken cancellationToken)
+    {
+        var points = await ScrollAllAsync(
+            WithoutMetadata(), [Payload.ChunkId, Payload.PageUrl, Payload.PageTitle, Payload.Url, Payload.Position], FieldPageSize, cancellationToken);
+        return PageOutline.FromRows(points
+            .Select(p => new OutlineRow(Text(p.Payload, Payload.PageUrl), Text(p.Payload, Payload.PageTitle), Text(p.Payload, Payload.Url),
+                Position(p.Payload), ChunkId(p.Id, p.Payload)))
+            .Where(r => r.PageUrl.Length > 0));
+    }
+
     public async Task<IReadOnlyList<BookChunk>> GetPageAsync(string pageUrl, CancellationToken cancellationToken)
     {
         var points = await ScrollAllAsync(PageFilter(pageUrl), payload: null, ChunkPageSize, cancellationToken);
@@ -200,9 +198,9 @@ internal sealed class QdrantVectorStore : IVectorStore
         var filter = request.PageUrl is null ? null : PageFilter(request.PageUrl);
         var hits = request.Mode switch
         {
-            SearchMode.Dense => await DenseSearchAsync(request, filter, limit, cancellationToken),
-            SearchMode.Keyword => await KeywordSearchAsync(request, filter, limit, cancellationToken),
-            _ => await HybridSearchAsync(request, filter, limit, cancellationToken),
+            SearchMode.Dense => await QdrantSearch.DenseAsync(book, request, filter, limit, cancellationToken),
+            SearchMode.Keyword => await QdrantSearch.KeywordAsync(book, request, filter, limit, cancellationToken),
+            _ => await QdrantSearch.HybridAsync(book, request, filter, limit, cancellationToken),
         };
         QdrantLog.Searched(logger, request.Mode, hits.Count, (long)Stopwatch.GetElapsedTime(started).TotalMilliseconds);
         return hits;
@@ -248,27 +246,10 @@ internal sealed class QdrantVectorStore : IVectorStore
         }
     }
 
-    /// <summary>
-    /// The Qdrant point id of a chunk id: the UUID itself when it is one (the ingestion's ids are), otherwise a
-    /// name-based UUID (SHA-1 of the id, RFC 4122 version 5 layout) so any stable id maps to one stable point.
-    /// </summary>
-    public static Guid PointGuid(string chunkId)
-    {
-        if (Guid.TryParse(chunkId, out var guid))
-        {
-            return guid;
-        }
-
-        var hash = SHA1.HashData(Encoding.UTF8.GetBytes("ragfunctions:chunk:" + chunkId));
-        hash[6] = (byte)((hash[6] & 0x0F) | 0x50);
-        hash[8] = (byte)((hash[8] & 0x3F) | 0x80);
-        return new Guid(hash.AsSpan(0, 16), bigEndian: true);
-    }
-
     private async Task CreateCollectionAsync(EmbeddingModelInfo embedding, CancellationToken cancellationToken)
     {
-        var vectors = new VectorParamsMap { Map = { [DenseVector] = new VectorParams { Size = (ulong)embedding.Dimensions, Distance = Distance.Cosine } } };
-        var sparse = new SparseVectorConfig { Map = { [SparseVector] = new SparseVectorParams { Modifier = Modifier.Idf } } };
+        var vectors = new VectorParamsMap { Map = { [DenseVectorName] = new VectorParams { Size = (ulong)embedding.Dimensions, Distance = Distance.Cosine } } };
+        var sparse = new SparseVectorConfig { Map = { [SparseVectorName] = new SparseVectorParams { Modifier = Modifier.Idf } } };
         try
         {
             await client.CreateCollectionAsync(collection, vectors, sparseVectorsConfig: sparse, cancellationToken: cancellationToken);
@@ -280,7 +261,7 @@ internal sealed class QdrantVectorStore : IVectorStore
         }
         catch (RpcException ex)
         {
-            throw Fail(ex, "collection create", cancellationToken);
+            throw errors.Fail(ex, "collection create", cancellationToken);
         }
         catch (global::Qdrant.Client.QdrantException ex)
         {
@@ -299,243 +280,23 @@ internal sealed class QdrantVectorStore : IVectorStore
             return null;
         }
 
-        var payload = points[0].Payload;
-        var model = Text(payload, Payload.EmbeddingModel);
-        var dimensions = payload.TryGetValue(Payload.EmbeddingDimensions, out var d) ? (int)Integer(d) : 0;
-        var builtAt = DateTimeOffset.TryParse(Text(payload, Payload.BuiltAt), CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out var at) ? at : (DateTimeOffset?)null;
-        return new IndexMetadata(model.Length > 0 && dimensions > 0 ? new EmbeddingModelInfo(model, dimensions) : null, builtAt);
+        return ReadMetadata(points[0].Payload);
     }
 
     private async Task WriteMetadataAsync(EmbeddingModelInfo embedding, CancellationToken cancellationToken)
     {
-        // A named-vector map with no entries: the one way Qdrant accepts a point without vectors.
-        var point = new PointStruct
-        {
-            Id = MetadataPointId,
-            Vectors = new Vectors { Vectors_ = new NamedVectors() },
-            Payload =
-            {
-                [Payload.Kind] = "index_metadata",
-                [Payload.EmbeddingModel] = embedding.Model,
-                [Payload.EmbeddingDimensions] = (long)embedding.Dimensions,
-            },
-        };
+        var point = MetadataPoint(embedding);
         await CallAsync("metadata write", ct => client.UpsertAsync(collection, [point], wait: true, cancellationToken: ct), cancellationToken);
         QdrantLog.MetadataRecorded(logger, collection, embedding);
     }
-
-    private async Task<IReadOnlyList<SearchHit>> DenseSearchAsync(SearchRequest request, Filter? filter, ulong limit, CancellationToken cancellationToken)
-    {
-        var points = await CallAsync(
-            "query",
-            ct => client.QueryAsync(collection, query: request.Vector.ToArray(), usingVector: DenseVector, filter: filter, limit: limit,
-                payloadSelector: true, vectorsSelector: new WithVectorsSelector { Enable = false }, cancellationToken: ct),
-            cancellationToken);
-        return points.Select(p => new SearchHit(ToChunk(p.Id, p.Payload), p.Score, p.Score)).ToArray();
-    }
-
-    private async Task<IReadOnlyList<SearchHit>> KeywordSearchAsync(SearchRequest request, Filter? filter, ulong limit, CancellationToken cancellationToken)
-    {
-        var terms = Bm25SparseEncoder.EncodeQuery(request.Text);
-        if (terms.IsEmpty)
-        {
-            return [];
-        }
-
-        var points = await CallAsync(
-            "query",
-            ct => client.QueryAsync(collection, query: SparseQuery(terms), usingVector: SparseVector, filter: filter, limit: limit,
-                payloadSelector: true, vectorsSelector: DenseVectorsIf(!request.Vector.IsEmpty), cancellationToken: ct),
-            cancellationToken);
-        return points.Select(p => new SearchHit(ToChunk(p.Id, p.Payload), p.Score, Cosine(request.Vector, p))).ToArray();
-    }
-
-    private async Task<IReadOnlyList<SearchHit>> HybridSearchAsync(SearchRequest request, Filter? filter, ulong limit, CancellationToken cancellationToken)
-    {
-        var candidates = Math.Max(limit * CandidatesPerHit, MinCandidates);
-        var prefetch = new List<PrefetchQuery> { new() { Query = request.Vector.ToArray(), Using = DenseVector, Limit = candidates } };
-        var terms = Bm25SparseEncoder.EncodeQuery(request.Text);
-        if (!terms.IsEmpty)
-        {
-            prefetch.Add(new PrefetchQuery { Query = SparseQuery(terms), Using = SparseVector, Limit = candidates });
-        }
-
-        var points = await CallAsync(
-            "query",
-            ct => client.QueryAsync(collection, query: Fusion.Rrf, prefetch: prefetch, filter: filter, limit: limit,
-                payloadSelector: true, vectorsSelector: DenseVectorsIf(true), cancellationToken: ct),
-            cancellationToken);
-        return points.Select(p => new SearchHit(ToChunk(p.Id, p.Payload), p.Score, Cosine(request.Vector, p))).ToArray();
-    }
-
-    /// <summary>The hit's dense vector comes back with it (a few KB for a handful of hits), so its cosine is computed here.</summary>
-    private static WithVectorsSelector DenseVectorsIf(bool wanted)
-        => wanted ? new WithVectorsSelector { Include = new VectorsSelector { Names = { DenseVector } } } : new WithVectorsSelector { Enable = false };
-
-    private static double? Cosine(ReadOnlyMemory<float> query, ScoredPoint point)
-    {
-        if (query.IsEmpty || point.Vectors?.Vectors?.Vectors.TryGetValue(DenseVector, out var output) != true)
-        {
-            return null;
-        }
-
-        var stored = output!.VectorCase == VectorOutput.VectorOneofCase.Dense ? output.Dense.Data : LegacyData(output);
-        if (stored.Count != query.Length)
-        {
-            return null;
-        }
-
-        // NaN when either vector is all zeros: no direction, so no similarity.
-        var cosine = TensorPrimitives.CosineSimilarity(query.Span, [.. stored]);
-        return float.IsNaN(cosine) ? 0 : cosine;
-    }
-
-    /// <summary>Servers before 1.10 answer with the deprecated <c>data</c> field only.</summary>
-#pragma warning disable CS0612
-    private static RepeatedField<float> LegacyData(VectorOutput output) => output.Data;
-#pragma warning restore CS0612
-
-    private async Task<List<RetrievedPoint>> ScrollAllAsync(Filter filter, string[]? payload, uint pageSize, CancellationToken cancellationToken)
-    {
-        var selector = payload is null ? new WithPayloadSelector { Enable = true } : (WithPayloadSelector)payload;
-        var all = new List<RetrievedPoint>();
-        PointId? offset = null;
-        do
-        {
-            var from = offset;
-            var page = await CallAsync(
-                "scroll",
-                ct => client.ScrollAsync(collection, filter, pageSize, from, selector, new WithVectorsSelector { Enable = false }, cancellationToken: ct),
-                cancellationToken);
-            all.AddRange(page.Result);
-            offset = page.NextPageOffset;
-        }
-        while (offset is not null);
-
-        return all;
-    }
-
-    private async Task<T> CallAsync<T>(string operation, Func<CancellationToken, Task<T>> call, CancellationToken cancellationToken)
-    {
-        try
-        {
-            return await call(cancellationToken);
-        }
-        catch (RpcException ex)
-        {
-            throw Fail(ex, operation, cancellationToken);
-        }
-        catch (global::Qdrant.Client.QdrantException ex)
-        {
-            throw errors.Translate(ex, operation);
-        }
-    }
-
-    private Exception Fail(RpcException error, string operation, CancellationToken cancellationToken)
-    {
-        if (error.StatusCode == StatusCode.Cancelled && cancellationToken.IsCancellationRequested)
-        {
-            return new OperationCanceledException($"Qdrant {operation} was cancelled.", error, cancellationToken);
-        }
-
-        var translated = errors.Translate(error, operation);
-        QdrantLog.CallFailed(logger, operation, options.Endpoint, error.StatusCode, translated.Message);
-        return translated;
-    }
-
-    private static Filter PageFilter(string pageUrl) => new() { Must = { MatchKeyword(Payload.PageUrl, pageUrl) } };
-
-    private static Filter WithoutMetadata() => new() { MustNot = { HasId(MetadataPointId) } };
-
-    private static Query SparseQuery(SparseTerms terms)
-        => new() { Nearest = new VectorInput { Sparse = new global::Qdrant.Client.Grpc.SparseVector { Indices = { terms.Indices }, Values = { terms.Values } } } };
-
-    private static PointStruct ToPoint(IndexedChunk indexed)
-    {
-        var chunk = indexed.Chunk;
-        var vectors = new Dictionary<string, Vector> { [DenseVector] = indexed.Vector.ToArray() };
-        var terms = Bm25SparseEncoder.EncodeDocument(chunk.Text);
-        if (!terms.IsEmpty)
-        {
-            vectors[SparseVector] = (terms.Values, terms.Indices);
-        }
-
-        return new PointStruct
-        {
-            Id = PointGuid(chunk.Id),
-            Vectors = vectors,
-            Payload =
-            {
-                [Payload.ChunkId] = chunk.Id,
-                [Payload.PageUrl] = chunk.PageUrl,
-                [Payload.Url] = chunk.Url,
-                [Payload.PageTitle] = chunk.PageTitle,
-                [Payload.Heading] = chunk.Heading,
-                [Payload.Anchor] = chunk.Anchor,
-                [Payload.TitlePath] = chunk.TitlePath.ToArray(),
-                [Payload.Position] = (long)chunk.Position,
-                [Payload.Text] = chunk.Text,
-                [Payload.Markdown] = chunk.Markdown,
-                [Payload.ContentHash] = chunk.ContentHash,
-            },
-        };
-    }
-
-    private static BookChunk ToChunk(PointId id, MapField<string, Value> payload) => new(
-        ChunkId(id, payload),
-        Text(payload, Payload.PageUrl),
-        Text(payload, Payload.Url),
-        Text(payload, Payload.PageTitle),
-        Text(payload, Payload.Heading),
-        Text(payload, Payload.Anchor),
-        payload.TryGetValue(Payload.TitlePath, out var path) && path.KindCase == Value.KindOneofCase.ListValue
-            ? path.ListValue.Values.Select(v => v.StringValue).ToArray()
-            : [],
-        payload.TryGetValue(Payload.Position, out var position) ? (int)Integer(position) : 0,
-        Text(payload, Payload.Text),
-        Text(payload, Payload.Markdown),
-        Text(payload, Payload.ContentHash));
-
-    private static string ChunkId(PointId id, MapField<string, Value> payload)
-    {
-        var stored = Text(payload, Payload.ChunkId);
-        return stored.Length > 0 ? stored : id.HasUuid ? id.Uuid : id.Num.ToString(CultureInfo.InvariantCulture);
-    }
-
-    private static string Text(MapField<string, Value> payload, string key)
-        => payload.TryGetValue(key, out var value) && value.KindCase == Value.KindOneofCase.StringValue ? value.StringValue : "";
-
-    private static long Integer(Value value) => value.KindCase switch
-    {
-        Value.KindOneofCase.IntegerValue => value.IntegerValue,
-        Value.KindOneofCase.DoubleValue => (long)value.DoubleValue,
-        _ => 0,
-    };
 
     private static bool IsLoopback(string host)
         => host.Equals("localhost", StringComparison.OrdinalIgnoreCase)
            || (System.Net.IPAddress.TryParse(host.Trim('[', ']'), out var address) && System.Net.IPAddress.IsLoopback(address));
 
-    private sealed record IndexMetadata(EmbeddingModelInfo? Embedding, DateTimeOffset? BuiltAt);
+    private Task<T> CallAsync<T>(string operation, Func<CancellationToken, Task<T>> call, CancellationToken cancellationToken)
+        => book.CallAsync(operation, call, cancellationToken);
 
-    /// <summary>Payload field names: the collection's schema, shared with anything else that reads it.</summary>
-    public static class Payload
-    {
-        public const string ChunkId = "chunk_id";
-        public const string PageUrl = "page_url";
-        public const string Url = "url";
-        public const string PageTitle = "page_title";
-        public const string Heading = "heading";
-        public const string Anchor = "anchor";
-        public const string TitlePath = "title_path";
-        public const string Position = "position";
-        public const string Text = "text";
-        public const string Markdown = "markdown";
-        public const string ContentHash = "content_hash";
-
-        public const string Kind = "kind";
-        public const string EmbeddingModel = "embedding_model";
-        public const string EmbeddingDimensions = "embedding_dimensions";
-        public const string BuiltAt = "built_at";
-    }
+    private Task<List<RetrievedPoint>> ScrollAllAsync(Filter filter, string[]? payload, uint pageSize, CancellationToken cancellationToken)
+        => book.ScrollAllAsync(filter, payload is null ? new WithPayloadSelector { Enable = true } : payload, pageSize, "scroll", cancellationToken);
 }

@@ -16,6 +16,9 @@ internal static class SqliteSchema
 {
     public const int Version = 1;
 
+    /// <summary>The file as <see cref="SqliteDatabase"/> opens it.</summary>
+    public static SqliteSchemaDefinition Definition => new("index", Version, Create, "delete it and run ingest again", "run ingest");
+
     /// <summary>BM25 column weights, in <c>chunks_fts</c> column order: heading, page title, text.</summary>
     public const string Bm25 = "bm25(chunks_fts, 3.0, 1.5, 1.0)";
 
