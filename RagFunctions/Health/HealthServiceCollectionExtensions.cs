@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using RagFunctions.Cohere;
 
 namespace RagFunctions.Health;
 
