@@ -1,4 +1,5 @@
 using Microsoft.Extensions.AI;
+using RagFunctions.LanguageModels;
 using RagFunctions.Retrieval.VectorStore;
 
 namespace RagFunctions.Chat;

@@ -3,7 +3,7 @@ using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Options;
-using RagFunctions.Chat;
+using RagFunctions.LanguageModels;
 
 namespace RagFunctions.Cohere;
 
