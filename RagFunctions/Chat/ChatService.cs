@@ -27,14 +27,14 @@ internal sealed record PreparedQuestion(
     public double EvidenceScore { get; init; }
 
     /// <summary>Set for an Urdu question searched in the book's Urdu translation (no language model to rewrite it).</summary>
-    public Translation.TranslatedSearchResult? Translated { get; init; }
+    public TranslatedSearchResult? Translated { get; init; }
 }
 
 /// <summary>
 /// The chat pipeline: follow-up (and into-English) rewrite → spelling correction → hybrid retrieval → evidence gate →
 /// a grounded answer from the language model with checked citations, or an extractive answer when there is no model
 /// (or it fails), or an honest refusal, in the question's language. Urdu questions without a model are searched in
-/// the book's stored Urdu translation (<see cref="Translation.TranslatedBookSearch"/>).
+/// the book's stored Urdu translation (<see cref="TranslatedBookSearch"/>).
 /// </summary>
 internal sealed partial class ChatService(
     Retriever retriever,
@@ -48,7 +48,7 @@ internal sealed partial class ChatService(
     Feedback.AnswerRecorder? answers = null,
     Hosting.RagMetrics? metrics = null,
     Retrieval.Vocabulary.IndexVocabulary? vocabulary = null,
-    Translation.TranslatedBookSearch? translatedBook = null)
+    TranslatedBookSearch? translatedBook = null)
 {
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, Task<ChatAnswer>> writing = new(StringComparer.Ordinal);
 
@@ -354,7 +354,7 @@ internal sealed partial class ChatService(
     /// An Urdu question answered offline from the book's Urdu translation: the best sentences of the translated
     /// sections, citing the English sections they translate; or, with no translation at all, how to make Urdu work.
     /// </summary>
-    private ChatAnswer FromTranslation(PreparedQuestion prepared, Translation.TranslatedSearchResult translated, Action<string>? onToken)
+    private ChatAnswer FromTranslation(PreparedQuestion prepared, TranslatedSearchResult translated, Action<string>? onToken)
     {
         if (!translated.BookTranslated)
         {

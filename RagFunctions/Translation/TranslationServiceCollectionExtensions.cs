@@ -30,7 +30,6 @@ internal static class TranslationServiceCollectionExtensions
         }
 
         services.AddSingleton<TranslationService>();
-        services.TryAddSingleton<TranslatedBookSearch>();
         return services;
     }
 }
