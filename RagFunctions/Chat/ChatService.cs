@@ -44,8 +44,8 @@ internal sealed partial class ChatService(
     HybridCache cache,
     ChatSettings settings,
     ILogger<ChatService> logger,
+    IAnswerLog answers,
     IChatClient? chat = null,
-    Feedback.AnswerRecorder? answers = null,
     Hosting.RagMetrics? metrics = null,
     Retrieval.Vocabulary.IndexVocabulary? vocabulary = null,
     TranslatedBookSearch? translatedBook = null)
@@ -131,11 +131,7 @@ internal sealed partial class ChatService(
         var answer = await ProduceAsync(prepared, unmarked is null ? onToken : unmarked.Write, cancellationToken);
         unmarked?.Flush();
         answer = prepared.Query.CitationMarkers ? answer : CitationMarkers.WithoutMarkers(answer);
-        if (answers is not null)
-        {
-            await answers.RecordAsync(prepared, answer, cancellationToken);
-        }
-
+        await answers.RecordAsync(prepared, answer, cancellationToken);
         return answer;
     }
 

@@ -24,6 +24,7 @@ internal static class ChatServiceCollectionExtensions
         services.AddHybridCache();
         services.AddSingleton<QuestionRewriter>();
         services.TryAddSingleton<TranslatedBookSearch>();
+        services.TryAddSingleton<IAnswerLog, NoAnswerLog>();
         services.AddSingleton<ChatService>();
         return services;
     }
