@@ -6,6 +6,13 @@ namespace RagFunctions.Chat;
 /// <summary>The JSON of each <c>/stream-chat</c> event.</summary>
 internal static class ChatJson
 {
+    public static string Of(ChatEvent item) => item switch
+    {
+        ChatEvent.Token token => Token(token.Text),
+        ChatEvent.Done done => Done(done.Answer),
+        _ => throw new ArgumentOutOfRangeException(nameof(item), item, "Not a chat event."),
+    };
+
     public static string Token(string token) => JsonSerializer.Serialize(new StreamToken(token), RagJsonContext.Default.StreamToken);
 
     /// <summary>The final event: <c>response</c> is the <c>/chat</c> JSON as a string, as client A parses it.</summary>

@@ -23,6 +23,9 @@ internal static class ChatServiceCollectionExtensions
         services.TryAddSingleton<Retriever>();
         services.AddHybridCache();
         services.AddSingleton<QuestionRewriter>();
+        services.AddSingleton<AnswerSources>();
+        services.AddSingleton<ExtractiveComposer>();
+        services.AddSingleton<AnswerCache>();
         services.TryAddSingleton<TranslatedBookSearch>();
         services.TryAddSingleton<IAnswerLog, NoAnswerLog>();
         services.AddSingleton<ChatService>();
