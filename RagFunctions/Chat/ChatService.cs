@@ -1,9 +1,7 @@
 using System.Diagnostics;
 using System.Runtime.CompilerServices;
-using System.Text;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Logging;
-using RagFunctions.Hosting;
 using RagFunctions.Retrieval;
 using RagFunctions.Retrieval.VectorStore;
 using RagFunctions.Retrieval.Vocabulary;
@@ -15,7 +13,8 @@ namespace RagFunctions.Chat;
 /// a grounded answer from the language model with checked citations, or an extractive answer when there is no model
 /// (or it fails), or an honest refusal, in the question's language. Urdu questions without a model are searched in
 /// the book's stored Urdu translation (<see cref="TranslatedBookSearch"/>). The answer comes as one stream of
-/// <see cref="ChatEvent"/>s, kept and shared by <see cref="AnswerCache"/>.
+/// <see cref="ChatEvent"/>s: from <see cref="GroundedGenerator"/> or <see cref="ExtractiveComposer"/>, kept and
+/// shared by <see cref="AnswerCache"/>.
 /// </summary>
 internal sealed partial class ChatService(
     Retriever retriever,
@@ -25,11 +24,11 @@ internal sealed partial class ChatService(
     AnswerCache answers,
     AnswerSources sources,
     ExtractiveComposer extractive,
+    GroundedGenerator generator,
     ChatSettings settings,
     ILogger<ChatService> logger,
     IAnswerLog answerLog,
     IChatClient? chat = null,
-    RagMetrics? metrics = null,
     IndexVocabulary? vocabulary = null,
     TranslatedBookSearch? translatedBook = null)
 {
@@ -162,7 +161,7 @@ internal sealed partial class ChatService(
 
         var streamed = false;
         Exception? failure = null;
-        await using (var generated = GenerativeAsync(prepared, chat, cancellationToken).GetAsyncEnumerator(cancellationToken))
+        await using (var generated = generator.AnswerAsync(prepared, chat, cancellationToken).GetAsyncEnumerator(cancellationToken))
         {
             while (true)
             {
@@ -202,59 +201,6 @@ internal sealed partial class ChatService(
         }
     }
 
-    private async IAsyncEnumerable<ChatEvent> GenerativeAsync(
-        PreparedQuestion prepared, IChatClient model, [EnumeratorCancellation] CancellationToken cancellationToken)
-    {
-        var passages = prepared.Passages();
-        var (messages, options, documentIds) = GroundedGenerator.Build(prepared.Query, prepared.Standalone, passages, modelId: null, prepared.Language);
-        var generation = Stopwatch.StartNew();
-        var text = new StringBuilder();
-        var contents = new List<AIContent>();
-        await foreach (var update in model.GetStreamingResponseAsync(messages, options, cancellationToken))
-        {
-            contents.AddRange(update.Contents);
-            var delta = update.Text;
-            if (delta.Length > 0)
-            {
-                text.Append(delta);
-                yield return new ChatEvent.Token(delta);
-            }
-        }
-
-        LogGenerated(logger, generation.ElapsedMilliseconds, text.Length);
-        var usage = contents.OfType<UsageContent>().LastOrDefault()?.Details;
-        metrics?.Generated(model.GetService<ChatClientMetadata>()?.ProviderName ?? "llm", generation.Elapsed, usage?.InputTokenCount, usage?.OutputTokenCount);
-        var raw = text.ToString().Trim();
-        if (raw.Length == 0 || raw.StartsWith(GroundedGenerator.NotCovered.TrimEnd('.'), StringComparison.OrdinalIgnoreCase))
-        {
-            yield return new ChatEvent.Done(sources.Refusal(prepared));
-            yield break;
-        }
-
-        // Every cited URL and anchor must exist in the index; citations of anything else are dropped.
-        var candidates = AnswerSources.InDocumentOrder(prepared, passages);
-        var known = new bool[candidates.Count];
-        for (var i = 0; i < candidates.Count; i++)
-        {
-            known[i] = candidates[i] is { } candidate && await catalog.IsKnownUrlAsync(candidate.Url, cancellationToken);
-        }
-
-        var marked = CitationMarkers.FromSpans(raw, CitationMarkers.Spans(contents), documentIds, i => known[i]);
-        if (marked.Dropped > 0)
-        {
-            LogDroppedCitations(logger, marked.Dropped);
-        }
-
-        var cited = marked.Cited.Select(i => candidates[i]!).ToList();
-        var grounded = cited.Count > 0;
-        if (!grounded)
-        {
-            cited.AddRange(candidates.OfType<ChatSource>().Take(settings.RefusalSources));
-        }
-
-        yield return new ChatEvent.Done(AnswerSources.Answer(prepared, PlainText.FromModel(marked.Text), cited, AnswerModes.Generative, grounded, degraded: false));
-    }
-
     /// <summary>The chunk of the reader's page that holds the selected text, when the index has it.</summary>
     private async Task<BookChunk?> FindSelectionAsync(string selected, CatalogPage? page, CancellationToken cancellationToken)
     {
@@ -268,10 +214,4 @@ internal sealed partial class ChatService(
 
     [LoggerMessage(EventId = 1002, Level = LogLevel.Warning, Message = "{Reason}; answering extractively (degraded)")]
     private static partial void LogGenerationFailed(ILogger logger, string reason);
-
-    [LoggerMessage(EventId = 1003, Level = LogLevel.Information, Message = "Generated {Characters} characters in {ElapsedMs} ms")]
-    private static partial void LogGenerated(ILogger logger, long elapsedMs, int characters);
-
-    [LoggerMessage(EventId = 1004, Level = LogLevel.Warning, Message = "Dropped {Count} citation(s) that named no document of the index")]
-    private static partial void LogDroppedCitations(ILogger logger, int count);
 }

@@ -25,6 +25,7 @@ internal static class ChatServiceCollectionExtensions
         services.AddSingleton<QuestionRewriter>();
         services.AddSingleton<AnswerSources>();
         services.AddSingleton<ExtractiveComposer>();
+        services.AddSingleton<GroundedGenerator>();
         services.AddSingleton<AnswerCache>();
         services.TryAddSingleton<TranslatedBookSearch>();
         services.TryAddSingleton<IAnswerLog, NoAnswerLog>();
