@@ -6,6 +6,7 @@ namespace RagFunctions.Chat;
 /// <summary>The JSON of each <c>/stream-chat</c> event.</summary>
 internal static class ChatJson
 {
+    /// <summary>The JSON of one event: a token, or the final event.</summary>
     public static string Of(ChatEvent item) => item switch
     {
         ChatEvent.Token token => Token(token.Text),
