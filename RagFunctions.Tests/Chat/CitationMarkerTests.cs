@@ -93,13 +93,13 @@ public sealed partial class CitationMarkerTests
         for (var size = 1; size <= 4; size++)
         {
             var streamed = new System.Text.StringBuilder();
-            var filter = new RagFunctions.Chat.MarkerFilter(piece => streamed.Append(piece));
+            var filter = new RagFunctions.Chat.MarkerFilter();
             for (var i = 0; i < text.Length; i += size)
             {
-                filter.Write(text.Substring(i, Math.Min(size, text.Length - i)));
+                streamed.Append(filter.Write(text.Substring(i, Math.Min(size, text.Length - i))));
             }
 
-            filter.Flush();
+            streamed.Append(filter.Flush());
             Assert.Equal(expected, streamed.ToString());
         }
     }

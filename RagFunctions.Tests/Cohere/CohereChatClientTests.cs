@@ -2,7 +2,7 @@ using System.Text.Json;
 using Microsoft.Extensions.AI;
 using RagFunctions.Cohere;
 using RagFunctions.Tests.Fakes;
-using RagFunctions.Chat;
+using RagFunctions.LanguageModels;
 using static RagFunctions.Tests.Cohere.CohereHarness;
 
 namespace RagFunctions.Tests.Cohere;

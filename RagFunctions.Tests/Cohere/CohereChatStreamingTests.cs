@@ -1,5 +1,5 @@
 using Microsoft.Extensions.AI;
-using RagFunctions.Chat;
+using RagFunctions.LanguageModels;
 using RagFunctions.Cohere;
 using RagFunctions.Tests.Fakes;
 using static RagFunctions.Tests.Cohere.CohereChatClientTests;

@@ -2,7 +2,6 @@ using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using RagFunctions.Chat;
 using RagFunctions.Cohere;
 using RagFunctions.Hosting;
 using RagFunctions.LanguageModels;

@@ -1,6 +1,5 @@
 using System.Runtime.CompilerServices;
 using Microsoft.Extensions.AI;
-using RagFunctions.Chat;
 using RagFunctions.LanguageModels;
 
 namespace RagFunctions.Tests.LanguageModels;

@@ -189,7 +189,7 @@ public sealed class LanguageModelRegistrationTests
         Assert.Equal("Bearer unused", sent.Header("Authorization"));
         var json = sent.Json;
         Assert.Equal("llama3.1", json.GetProperty("model").GetString());
-        Assert.False(json.TryGetProperty(RagFunctions.Chat.GroundingDocument.OptionsKey, out _));
+        Assert.False(json.TryGetProperty(GroundingDocument.OptionsKey, out _));
         var messages = json.GetProperty("messages").EnumerateArray().ToArray();
         Assert.Equal(["system", "user", "user"], messages.Select(m => m.GetProperty("role").GetString()));
         Assert.Equal("Answer only from the documents.", Text(messages[0]));

@@ -63,6 +63,9 @@ internal sealed record ChatAnswer(
 {
     [JsonPropertyName("standalone_question")]
     public string? StandaloneQuestion { get; init; }
+
+    /// <summary>A new <see cref="AnswerId"/>: every reader's answer has its own, for feedback to name.</summary>
+    public static string NewId() => Guid.NewGuid().ToString("N");
 }
 
 /// <summary>A streamed token: <c>data: {"token": "...", "done": false}</c>.</summary>

@@ -43,7 +43,7 @@ internal sealed class ChatFunctions(ChatService chat, ChatPipelineOptions settin
 
         var prepared = await chat.PrepareAsync(query, cancellationToken);
         return new EventStreamResult(
-            aborted => chat.StreamAsync(prepared, aborted),
+            aborted => chat.StreamAsync(prepared, aborted).Select(ChatJson.Of),
             _ => ChatJson.Error("The answer could not be completed. Please try again."),
             settings.Heartbeat);
     }

@@ -9,6 +9,10 @@ namespace RagFunctions.Chat;
 
 internal static class ChatServiceCollectionExtensions
 {
+    /// <summary>
+    /// The chat pipeline and what it reads. Urdu questions without a language model are searched in the book's stored
+    /// Urdu translation (<see cref="TranslatedBookSearch"/>), kept in the translation cache that <c>AddTranslation</c> registers.
+    /// </summary>
     public static IServiceCollection AddChat(this IServiceCollection services, IConfiguration configuration)
     {
         services.TryAddSingleton(TimeProvider.System);
@@ -19,6 +23,12 @@ internal static class ChatServiceCollectionExtensions
         services.TryAddSingleton<Retriever>();
         services.AddHybridCache();
         services.AddSingleton<QuestionRewriter>();
+        services.AddSingleton<AnswerSources>();
+        services.AddSingleton<ExtractiveComposer>();
+        services.AddSingleton<GroundedGenerator>();
+        services.AddSingleton<AnswerCache>();
+        services.TryAddSingleton<TranslatedBookSearch>();
+        services.TryAddSingleton<IAnswerLog, NoAnswerLog>();
         services.AddSingleton<ChatService>();
         services.AddApiJson(ChatJsonContext.Api);
         return services;

@@ -199,28 +199,29 @@ internal static partial class CitationMarkers
 /// Takes <c>[n]</c> markers out of text that arrives in pieces (streamed tokens), by the same rule as
 /// <see cref="CitationMarkers.WithoutMarkers"/>: a piece that may begin a marker is held back until it is known.
 /// </summary>
-internal sealed class MarkerFilter(Action<string> write)
+internal sealed class MarkerFilter
 {
     private readonly StringBuilder pending = new();
     private readonly StringBuilder output = new();
     private char previous = '\n';
 
-    public void Write(string piece)
+    /// <summary>The text of <paramref name="piece"/> that can be passed on now (empty while a marker may be starting).</summary>
+    public string Write(string piece)
     {
         foreach (var c in piece)
         {
             Next(c);
         }
 
-        Emit();
+        return Emit();
     }
 
-    /// <summary>Sends what is still held back: the text ended without completing a marker.</summary>
-    public void Flush()
+    /// <summary>What is still held back: the text ended without completing a marker.</summary>
+    public string Flush()
     {
         output.Append(pending);
         pending.Clear();
-        Emit();
+        return Emit();
     }
 
     private void Next(char c)
@@ -260,12 +261,10 @@ internal sealed class MarkerFilter(Action<string> write)
         previous = c;
     }
 
-    private void Emit()
+    private string Emit()
     {
-        if (output.Length > 0)
-        {
-            write(output.ToString());
-            output.Clear();
-        }
+        var text = output.ToString();
+        output.Clear();
+        return text;
     }
 }

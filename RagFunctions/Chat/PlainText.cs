@@ -2,7 +2,7 @@ using System.Text.RegularExpressions;
 
 namespace RagFunctions.Chat;
 
-/// <summary>The frontend shows answers as plain text: Markdown syntax a model may still write is taken out.</summary>
+/// <summary>The frontend shows answers as plain text: Markdown syntax a model may still write is taken out, long text clipped.</summary>
 internal static partial class PlainText
 {
     public static string FromModel(string text)
@@ -14,6 +14,9 @@ internal static partial class PlainText
         plain = Link().Replace(plain, "$1");
         return plain.Trim();
     }
+
+    /// <summary>At most <paramref name="length"/> characters, with "…" where it was cut.</summary>
+    public static string Clip(string text, int length) => text.Length <= length ? text : text[..length].TrimEnd() + "…";
 
     [GeneratedRegex(@"(\*\*|__)(.+?)\1")]
     private static partial Regex Bold();

@@ -2,7 +2,7 @@ using System.Runtime.CompilerServices;
 using System.Text;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Options;
-using RagFunctions.Chat;
+using RagFunctions.LanguageModels;
 
 namespace RagFunctions.Cohere;
 

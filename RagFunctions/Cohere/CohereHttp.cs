@@ -15,7 +15,7 @@ namespace RagFunctions.Cohere;
 /// configured in <see cref="CohereServiceCollectionExtensions.AddCohere"/>), so it can live in singletons.
 /// </summary>
 internal sealed class CohereHttp(
-    IHttpClientFactory clients, IOptions<CohereOptions> options, ILogger<CohereHttp> logger, Health.CohereCallRecorder? recorder = null)
+    IHttpClientFactory clients, IOptions<CohereOptions> options, ILogger<CohereHttp> logger, CohereCallRecorder? recorder = null)
 {
     public const string ClientName = "Cohere";
 

@@ -6,9 +6,10 @@ namespace RagFunctions.Feedback;
 
 /// <summary>
 /// Remembers every answer the chat produces (id, question, mode, nearest chapter, time; nothing about the reader) so
-/// feedback can name it and refusals show up in the gap report. A failure to record never fails the answer.
+/// feedback can name it and refusals show up in the gap report: the chat's <see cref="IAnswerLog"/>. A failure to
+/// record never fails the answer.
 /// </summary>
-internal sealed partial class AnswerRecorder(IFeedbackStore store, RagMetrics metrics, TimeProvider time, ILogger<AnswerRecorder> logger)
+internal sealed partial class AnswerRecorder(IFeedbackStore store, RagMetrics metrics, TimeProvider time, ILogger<AnswerRecorder> logger) : IAnswerLog
 {
     public const int MaxQuestionLength = 500;
 

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using RagFunctions.Chat;
 using RagFunctions.Hosting;
 using RagFunctions.Retrieval.VectorStore;
 
@@ -8,7 +9,7 @@ namespace RagFunctions.Feedback;
 
 internal static class FeedbackServiceCollectionExtensions
 {
-    /// <summary>Feedback and the answer log, stored where the index is (the storage the app chose, <see cref="StorageChoice"/>).</summary>
+    /// <summary>Feedback and the chat's answer log (<see cref="IAnswerLog"/>), stored where the index is (the storage the app chose, <see cref="StorageChoice"/>).</summary>
     public static IServiceCollection AddFeedback(this IServiceCollection services, IConfiguration configuration)
     {
         services.TryAddSingleton(TimeProvider.System);
@@ -16,7 +17,8 @@ internal static class FeedbackServiceCollectionExtensions
         services.TryAddSingleton<RagMetrics>();
         services.AddStored<IFeedbackStore, SqliteFeedbackStore, QdrantFeedbackStore>();
 
-        services.AddSingleton<AnswerRecorder>();
+        // Whichever of AddChat and AddFeedback comes first, the chat's answer log is this one.
+        services.Replace(ServiceDescriptor.Singleton<IAnswerLog, AnswerRecorder>());
         services.AddSingleton<FeedbackService>();
         services.AddApiJson(FeedbackJsonContext.Api);
         return services;

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using RagFunctions.Hosting;
+using RagFunctions.Cohere;
 
 namespace RagFunctions.Health;
 

@@ -2,7 +2,6 @@ using System.Net;
 using System.Runtime.CompilerServices;
 using System.Text;
 using Microsoft.Extensions.AI;
-using RagFunctions.Chat;
 
 namespace RagFunctions.LanguageModels;
 

@@ -22,7 +22,6 @@ internal static class TranslationServiceCollectionExtensions
         services.AddStored<ITranslationCache, SqliteTranslationCache, QdrantTranslationCache>();
 
         services.AddSingleton<TranslationService>();
-        services.TryAddSingleton<TranslatedBookSearch>();
         services.AddApiJson(TranslationJsonContext.Api);
         return services;
     }

@@ -1,9 +1,9 @@
 using Microsoft.Extensions.Options;
-using RagFunctions.Chat;
 using RagFunctions.Retrieval;
 using RagFunctions.Retrieval.VectorStore;
+using RagFunctions.Translation;
 
-namespace RagFunctions.Translation;
+namespace RagFunctions.Chat;
 
 /// <summary>A section of the book in its Urdu translation, and how well it matched the question.</summary>
 /// <param name="English">The indexed (English) chunk: what the answer cites.</param>

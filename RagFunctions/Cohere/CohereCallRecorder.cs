@@ -1,4 +1,4 @@
-namespace RagFunctions.Health;
+namespace RagFunctions.Cohere;
 
 /// <summary>What the last real call to a dependency taught us: health reads it instead of spending quota on a probe.</summary>
 /// <param name="Ok">The service answered (a request it rejected for its content still counts as an answer).</param>
@@ -6,7 +6,7 @@ namespace RagFunctions.Health;
 internal sealed record CallOutcome(bool Ok, string? Error, TimeSpan? Latency, DateTimeOffset At);
 
 /// <summary>
-/// The outcome of the last real Cohere call, updated by <see cref="Cohere.CohereHttp"/>. A trial key has 1,000 calls a
+/// The outcome of the last real Cohere call, updated by <see cref="CohereHttp"/>. A trial key has 1,000 calls a
 /// month, so <c>/health</c> reports this instead of calling Cohere, and probes only when nothing is known yet.
 /// </summary>
 internal sealed class CohereCallRecorder(TimeProvider time)

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.AI;
 
-namespace RagFunctions.Chat;
+namespace RagFunctions.LanguageModels;
 
 /// <summary>
 /// Book text given to a language model as evidence, never as instructions. A chat client that has a

@@ -1,0 +1,106 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+using RagFunctions.Retrieval.VectorStore;
+
+namespace RagFunctions.Chat;
+
+/// <summary>
+/// What an answer points to in the book: its sources (title path, snippet, score), the answer spans each <c>[n]</c>
+/// marker cites, and questions about the nearby sections it does not cite; and the answer put together with them.
+/// </summary>
+internal sealed partial class AnswerSources(ChatPipelineOptions settings)
+{
+    /// <summary>The answer with its sources, citation spans and suggested questions, under a new id.</summary>
+    public static ChatAnswer Answer(
+        PreparedQuestion prepared, string answer, IReadOnlyList<ChatSource> sources, string mode, bool grounded, bool degraded)
+        => new(
+            answer,
+            sources,
+            ChatAnswer.NewId(),
+            mode,
+            grounded,
+            degraded,
+            Citations(answer),
+            Suggestions(prepared, sources),
+            prepared.Watch.ElapsedMilliseconds)
+        {
+            StandaloneQuestion = prepared.Standalone == prepared.Query.Question ? null : prepared.Standalone,
+        };
+
+    /// <summary>Says, in the question's language, that the book does not cover it; the closest sections are the sources.</summary>
+    public ChatAnswer Refusal(PreparedQuestion prepared)
+        => Answer(
+            prepared,
+            prepared.Language.Refusal,
+            prepared.Hits.Take(settings.RefusalSources).Select(h => Source(h.Chunk, h.DenseScore ?? h.Score)).ToArray(),
+            AnswerModes.Refusal,
+            grounded: false,
+            degraded: false);
+
+    /// <summary>The sources in document order: the selection first when there is one (null when the index lacks it), then the passages.</summary>
+    public static List<ChatSource?> InDocumentOrder(PreparedQuestion prepared, IReadOnlyList<BookChunk> passages)
+    {
+        var sources = new List<ChatSource?>();
+        if (prepared.Query.SelectedText is not null)
+        {
+            sources.Add(prepared.Selection is { } chunk ? Source(chunk, 1) : null);
+        }
+
+        sources.AddRange(passages.Select(p => (ChatSource?)Passage(prepared, p)));
+        return sources;
+    }
+
+    /// <summary>A passage as a source, scored by its hit's similarity to the question.</summary>
+    public static ChatSource Passage(PreparedQuestion prepared, BookChunk passage)
+        => Source(passage, prepared.Hits.FirstOrDefault(h => h.Chunk.Id == passage.Id)?.DenseScore ?? 0);
+
+    public static ChatSource Source(BookChunk chunk, double score)
+        => new(
+            chunk.Url,
+            chunk.PageTitle,
+            chunk.Heading,
+            string.Join(" › ", chunk.TitlePath.Count > 0 ? [chunk.TitlePath[0], chunk.Heading] : [chunk.PageTitle, chunk.Heading]),
+            Snippet(chunk),
+            Math.Round(score, 4));
+
+    private static string Snippet(BookChunk chunk)
+    {
+        var path = string.Join(" › ", chunk.TitlePath);
+        var body = chunk.Text.StartsWith(path, StringComparison.Ordinal) ? chunk.Text[path.Length..] : chunk.Text;
+        return PlainText.Clip(ChatRequestValidator.Normalise(body), 240);
+    }
+
+    /// <summary>Each <c>[n]</c> marker with the sentence it ends, as answer spans → source indexes.</summary>
+    private static IReadOnlyList<ChatCitation> Citations(string answer)
+    {
+        var citations = new List<ChatCitation>();
+        var start = 0;
+        foreach (Match run in MarkerRun().Matches(answer))
+        {
+            var numbers = Regex.Matches(run.Value, @"\d+").Select(m => int.Parse(m.Value, CultureInfo.InvariantCulture) - 1).ToArray();
+            var end = run.Index;
+            var text = answer[start..end].Trim();
+            if (text.Length > 0)
+            {
+                var offset = answer.IndexOf(text, start, StringComparison.Ordinal);
+                citations.Add(new ChatCitation(offset, offset + text.Length, text, numbers));
+            }
+
+            start = run.Index + run.Length;
+        }
+
+        return citations;
+    }
+
+    private static IReadOnlyList<string> Suggestions(PreparedQuestion prepared, IReadOnlyList<ChatSource> sources)
+        => prepared.Hits
+            .Select(h => h.Chunk)
+            .Where(c => sources.All(s => s.Url != c.Url) && c.Anchor.Length > 0)
+            .DistinctBy(c => c.Heading)
+            .Take(3)
+            .Select(c => $"What does the book say about {c.Heading}?")
+            .ToArray();
+
+    [GeneratedRegex(@"(?:\s?\[\d+\])+")]
+    private static partial Regex MarkerRun();
+}

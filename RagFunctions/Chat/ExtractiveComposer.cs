@@ -1,0 +1,70 @@
+using RagFunctions.Retrieval.VectorStore;
+
+namespace RagFunctions.Chat;
+
+/// <summary>
+/// Answers made of the book's own sentences (<see cref="ExtractiveAnswerer"/>) when there is no language model or it
+/// failed: from the selected text and the top passages, or, for an Urdu question offline, from the book's Urdu
+/// translation. Each cites only the sources its sentences come from; it streams word by word.
+/// </summary>
+internal sealed class ExtractiveComposer(AnswerSources sources)
+{
+    /// <summary>From the selection (when there is one) and the passages; with no sentence to give, a refusal sent as the answer alone.</summary>
+    public IEnumerable<ChatEvent> Answer(PreparedQuestion prepared, bool degraded)
+    {
+        var passages = prepared.Passages();
+        var sentences = new List<AnswerSentence>();
+        var found = new List<ChatSource>();
+        if (prepared.Query.SelectedText is { } selected)
+        {
+            var selectionChunk = prepared.Selection ?? SelectionChunk(selected, prepared.Page?.PageUrl);
+            var fromSelection = ExtractiveAnswerer.Select(prepared.Standalone + " " + selected, [selectionChunk]);
+            sentences.AddRange(fromSelection.Count > 0 ? fromSelection : [new AnswerSentence(PlainText.Clip(selected, 300), 0)]);
+            found.Add(AnswerSources.Source(selectionChunk, 1));
+            passages = passages.Where(p => p.Id != selectionChunk.Id).ToArray();
+        }
+
+        var offset = found.Count;
+        var fromBook = ExtractiveAnswerer.Select(prepared.Standalone, passages);
+        sentences.AddRange((offset == 0 ? fromBook : fromBook.Take(1)).Select(s => s with { Source = s.Source + offset }));
+        found.AddRange(passages.Select(p => AnswerSources.Passage(prepared, p)));
+
+        var answer = Cited(prepared, sentences, found, degraded);
+        return answer.Mode == AnswerModes.Extractive ? ChatEvent.WordByWord(answer) : [new ChatEvent.Done(answer)];
+    }
+
+    /// <summary>
+    /// An Urdu question answered offline from the book's Urdu translation: the best sentences of the translated
+    /// sections, citing the English sections they translate; or, with no translation at all, how to make Urdu work.
+    /// </summary>
+    public IEnumerable<ChatEvent> FromTranslation(PreparedQuestion prepared, TranslatedSearchResult translated)
+    {
+        if (!translated.BookTranslated)
+        {
+            return ChatEvent.AtOnce(AnswerSources.Answer(prepared, QuestionLanguage.UrduNeedsModel, [], AnswerModes.Refusal, grounded: false, degraded: false));
+        }
+
+        var matches = translated.Matches.Take(Math.Max(prepared.Query.TopK, 1)).ToArray();
+        var sentences = ExtractiveAnswerer.Select(string.Join(' ', QuestionLanguage.UrduTerms(prepared.Standalone)), matches.Select(m => m.Urdu).ToArray());
+        var answer = Cited(prepared, sentences, matches.Select(m => AnswerSources.Source(m.English, m.Coverage)).ToArray(), degraded: false);
+        return answer.Mode == AnswerModes.Extractive ? ChatEvent.WordByWord(answer) : ChatEvent.AtOnce(answer);
+    }
+
+    /// <summary>An extractive answer from the sentences, citing only the sources they come from (renumbered in order).</summary>
+    private ChatAnswer Cited(PreparedQuestion prepared, IReadOnlyList<AnswerSentence> sentences, IReadOnlyList<ChatSource> candidates, bool degraded)
+    {
+        if (sentences.Count == 0)
+        {
+            return sources.Refusal(prepared);
+        }
+
+        var used = sentences.Select(s => s.Source).Distinct().ToList();
+        var renumbered = sentences.Select(s => s with { Source = used.IndexOf(s.Source) }).ToArray();
+        var answer = ExtractiveAnswerer.Compose(renumbered);
+        return AnswerSources.Answer(prepared, answer, used.Select(i => candidates[i]).ToList(), AnswerModes.Extractive, grounded: true, degraded);
+    }
+
+    /// <param name="pageUrl">The index's URL of the reader's page, never the page_url as sent: it becomes a link.</param>
+    private static BookChunk SelectionChunk(string selected, string? pageUrl)
+        => new("selection", pageUrl ?? "", pageUrl ?? "", "Selected text", "Selected text", "", ["Selected text"], 0, selected, selected, "");
+}

@@ -1,0 +1,31 @@
+using System.Diagnostics;
+using RagFunctions.Retrieval;
+using RagFunctions.Retrieval.VectorStore;
+
+namespace RagFunctions.Chat;
+
+/// <summary>The evidence for one question, found before anything is generated.</summary>
+internal sealed record PreparedQuestion(
+    ChatQuery Query,
+    string Standalone,
+    CatalogPage? Page,
+    IReadOnlyList<SearchHit> Hits,
+    BookChunk? Selection,
+    bool HasEvidence,
+    Stopwatch Watch)
+{
+    /// <summary>The question's language, and the answer's.</summary>
+    public QuestionLanguage Language { get; init; } = QuestionLanguage.English;
+
+    /// <summary>The evidence gate's verdict; <see cref="Evidence.Borderline"/> lets the language model decide.</summary>
+    public Evidence Evidence { get; init; } = HasEvidence ? Evidence.Clear : Evidence.None;
+
+    public double EvidenceScore { get; init; }
+
+    /// <summary>Set for an Urdu question searched in the book's Urdu translation (no language model to rewrite it).</summary>
+    public TranslatedSearchResult? Translated { get; init; }
+
+    /// <summary>The passages an answer draws on: the best hit of each section, at most <see cref="ChatQuery.TopK"/>.</summary>
+    public BookChunk[] Passages()
+        => Hits.Select(h => h.Chunk).DistinctBy(c => c.Url).Take(Math.Max(Query.TopK, 1)).ToArray();
+}
