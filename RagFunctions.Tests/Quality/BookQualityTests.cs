@@ -37,7 +37,8 @@ public sealed class BookQualityTests
             hits += found ? 1 : 0;
             denseHits += (await retriever.SearchAsync(question.Question, 5, null, cancel, SearchMode.Dense)).Any(h => accepted[question].Contains(h.Chunk.Url)) ? 1 : 0;
             keywordHits += (await retriever.SearchAsync(question.Question, 5, null, cancel, SearchMode.Keyword)).Any(h => accepted[question].Contains(h.Chunk.Url)) ? 1 : 0;
-            sourceHits += answer.Sources.Any(s => accepted[question].Contains(s.Url)) ? 1 : 0;
+            var cited = answer.Sources.Any(s => accepted[question].Contains(s.Url));
+            sourceHits += cited ? 1 : 0;
             allKeywords += question.Keywords.All(k => answer.Answer.Contains(k, StringComparison.OrdinalIgnoreCase)) ? 1 : 0;
             if (answer.Mode == AnswerModes.Refusal)
             {
@@ -48,6 +49,11 @@ public sealed class BookQualityTests
             if (!found)
             {
                 notes.Add($"NOT IN TOP 5: {question.Question}");
+            }
+
+            if (!cited && answer.Mode != AnswerModes.Refusal)
+            {
+                notes.Add($"NOT AMONG THE SOURCES: {question.Question}");
             }
         }
 

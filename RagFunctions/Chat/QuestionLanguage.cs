@@ -83,7 +83,7 @@ internal sealed record QuestionLanguage(QuestionScript Script, string? Requested
         int urdu = 0, latin = 0;
         foreach (var c in question)
         {
-            if (IsArabicScript(c) && char.IsLetter(c))
+            if (TextAnalyzer.IsArabicScript(c) && char.IsLetter(c))
             {
                 urdu++;
             }
@@ -115,6 +115,4 @@ internal sealed record QuestionLanguage(QuestionScript Script, string? Requested
     /// <summary>True when most letters of <paramref name="text"/> are Latin (a rewrite into English came back as English).</summary>
     public static bool IsMostlyLatin(string text)
         => text.Count(char.IsAsciiLetter) > text.Count(c => char.IsLetter(c) && !char.IsAsciiLetter(c));
-
-    private static bool IsArabicScript(char c) => c is >= '\u0600' and <= '\u06FF' or >= '\u0750' and <= '\u077F' or >= '\uFB50' and <= '\uFDFF' or >= '\uFE70' and <= '\uFEFF';
 }

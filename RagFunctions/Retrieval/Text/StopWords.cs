@@ -9,13 +9,13 @@ internal static class StopWords
 {
     private static readonly string[] List =
     [
-        // English function words.
+        // English function words ("only" is not one here: "build only one package" asks for exactly that).
         "a", "about", "above", "after", "again", "against", "all", "also", "am", "an", "and", "any", "are", "as", "at",
         "be", "because", "been", "before", "being", "below", "between", "both", "but", "by",
         "can", "could", "did", "do", "does", "doing", "down", "during", "each", "few", "for", "from", "further",
         "had", "has", "have", "having", "he", "her", "here", "hers", "herself", "him", "himself", "his", "how",
         "i", "if", "in", "into", "is", "it", "its", "itself", "just", "me", "more", "most", "my", "myself",
-        "no", "nor", "not", "now", "of", "off", "on", "once", "only", "or", "other", "our", "ours", "ourselves",
+        "no", "nor", "not", "now", "of", "off", "on", "once", "or", "other", "our", "ours", "ourselves",
         "out", "over", "own", "same", "she", "should", "so", "some", "such",
         "than", "that", "the", "their", "theirs", "them", "themselves", "then", "there", "these", "they",
         "this", "those", "through", "to", "too", "under", "until", "up", "us", "very",

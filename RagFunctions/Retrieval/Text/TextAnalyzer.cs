@@ -81,7 +81,7 @@ internal static class TextAnalyzer
         var builder = new StringBuilder(text.Length);
         foreach (var rune in SafeNormalize(text, NormalizationForm.FormD).EnumerateRunes())
         {
-            if (!(IsMark(rune) && IsArabicScript(rune)))
+            if (!(IsMark(rune) && IsArabicScript(rune.Value)))
             {
                 builder.Append(rune.ToString());
             }
@@ -176,8 +176,9 @@ internal static class TextAnalyzer
     private static bool IsMark(Rune rune) => Rune.GetUnicodeCategory(rune)
         is UnicodeCategory.NonSpacingMark or UnicodeCategory.SpacingCombiningMark or UnicodeCategory.EnclosingMark;
 
-    private static bool IsArabicScript(Rune rune)
-        => rune.Value is >= 0x0600 and <= 0x06FF or >= 0x0750 and <= 0x077F or >= 0x08A0 and <= 0x08FF or >= 0xFB50 and <= 0xFDFF or >= 0xFE70 and <= 0xFEFF;
+    /// <summary>True for a code point of the Arabic script's blocks (Urdu is written in it).</summary>
+    public static bool IsArabicScript(int codePoint)
+        => codePoint is >= 0x0600 and <= 0x06FF or >= 0x0750 and <= 0x077F or >= 0x08A0 and <= 0x08FF or >= 0xFB50 and <= 0xFDFF or >= 0xFE70 and <= 0xFEFF;
 
     private static bool IsOneRune(string word) => word.Length == 1 || word.Length == 2 && char.IsSurrogatePair(word[0], word[1]);
 
