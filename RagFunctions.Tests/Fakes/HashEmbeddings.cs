@@ -1,6 +1,6 @@
 using System.Numerics.Tensors;
 using Microsoft.Extensions.AI;
-using RagFunctions.Chat;
+using RagFunctions.Retrieval.Text;
 
 namespace RagFunctions.Tests.Fakes;
 
@@ -36,7 +36,7 @@ internal sealed class HashEmbeddings(string model = "hash-embeddings", int dimen
     public float[] Vector(string text)
     {
         var vector = new float[dimensions];
-        foreach (var term in TextTerms.Terms(text))
+        foreach (var term in TextAnalyzer.Terms(text))
         {
             var random = new Random(StableHash(term));
             for (var i = 0; i < vector.Length; i++)

@@ -27,7 +27,7 @@ public sealed class BookQualityTests
         var accepted = await AcceptedUrls.ForAsync(app.Services.GetRequiredService<IVectorStore>(), set.InScope);
         var cancel = TestContext.Current.CancellationToken;
 
-        int falseRefusals = 0, hits = 0, refused = 0;
+        int falseRefusals = 0, hits = 0, refused = 0, denseHits = 0, keywordHits = 0, sourceHits = 0, allKeywords = 0;
         var notes = new List<string>();
         foreach (var question in set.InScope)
         {
@@ -35,6 +35,11 @@ public sealed class BookQualityTests
             var answer = await chat.AnswerAsync(prepared, cancel);
             var found = (await retriever.SearchAsync(question.Question, 5, null, cancel)).Any(h => accepted[question].Contains(h.Chunk.Url));
             hits += found ? 1 : 0;
+            denseHits += (await retriever.SearchAsync(question.Question, 5, null, cancel, SearchMode.Dense)).Any(h => accepted[question].Contains(h.Chunk.Url)) ? 1 : 0;
+            keywordHits += (await retriever.SearchAsync(question.Question, 5, null, cancel, SearchMode.Keyword)).Any(h => accepted[question].Contains(h.Chunk.Url)) ? 1 : 0;
+            var cited = answer.Sources.Any(s => accepted[question].Contains(s.Url));
+            sourceHits += cited ? 1 : 0;
+            allKeywords += question.Keywords.All(k => answer.Answer.Contains(k, StringComparison.OrdinalIgnoreCase)) ? 1 : 0;
             if (answer.Mode == AnswerModes.Refusal)
             {
                 falseRefusals++;
@@ -44,6 +49,11 @@ public sealed class BookQualityTests
             if (!found)
             {
                 notes.Add($"NOT IN TOP 5: {question.Question}");
+            }
+
+            if (!cited && answer.Mode != AnswerModes.Refusal)
+            {
+                notes.Add($"NOT AMONG THE SOURCES: {question.Question}");
             }
         }
 
@@ -61,7 +71,8 @@ public sealed class BookQualityTests
         var n = (double)set.InScope.Count;
         var summary = $"{book}: {set.InScope.Count} in-scope, {set.OutOfScope.Count} out-of-scope questions; " +
                       $"false refusals {falseRefusals} ({falseRefusals / n:P1}), out-of-scope refused {refused} ({refused / (double)set.OutOfScope.Count:P1}), " +
-                      $"hybrid hit@5 {hits / n:P1}";
+                      $"hybrid hit@5 {hits / n:P1} (dense {denseHits / n:P1}, keyword {keywordHits / n:P1}); " +
+                      $"extractive: expected section among the sources {sourceHits / n:P1}, all key words {allKeywords / n:P1}";
         TestContext.Current.TestOutputHelper?.WriteLine(summary);
         notes.ForEach(note => TestContext.Current.TestOutputHelper?.WriteLine(note));
 

@@ -3,6 +3,7 @@ using System.Runtime.CompilerServices;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Logging;
 using RagFunctions.Retrieval;
+using RagFunctions.Retrieval.Text;
 using RagFunctions.Retrieval.VectorStore;
 using RagFunctions.Retrieval.Vocabulary;
 
@@ -205,7 +206,7 @@ internal sealed partial class ChatService(
     private async Task<BookChunk?> FindSelectionAsync(string selected, CatalogPage? page, CancellationToken cancellationToken)
     {
         var hits = await store.SearchAsync(new SearchRequest(ReadOnlyMemory<float>.Empty, PlainText.Clip(selected, 500), 3, SearchMode.Keyword, page?.PageUrl), cancellationToken);
-        var terms = TextTerms.Terms(selected).ToHashSet(StringComparer.Ordinal);
+        var terms = TextAnalyzer.Terms(selected).ToHashSet(StringComparer.Ordinal);
         return terms.Count == 0 ? null : hits.Select(h => h.Chunk).FirstOrDefault(c => EvidenceGate.Coverage(terms, c.Text) >= 0.8);
     }
 

@@ -1,3 +1,4 @@
+using RagFunctions.Retrieval.Text;
 using RagFunctions.Retrieval.VectorStore;
 using RagFunctions.Retrieval.Vocabulary;
 
@@ -46,7 +47,7 @@ internal static class EvidenceGate
 
         var top = hits.Take(3).ToArray();
         var relevance = top.Max(h => h.DenseScore ?? 0);
-        var terms = TextTerms.Terms(question).ToHashSet(StringComparer.Ordinal);
+        var terms = TextAnalyzer.Terms(question).ToHashSet(StringComparer.Ordinal);
         var coverage = terms.Count == 0 ? 0 : top.Max(h => Coverage(terms, h.Chunk.Text));
         return relevance + CoverageWeight * coverage - UnknownWordWeight * UnknownShare(question, vocabulary);
     }
@@ -59,7 +60,7 @@ internal static class EvidenceGate
 
     public static double Coverage(IReadOnlySet<string> terms, string text)
     {
-        var present = TextTerms.Terms(text).ToHashSet(StringComparer.Ordinal);
+        var present = TextAnalyzer.Terms(text).ToHashSet(StringComparer.Ordinal);
         return terms.Count(present.Contains) / (double)terms.Count;
     }
 
@@ -74,7 +75,7 @@ internal static class EvidenceGate
         }
 
         // Over at least three words: in a two-word question, one word the book never uses is weaker evidence against it.
-        var words = TextTerms.ContentWords(question).Distinct(StringComparer.Ordinal).ToArray();
+        var words = TextAnalyzer.ContentWords(question).Where(w => w.Length > 1).Distinct(StringComparer.Ordinal).ToArray();
         return words.Count(w => !vocabulary.Knows(w)) / (double)Math.Max(words.Length, MinWords);
     }
 }

@@ -1,4 +1,5 @@
 using System.Text;
+using RagFunctions.Retrieval.Text;
 using RagFunctions.Retrieval.VectorStore;
 
 namespace RagFunctions.Chat;
@@ -29,7 +30,7 @@ internal static class ExtractiveAnswerer
 
     public static IReadOnlyList<AnswerSentence> Select(string question, IReadOnlyList<BookChunk> sources)
     {
-        var queryTerms = TextTerms.Terms(question).ToHashSet(StringComparer.Ordinal);
+        var queryTerms = TextAnalyzer.Terms(question).ToHashSet(StringComparer.Ordinal);
         if (queryTerms.Count == 0 || sources.Count == 0)
         {
             return [];
@@ -38,10 +39,10 @@ internal static class ExtractiveAnswerer
         var passages = new List<List<Candidate>>();
         for (var source = 0; source < Math.Min(SectionsConsidered, sources.Count); source++)
         {
-            var heading = TextTerms.Terms(sources[source].Heading).ToHashSet(StringComparer.Ordinal);
+            var heading = TextAnalyzer.Terms(sources[source].Heading).ToHashSet(StringComparer.Ordinal);
             var headingMatch = heading.Count == 0 ? 0 : queryTerms.Count(heading.Contains) / (double)queryTerms.Count;
             passages.Add(Sentences(sources[source])
-                .Select((sentence, position) => new Candidate(sentence, source, position, TextTerms.Terms(sentence).ToHashSet(StringComparer.Ordinal), headingMatch))
+                .Select((sentence, position) => new Candidate(sentence, source, position, TextAnalyzer.Terms(sentence).ToHashSet(StringComparer.Ordinal), headingMatch))
                 .ToList());
         }
 
@@ -79,7 +80,7 @@ internal static class ExtractiveAnswerer
     private static List<Candidate> Window(List<Candidate> passage, int best)
     {
         var window = new List<Candidate> { passage[best] };
-        var firstWord = TextTerms.Tokens(passage[best].Text).FirstOrDefault() ?? "";
+        var firstWord = TextAnalyzer.Words(passage[best].Text).FirstOrDefault() ?? "";
         if (best > 0 && (ReferringStarts.Contains(firstWord) || Words(passage[best].Text) < 8) && Words(passage[best - 1].Text) < WindowWords * 3 / 4)
         {
             window.Insert(0, passage[best - 1]);

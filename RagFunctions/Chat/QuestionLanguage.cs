@@ -1,5 +1,4 @@
-using System.Globalization;
-using System.Text;
+using RagFunctions.Retrieval.Text;
 using RagFunctions.Translation;
 
 namespace RagFunctions.Chat;
@@ -43,16 +42,6 @@ internal sealed record QuestionLanguage(QuestionScript Script, string? Requested
         "bahut", "zyada", "wajah", "banate", "banayein", "chalate", "chalana", "chalayein", "likhna", "likhein", "dekhna",
     };
 
-    /// <summary>Urdu postpositions, auxiliaries and question words (in Urdu script), dropped when matching words.</summary>
-    private static readonly HashSet<string> UrduWords = new(StringComparer.Ordinal)
-    {
-        "کا", "کی", "کے", "ہے", "ہیں", "میں", "اور", "سے", "کو", "یہ", "وہ", "پر", "نے", "کیا", "ایک", "بھی", "تو", "ہو", "تھا",
-        "تھی", "تھے", "جو", "کہ", "ہوتا", "ہوتی", "ہوتے", "کیسے", "کیوں", "کب", "کہاں", "کون", "کونسا", "کس", "کتنا", "کتنی",
-        "کتنے", "نہیں", "کرتے", "کرتا", "کرتی", "کرنا", "کریں", "کر", "بتائیں", "بتاؤ", "سمجھائیں", "لیے", "لئے", "ساتھ", "اگر",
-        "لیکن", "جب", "والا", "والی", "والے", "رہا", "رہی", "رہے", "سکتا", "سکتی", "سکتے", "چاہیے", "جاتا", "جاتی", "جاتے", "دیا",
-        "گیا", "گئی", "ہم", "مجھے", "میرا", "میری", "میرے", "اپنا", "اپنی", "اپنے", "فرق", "درمیان", "بارے", "استعمال", "طریقہ",
-    };
-
     /// <summary>The answer's language for the model: the requested one, else the question's.</summary>
     public string? AnswerLanguage => Requested ?? Script switch
     {
@@ -94,7 +83,7 @@ internal sealed record QuestionLanguage(QuestionScript Script, string? Requested
         int urdu = 0, latin = 0;
         foreach (var c in question)
         {
-            if (IsArabicScript(c) && char.IsLetter(c))
+            if (TextAnalyzer.IsArabicScript(c) && char.IsLetter(c))
             {
                 urdu++;
             }
@@ -109,7 +98,7 @@ internal sealed record QuestionLanguage(QuestionScript Script, string? Requested
             return new QuestionLanguage(QuestionScript.Urdu, requested);
         }
 
-        var words = TextTerms.Tokens(question).ToArray();
+        var words = TextAnalyzer.Words(question).ToArray();
         var function = words.Where(RomanUrduWords.Contains).Distinct(StringComparer.OrdinalIgnoreCase).Count();
         return function >= 2 && function >= words.Length * 0.25
             ? new QuestionLanguage(QuestionScript.RomanUrdu, requested)
@@ -118,30 +107,12 @@ internal sealed record QuestionLanguage(QuestionScript Script, string? Requested
 
     /// <summary>A Roman-Urdu question without its Urdu function words: the English technical terms remain to search with.</summary>
     public static string WithoutRomanUrdu(string question)
-        => string.Join(' ', TextTerms.Tokens(question).Where(w => !RomanUrduWords.Contains(w)));
+        => string.Join(' ', TextAnalyzer.Words(question).Where(w => !RomanUrduWords.Contains(w)));
 
-    /// <summary>An Urdu-script text's words for matching: diacritics removed, Urdu and English function words dropped.</summary>
-    public static IEnumerable<string> UrduTerms(string text)
-        => TextTerms.Tokens(WithoutDiacritics(text)).Where(w => !UrduWords.Contains(w)).SelectMany(w => TextTerms.Terms(w));
+    /// <summary>An Urdu-script text's words for matching: optional diacritics removed, Urdu and English stop words dropped.</summary>
+    public static IEnumerable<string> UrduTerms(string text) => TextAnalyzer.Terms(TextAnalyzer.WithoutArabicMarks(text));
 
     /// <summary>True when most letters of <paramref name="text"/> are Latin (a rewrite into English came back as English).</summary>
     public static bool IsMostlyLatin(string text)
         => text.Count(char.IsAsciiLetter) > text.Count(c => char.IsLetter(c) && !char.IsAsciiLetter(c));
-
-    private static bool IsArabicScript(char c) => c is >= '\u0600' and <= '\u06FF' or >= '\u0750' and <= '\u077F' or >= '\uFB50' and <= '\uFDFF' or >= '\uFE70' and <= '\uFEFF';
-
-    /// <summary>Zer, zabar, pesh and other combining marks are optional in Urdu writing: "ٹاپِک" and "ٹاپک" are one word.</summary>
-    private static string WithoutDiacritics(string text)
-    {
-        var builder = new StringBuilder(text.Length);
-        foreach (var c in text.Normalize(NormalizationForm.FormD))
-        {
-            if (CharUnicodeInfo.GetUnicodeCategory(c) != UnicodeCategory.NonSpacingMark)
-            {
-                builder.Append(c);
-            }
-        }
-
-        return builder.ToString().Normalize(NormalizationForm.FormC);
-    }
 }

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Logging;
+using RagFunctions.Retrieval.Text;
 
 namespace RagFunctions.Chat;
 
@@ -55,13 +56,13 @@ internal sealed partial class QuestionRewriter(ChatPipelineOptions settings, ILo
     /// <summary>Short questions and questions that point back ("it", "that", …) depend on the conversation.</summary>
     internal static bool LooksLikeFollowUp(string question)
     {
-        var words = TextTerms.Tokens(question).ToArray();
+        var words = TextAnalyzer.Words(question).ToArray();
         return words.Length <= 4 || words.Any(ReferringWords.Contains);
     }
 
     /// <summary>The previous question's content words, appended: hybrid search then finds the shared subject.</summary>
     internal static string Heuristic(string question, string previous)
-        => question + " (" + string.Join(' ', TextTerms.Terms(previous).Distinct(StringComparer.Ordinal).Take(12)) + ")";
+        => question + " (" + string.Join(' ', TextAnalyzer.Terms(previous).Distinct(StringComparer.Ordinal).Take(12)) + ")";
 
     private static List<ChatMessage> Prompt(string question, IReadOnlyList<ChatTurn> history, bool toEnglish)
     {

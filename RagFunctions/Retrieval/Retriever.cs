@@ -21,7 +21,6 @@ internal sealed partial class Retriever(
 {
     /// <summary>Weight of the current page's own ranking when fused with the whole book's.</summary>
     private const double PageWeight = 0.5;
-    private const int RrfK = 60;
 
     public async Task<IReadOnlyList<SearchHit>> SearchAsync(
         string query, int limit, CatalogPage? currentPage, CancellationToken cancellationToken, SearchMode mode = SearchMode.Hybrid)
@@ -46,22 +45,7 @@ internal sealed partial class Retriever(
 
     /// <summary>Reciprocal-rank fusion of the whole-book list with the current page's list (weighted lower).</summary>
     internal static IReadOnlyList<SearchHit> Blend(IReadOnlyList<SearchHit> book, IReadOnlyList<SearchHit> page)
-    {
-        var fused = new Dictionary<string, (SearchHit Hit, double Score)>(StringComparer.Ordinal);
-        void Add(IReadOnlyList<SearchHit> list, double weight)
-        {
-            for (var rank = 0; rank < list.Count; rank++)
-            {
-                var hit = list[rank];
-                var score = weight / (RrfK + rank + 1);
-                fused[hit.Chunk.Id] = fused.TryGetValue(hit.Chunk.Id, out var known) ? (known.Hit, known.Score + score) : (hit, score);
-            }
-        }
-
-        Add(book, 1.0);
-        Add(page, PageWeight);
-        return fused.Values.OrderByDescending(v => v.Score).Select(v => v.Hit).ToArray();
-    }
+        => RankFusion.Fuse<SearchHit, string>(h => h.Chunk.Id, (book, 1.0), (page, PageWeight)).Select(f => f.Item).ToArray();
 
     [LoggerMessage(EventId = 1100, Level = LogLevel.Information,
         Message = "Retrieved {HitCount} chunks (embedding {EmbedMs} ms, search {SearchMs} ms, current page {OnPage})")]

@@ -1,4 +1,4 @@
-using RagFunctions.Chat;
+using RagFunctions.Retrieval.Text;
 using RagFunctions.Retrieval.VectorStore;
 
 namespace RagFunctions.Retrieval.Vocabulary;
@@ -34,7 +34,7 @@ internal sealed class IndexVocabulary(IVectorStore store, BookCatalog catalog)
             {
                 foreach (var chunk in await store.GetPageAsync(page.PageUrl, cancellationToken))
                 {
-                    foreach (var token in TextTerms.Tokens(chunk.Text))
+                    foreach (var token in TextAnalyzer.Words(chunk.Text))
                     {
                         counts[token] = counts.GetValueOrDefault(token) + 1;
                     }

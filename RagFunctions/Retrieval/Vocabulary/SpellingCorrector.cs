@@ -1,5 +1,4 @@
-using System.Text;
-using RagFunctions.Chat;
+using RagFunctions.Retrieval.Text;
 
 namespace RagFunctions.Retrieval.Vocabulary;
 
@@ -80,34 +79,8 @@ internal sealed class SpellingCorrector
         return best ?? word;
     }
 
-    /// <summary>The text with each misspelt word replaced by its correction; everything else kept as it was.</summary>
-    public string CorrectText(string text)
-    {
-        var result = new StringBuilder(text.Length);
-        var start = -1;
-        for (var i = 0; i <= text.Length; i++)
-        {
-            var inWord = i < text.Length && char.IsLetterOrDigit(text[i]);
-            if (inWord && start < 0)
-            {
-                start = i;
-            }
-            else if (!inWord && start >= 0)
-            {
-                var word = text[start..i];
-                var corrected = Correct(word.ToLowerInvariant());
-                result.Append(corrected == word.ToLowerInvariant() ? word : corrected);
-                start = -1;
-            }
-
-            if (!inWord && i < text.Length)
-            {
-                result.Append(text[i]);
-            }
-        }
-
-        return result.ToString();
-    }
+    /// <summary>The text (NFKC) with each misspelt word replaced by its correction; everything else kept as it was.</summary>
+    public string CorrectText(string text) => TextAnalyzer.ReplaceWords(text, word => Correct(word) is var corrected && corrected != word ? corrected : null);
 
     private static int MaxEdits(int length) => length >= LongWord ? 2 : 1;
 
@@ -117,7 +90,7 @@ internal sealed class SpellingCorrector
     private static bool IsCandidate(string word) => word.Length >= MinLength - 1 && word.All(char.IsAsciiLetterLower);
 
     /// <summary>A question word that may be corrected: stop words ("wats") are left alone, they are not searched.</summary>
-    private static bool IsCorrectable(string word) => word.Length >= MinLength && word.All(char.IsAsciiLetterLower) && !TextTerms.IsStopWord(word);
+    private static bool IsCorrectable(string word) => word.Length >= MinLength && word.All(char.IsAsciiLetterLower) && !StopWords.Contains(word);
 
     /// <summary>The strings left by deleting up to <paramref name="edits"/> letters (the word itself excluded).</summary>
     private static HashSet<string> Deletes(string word, int edits)

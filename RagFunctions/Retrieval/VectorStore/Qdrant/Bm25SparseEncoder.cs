@@ -1,5 +1,5 @@
-using System.Globalization;
 using System.Text;
+using RagFunctions.Retrieval.Text;
 
 namespace RagFunctions.Retrieval.VectorStore.Qdrant;
 
@@ -10,8 +10,8 @@ namespace RagFunctions.Retrieval.VectorStore.Qdrant;
 /// Why client-side: server-side <c>Document { Model = "qdrant/bm25" }</c> needs Qdrant ≥ 1.15.2, while sparse vectors
 /// with <c>Modifier.Idf</c> work on any Qdrant ≥ 1.10, and one function used at upsert and at query can never drift.
 /// <list type="bullet">
-/// <item>Tokens: runs of letters and digits of any script (with their combining marks, so Devanagari or Arabic words
-/// stay whole), NFKC-normalised and lower-cased; a small English stop-word list is dropped.</item>
+/// <item>Tokens: the text's content words as <see cref="TextAnalyzer"/> cuts them (letters and numbers of any script with
+/// their combining marks, so Devanagari or Arabic words stay whole; NFKC, lower case; English and Urdu stop words out).</item>
 /// <item>Document weight of a term: BM25's saturated term frequency
 /// <c>tf·(k1+1) / (tf + k1·(1 − b + b·len/avgLen))</c> with k1 = 1.2, b = 0.75 and a fixed average length of 256 tokens
 /// (Qdrant's own default), so a chunk's vector never depends on the rest of the index.</item>
@@ -27,18 +27,6 @@ internal static class Bm25SparseEncoder
     public const double K1 = 1.2;
     public const double B = 0.75;
     public const double AverageLength = 256;
-
-    /// <summary>Longer runs are identifiers, hashes or base64, not words.</summary>
-    private const int MaxTokenLength = 48;
-
-    private static readonly HashSet<string> StopWords = new(StringComparer.Ordinal)
-    {
-        "a", "an", "and", "are", "as", "at", "be", "been", "but", "by", "for", "from", "had", "has", "have",
-        "he", "her", "his", "how", "i", "if", "in", "into", "is", "it", "its", "me", "my", "of", "on", "or",
-        "our", "s", "she", "so", "t", "than", "that", "the", "their", "them", "then", "there", "these", "they",
-        "this", "those", "to", "was", "we", "were", "what", "when", "where", "which", "who", "why", "will",
-        "with", "would", "you", "your",
-    };
 
     /// <summary>A chunk's term weights (empty when the text has no indexable term).</summary>
     public static SparseTerms EncodeDocument(string text)
@@ -69,31 +57,8 @@ internal static class Bm25SparseEncoder
         return indices.Count == 0 ? SparseTerms.Empty : new SparseTerms([.. indices], [.. indices.Select(_ => 1f)]);
     }
 
-    /// <summary>Lower-cased words of any script, stop words removed, in text order.</summary>
-    public static IReadOnlyList<string> Tokenize(string text)
-    {
-        var tokens = new List<string>();
-        if (string.IsNullOrEmpty(text))
-        {
-            return tokens;
-        }
-
-        var normalized = text.IsNormalized(NormalizationForm.FormKC) ? text : text.Normalize(NormalizationForm.FormKC);
-        var current = new StringBuilder();
-        foreach (var rune in normalized.EnumerateRunes())
-        {
-            if (Rune.IsLetterOrDigit(rune) || (current.Length > 0 && IsMark(rune)))
-            {
-                current.Append(Rune.ToLowerInvariant(rune).ToString());
-                continue;
-            }
-
-            Flush(current, tokens);
-        }
-
-        Flush(current, tokens);
-        return tokens;
-    }
+    /// <summary>The text's content words (<see cref="TextAnalyzer.ContentWords"/>), in text order.</summary>
+    public static IReadOnlyList<string> Tokenize(string text) => [.. TextAnalyzer.ContentWords(text)];
 
     /// <summary>32-bit FNV-1a over the token's UTF-8 bytes.</summary>
     public static uint TermIndex(string token)
@@ -107,24 +72,6 @@ internal static class Bm25SparseEncoder
         }
 
         return hash;
-    }
-
-    private static bool IsMark(Rune rune) => Rune.GetUnicodeCategory(rune)
-        is UnicodeCategory.NonSpacingMark or UnicodeCategory.SpacingCombiningMark or UnicodeCategory.EnclosingMark;
-
-    private static void Flush(StringBuilder current, List<string> tokens)
-    {
-        if (current.Length == 0)
-        {
-            return;
-        }
-
-        var token = current.ToString();
-        current.Clear();
-        if (token.Length <= MaxTokenLength && !StopWords.Contains(token))
-        {
-            tokens.Add(token);
-        }
     }
 }
 

@@ -105,7 +105,7 @@ internal sealed class QdrantVectorStore : IVectorStore
     public async Task<IReadOnlyDictionary<string, string>> GetChunkHashesAsync(string pageUrl, CancellationToken cancellationToken)
     {
         var points = await ScrollAllAsync(PageFilter(pageUrl), [Payload.ChunkId, Payload.ContentHash], FieldPageSize, cancellationToken);
-        return points.ToDictionary(p => ChunkId(p.Id, p.Payload), p => Text(p.Payload, Payload.ContentHash), StringComparer.Ordinal);
+        return points.ToDictionary(p => ChunkId(p.Id, p.Payload), p => QdrantPoints.Text(p.Payload, Payload.ContentHash), StringComparer.Ordinal);
     }
 
     /// <remarks>
@@ -156,7 +156,7 @@ internal sealed class QdrantVectorStore : IVectorStore
     public async Task<IReadOnlyList<string>> GetPageUrlsAsync(CancellationToken cancellationToken)
     {
         var points = await ScrollAllAsync(WithoutMetadata(), [Payload.PageUrl], FieldPageSize, cancellationToken);
-        return points.Select(p => Text(p.Payload, Payload.PageUrl)).Where(u => u.Length > 0)
+        return points.Select(p => QdrantPoints.Text(p.Payload, Payload.PageUrl)).Where(u => u.Length > 0)
             .Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToArray();
     }
 
@@ -165,7 +165,7 @@ internal sealed class QdrantVectorStore : IVectorStore
         var points = await ScrollAllAsync(
             WithoutMetadata(), [Payload.ChunkId, Payload.PageUrl, Payload.PageTitle, Payload.Url, Payload.Position], FieldPageSize, cancellationToken);
         return PageOutline.FromRows(points
-            .Select(p => new OutlineRow(Text(p.Payload, Payload.PageUrl), Text(p.Payload, Payload.PageTitle), Text(p.Payload, Payload.Url),
+            .Select(p => new OutlineRow(QdrantPoints.Text(p.Payload, Payload.PageUrl), QdrantPoints.Text(p.Payload, Payload.PageTitle), QdrantPoints.Text(p.Payload, Payload.Url),
                 Position(p.Payload), ChunkId(p.Id, p.Payload)))
             .Where(r => r.PageUrl.Length > 0));
     }

@@ -15,14 +15,11 @@ namespace RagFunctions.Retrieval.VectorStore.Sqlite;
 /// </summary>
 /// <remarks>
 /// Scores: dense = cosine similarity; keyword = −BM25 (higher is better); hybrid = reciprocal rank fusion
-/// (k = <see cref="RrfK"/>) of the top <c>max(limit × 4, 40)</c> of each. <see cref="SearchHit.DenseScore"/> is the cosine
+/// (<see cref="RankFusion"/>) of the top <c>max(limit × 4, 40)</c> of each. <see cref="SearchHit.DenseScore"/> is the cosine
 /// for every hit whenever the request carries a vector, keyword-only hits included, so evidence gating can rely on it.
 /// </remarks>
 internal sealed class SqliteSearch(SqliteDatabase database, ILogger logger) : IDisposable
 {
-    /// <summary>The usual reciprocal rank fusion constant (Cormack et al. 2009).</summary>
-    public const int RrfK = 60;
-
     public const int CandidatesPerHit = 4;
     public const int MinCandidates = 40;
 
@@ -118,20 +115,8 @@ internal sealed class SqliteSearch(SqliteDatabase database, ILogger logger) : ID
             case SearchMode.Keyword:
                 return keyword.Take(limit).Select(k => new Ranked(k.Key, k.Score, null)).ToList();
             default:
-                var fused = new Dictionary<long, Ranked>();
-                for (var rank = 0; rank < dense.Count; rank++)
-                {
-                    fused[dense[rank].Key] = new Ranked(dense[rank].Key, 1.0 / (RrfK + rank + 1), dense[rank].Score);
-                }
-
-                for (var rank = 0; rank < keyword.Count; rank++)
-                {
-                    var key = keyword[rank].Key;
-                    var score = 1.0 / (RrfK + rank + 1);
-                    fused[key] = fused.TryGetValue(key, out var seen) ? seen with { Score = seen.Score + score } : new Ranked(key, score, null);
-                }
-
-                return fused.Values
+                return RankFusion.Fuse<Ranked, long>(r => r.Key, ([.. dense.Select(d => new Ranked(d.Key, 0, d.Score))], 1.0), ([.. keyword.Select(k => new Ranked(k.Key, 0, null))], 1.0))
+                    .Select(f => f.Item with { Score = f.Score })
                     .OrderByDescending(r => r.Score)
                     .ThenByDescending(r => r.Dense ?? double.NegativeInfinity)
                     .ThenBy(r => r.Key)
