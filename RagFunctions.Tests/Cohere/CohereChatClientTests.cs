@@ -1,8 +1,8 @@
 using System.Text.Json;
 using Microsoft.Extensions.AI;
 using RagFunctions.Cohere;
+using RagFunctions.Retrieval;
 using RagFunctions.Tests.Fakes;
-using RagFunctions.LanguageModels;
 using static RagFunctions.Tests.Cohere.CohereHarness;
 
 namespace RagFunctions.Tests.Cohere;

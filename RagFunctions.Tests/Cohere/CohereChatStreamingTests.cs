@@ -1,6 +1,6 @@
 using Microsoft.Extensions.AI;
-using RagFunctions.LanguageModels;
 using RagFunctions.Cohere;
+using RagFunctions.Retrieval;
 using RagFunctions.Tests.Fakes;
 using static RagFunctions.Tests.Cohere.CohereChatClientTests;
 using static RagFunctions.Tests.Cohere.CohereHarness;

@@ -5,6 +5,7 @@ using Microsoft.Extensions.Logging;
 using RagFunctions.Cohere;
 using RagFunctions.Hosting;
 using RagFunctions.LanguageModels;
+using RagFunctions.Retrieval;
 using RagFunctions.Tests.Fakes;
 using RagFunctions.Tests.Support;
 

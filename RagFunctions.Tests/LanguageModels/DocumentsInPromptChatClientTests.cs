@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using Microsoft.Extensions.AI;
 using RagFunctions.LanguageModels;
+using RagFunctions.Retrieval;
 
 namespace RagFunctions.Tests.LanguageModels;
 

@@ -5,6 +5,7 @@ using Microsoft.Extensions.Options;
 using RagFunctions.Cohere;
 using RagFunctions.Hosting;
 using RagFunctions.LanguageModels;
+using RagFunctions.Retrieval;
 using RagFunctions.Retrieval.Embeddings;
 using RagFunctions.Tests.Cohere;
 using RagFunctions.Tests.Fakes;

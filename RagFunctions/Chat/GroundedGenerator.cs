@@ -4,7 +4,6 @@ using System.Text;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Logging;
 using RagFunctions.Hosting;
-using RagFunctions.LanguageModels;
 using RagFunctions.Retrieval;
 using RagFunctions.Retrieval.VectorStore;
 

@@ -2,7 +2,7 @@ using System.Runtime.CompilerServices;
 using System.Text;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Options;
-using RagFunctions.LanguageModels;
+using RagFunctions.Retrieval;
 
 namespace RagFunctions.Cohere;
 

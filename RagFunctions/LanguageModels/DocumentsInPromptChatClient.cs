@@ -2,6 +2,7 @@ using System.Net;
 using System.Runtime.CompilerServices;
 using System.Text;
 using Microsoft.Extensions.AI;
+using RagFunctions.Retrieval;
 
 namespace RagFunctions.LanguageModels;
 

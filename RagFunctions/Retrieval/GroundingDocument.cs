@@ -1,6 +1,6 @@
 using Microsoft.Extensions.AI;
 
-namespace RagFunctions.LanguageModels;
+namespace RagFunctions.Retrieval;
 
 /// <summary>
 /// Book text given to a language model as evidence, never as instructions. A chat client that has a
