@@ -14,6 +14,7 @@ namespace RagFunctions.Tests.Hosting;
 /// host replaces the proxy's <c>X-Forwarded-For</c> with its own peer; and shutting down. One worker for the class
 /// (and one of its own for the shutdown).
 /// </summary>
+[Collection(FunctionsHostDouble.Collection)]
 public sealed class FunctionsHostFailureTests(FunctionsHostFailureTests.Worker worker) : IClassFixture<FunctionsHostFailureTests.Worker>
 {
     private static CancellationToken Cancel => TestContext.Current.CancellationToken;

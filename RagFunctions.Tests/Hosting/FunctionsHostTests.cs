@@ -16,6 +16,7 @@ namespace RagFunctions.Tests.Hosting;
 /// for the whole class, in the container's environment as the Dockerfile sets it, over a copy of the ingested sample
 /// book, with the Cohere double as the language model and translator, and a small rate limit.
 /// </summary>
+[Collection(FunctionsHostDouble.Collection)]
 public sealed class FunctionsHostTests(FunctionsHostTests.Worker worker) : IClassFixture<FunctionsHostTests.Worker>
 {
     private const string Question = """{"question":"What is a ROS 2 topic?"}""";
@@ -83,7 +84,7 @@ public sealed class FunctionsHostTests(FunctionsHostTests.Worker worker) : IClas
             var first = await reader.ReadLineAsync(Cancel).AsTask().WaitAsync(FirstEventBound, Cancel);
             Assert.StartsWith("data: {\"token\":", first, StringComparison.Ordinal);
             Assert.Equal("", await reader.ReadLineAsync(Cancel));
-            await worker.Cohere.StreamHeld.WaitAsync(Cancel);
+            await worker.Cohere.StreamHeld.WaitAsync(FirstEventBound, Cancel);
 
             worker.Cohere.ReleaseStream();
             var rest = await reader.ReadToEndAsync(Cancel);
@@ -190,9 +191,13 @@ public sealed class FunctionsHostTests(FunctionsHostTests.Worker worker) : IClas
             using (var request = Post("/stream-chat", """{"question":"What does a ROS 2 subscriber do?"}""", NewClient()))
             using (var response = await worker.Client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, Cancel))
             {
+                // An error answer (say the worker's own 15 s wait for the invocation ran out) never reaches the model:
+                // fail on it here rather than wait for a stream that will not come.
+                Assert.True(response.StatusCode == HttpStatusCode.OK, $"{(int)response.StatusCode}\n{worker.Host.WorkerOutput}");
                 using var reader = new StreamReader(await response.Content.ReadAsStreamAsync(Cancel));
-                await reader.ReadLineAsync(Cancel);
-                await worker.Cohere.StreamHeld.WaitAsync(Cancel);
+                var first = await reader.ReadLineAsync(Cancel).AsTask().WaitAsync(FirstEventBound, Cancel);
+                Assert.StartsWith("data: {\"token\":", first, StringComparison.Ordinal);
+                await worker.Cohere.StreamHeld.WaitAsync(FirstEventBound, Cancel);
             }
 
             // The reader left the host while the model was still writing: host, worker and model call all let go.

@@ -45,6 +45,7 @@ internal static class IngestionServiceCollectionExtensions
                 options.CircuitBreaker.SamplingDuration = TimeSpan.FromSeconds(60);
                 options.Retry.MaxRetryAttempts = 2;
             });
+        services.AddApiJson(IngestionJsonContext.Api);
         return services;
     }
 

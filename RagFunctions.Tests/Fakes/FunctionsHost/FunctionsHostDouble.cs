@@ -51,7 +51,16 @@ internal sealed class FunctionsHostDouble : IAsyncDisposable
     /// <summary>The routes the host keeps for itself: a function route starting with either fails to load.</summary>
     public static readonly string[] ReservedRoutePrefixes = ["admin", "runtime"];
 
+    /// <summary>
+    /// The worker's classes run alone: the worker waits a fixed 15 s for the invocation that pairs with a forwarded
+    /// request (the AspNetCore extension's coordinator), and a test process busy with other suites can starve that.
+    /// </summary>
+    public const string Collection = "Functions host double";
+
     private static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(3);
+
+    /// <summary>Longer than any answer here; a worker that never answers an invocation fails the request instead of hanging it.</summary>
+    private static readonly TimeSpan InvocationBound = TimeSpan.FromMinutes(2);
     private static readonly TimeSpan TerminateGracePeriod = TimeSpan.FromSeconds(5);
 
     private readonly WorkerChannel channel;
@@ -389,7 +398,11 @@ internal sealed class FunctionsHostDouble : IAsyncDisposable
             }, context.RequestAborted);
 
             error = await forwarded;
-            result = await response.WaitAsync(context.RequestAborted);
+            result = await response.WaitAsync(InvocationBound, context.RequestAborted);
+        }
+        catch (TimeoutException)
+        {
+            error = ForwarderError.Request;
         }
         catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
         {
@@ -525,3 +538,6 @@ internal sealed record HostInvocation(string Function, string InvocationId, stri
 
 /// <summary>How forwarding ended, and the worker's invocation status (null when the client left first).</summary>
 internal sealed record InvocationOutcome(ForwarderError Forwarding, StatusResult.Types.Status? Status, string? Exception);
+
+[CollectionDefinition(FunctionsHostDouble.Collection, DisableParallelization = true)]
+public sealed class FunctionsHostCollection;
