@@ -20,6 +20,7 @@ public sealed partial class FolderDependencyTests
         ["Translation"] = ["LanguageModels", "Cohere", "Retrieval", "Ingestion", "Hosting"],
         ["Chat"] = ["Translation", "LanguageModels", "Retrieval", "Ingestion", "Hosting"],
         ["Feedback"] = ["Chat", "Retrieval", "Hosting"],
+        ["Evaluation"] = ["Chat", "Retrieval", "Ingestion", "Hosting"],
         ["Health"] = ["Ingestion", "Cohere", "LanguageModels", "Retrieval", "Hosting"],
         ["Site"] = ["Health", "Retrieval", "Hosting"],
         ["Benchmarks"] = ["Translation", "LanguageModels", "Cohere", "Retrieval", "Ingestion", "Hosting", "Chat"],

@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
-using System.Text.Json;
 using Microsoft.Extensions.Logging.Abstractions;
+using RagFunctions.Evaluation;
 using RagFunctions.Ingestion;
 using RagFunctions.Tests.Support;
 
@@ -15,52 +15,51 @@ internal sealed record InScopeQuestion(string Question, string Page, string Sect
     public string SectionUrl { get; init; } = "";
 }
 
-/// <summary>A book's question set: questions it answers (with the expected section) and questions it does not.</summary>
-internal sealed record BookQuestions(string Book, IReadOnlyList<InScopeQuestion> InScope, IReadOnlyList<string> OutOfScope);
-
 /// <summary>
-/// The question sets, with each expected page and section resolved to its URL: the sample book's
-/// (<c>sample-book-questions.json</c>) and one per real book of <see cref="Corpora"/> (<c>corpus-a-questions.json</c>, …).
+/// The question sets (the format <c>eval</c> reads): the sample book's, shipped with it
+/// (<c>RagFunctions/SampleBook/questions.jsonl</c>), and one per real book of <see cref="Corpora"/>
+/// (<c>Quality/Questions/corpus-a.jsonl</c>, …), each written by reading that book.
 /// </summary>
 internal static class QuestionSet
 {
     public const string SampleBook = "sample-book";
 
-    private static readonly ConcurrentDictionary<string, Lazy<BookQuestions>> Loaded = new();
+    /// <summary>Every book with a question set: the sample book, then the real books.</summary>
+    public static readonly IReadOnlyList<string> Books = [SampleBook, .. Corpora.All];
 
-    /// <summary>The sample book's in-scope questions.</summary>
-    public static IReadOnlyList<InScopeQuestion> InScope => For(SampleBook).InScope;
+    private static readonly ConcurrentDictionary<string, Lazy<IReadOnlyList<InScopeQuestion>>> Resolved = new();
 
-    /// <summary>The sample book's out-of-scope questions.</summary>
-    public static IReadOnlyList<string> OutOfScope => For(SampleBook).OutOfScope;
+    /// <summary>The sample book's in-scope questions, with their expected page and section URLs.</summary>
+    public static IReadOnlyList<InScopeQuestion> InScope => Resolved.GetOrAdd(SampleBook, b => new(() => Resolve(b))).Value;
 
-    public static BookQuestions For(string book) => Loaded.GetOrAdd(book, b => new Lazy<BookQuestions>(() => Load(b))).Value;
+    public static string PathOf(string book) => book == SampleBook
+        ? RepoFiles.Path("RagFunctions", "SampleBook", "questions.jsonl")
+        : RepoFiles.Path("RagFunctions.Tests", "Quality", "Questions", $"{book}.jsonl");
 
-    private static BookQuestions Load(string book)
+    public static IReadOnlyList<EvalQuestion> For(string book) => QuestionFile.Read(PathOf(book));
+
+    private static IReadOnlyList<InScopeQuestion> Resolve(string book)
     {
         var pages = book == SampleBook
             ? Support.SampleBook.Read(RepoFiles.Path("RagFunctions", "SampleBook", "docs"))
-            : new MarkdownBookReader(new DocusaurusSite(Corpora.BaseUrl(book)), NullLogger<MarkdownBookReader>.Instance)
+            : new MarkdownBookReader(new DocusaurusSite(new Uri(Corpora.BaseUrl(book)), Corpora.Route(book)), NullLogger<MarkdownBookReader>.Instance)
                 .ReadAsync(Corpora.Docs(book), CancellationToken.None).GetAwaiter().GetResult();
-        using var json = JsonDocument.Parse(RepoFiles.Read("RagFunctions.Tests", "Quality", $"{book}-questions.json"));
-        var inScope = new List<InScopeQuestion>();
-        foreach (var item in json.RootElement.GetProperty("in_scope").EnumerateArray())
+        var result = new List<InScopeQuestion>();
+        foreach (var question in For(book).Where(q => q.InScope))
         {
-            var question = new InScopeQuestion(
-                item.GetProperty("question").GetString()!,
-                item.GetProperty("page").GetString()!,
-                item.GetProperty("section").GetString()!,
-                item.GetProperty("keywords").EnumerateArray().Select(k => k.GetString()!).ToArray());
             var page = pages.SingleOrDefault(p => Path.ChangeExtension(p.SourcePath, null) == question.Page)
                        ?? throw new InvalidOperationException($"{book}: no page '{question.Page}' for \"{question.Question}\"");
-            var section = question.Section.Length == 0
+            var section = question.Heading.Length == 0
                 ? null
-                : page.Sections.FirstOrDefault(s => s.Heading == question.Section)
-                  ?? throw new InvalidOperationException($"{book}: page '{question.Page}' has no section '{question.Section}'");
-            inScope.Add(question with { PageUrl = page.PageUrl, SectionUrl = section is null ? page.PageUrl : DocusaurusSite.SectionUrl(page.PageUrl, section.Anchor) });
+                : page.Sections.FirstOrDefault(s => s.Heading == question.Heading)
+                  ?? throw new InvalidOperationException($"{book}: page '{question.Page}' has no section '{question.Heading}'");
+            result.Add(new InScopeQuestion(question.Question, question.Page!, question.Heading, question.Keywords)
+            {
+                PageUrl = page.PageUrl,
+                SectionUrl = section is null ? page.PageUrl : DocusaurusSite.SectionUrl(page.PageUrl, section.Anchor),
+            });
         }
 
-        var outOfScope = json.RootElement.GetProperty("out_of_scope").EnumerateArray().Select(i => i.GetProperty("question").GetString()!).ToArray();
-        return new BookQuestions(book, inScope, outOfScope);
+        return result;
     }
 }

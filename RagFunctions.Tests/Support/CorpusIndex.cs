@@ -8,7 +8,7 @@ using RagFunctions.Retrieval.VectorStore;
 namespace RagFunctions.Tests.Support;
 
 /// <summary>
-/// The two real books of <see cref="Corpora"/>, indexed with the local embeddings once and shared by the tests.
+/// The real books of <see cref="Corpora"/>, indexed with the local embeddings once and shared by the tests.
 /// The index is kept between test runs in a folder of the temp directory (one per checkout and book): each run brings
 /// it up to date with an incremental ingest (only changed sections are embedded, so a run after the first takes
 /// seconds instead of minutes), then every test gets its own copy.
@@ -22,6 +22,7 @@ internal static class CorpusIndex
     {
         ["BOOK_BASE_URL"] = Corpora.BaseUrl(corpus),
         ["BOOK_DOCS_DIR"] = Corpora.Docs(corpus),
+        ["BOOK_DOCS_ROUTE"] = Corpora.Route(corpus),
     };
 
     /// <summary>A fresh data folder holding the indexed book.</summary>

@@ -95,11 +95,25 @@ internal sealed partial class AnswerSources(ChatPipelineOptions settings)
     private static IReadOnlyList<string> Suggestions(PreparedQuestion prepared, IReadOnlyList<ChatSource> sources)
         => prepared.Hits
             .Select(h => h.Chunk)
-            .Where(c => sources.All(s => s.Url != c.Url) && c.Anchor.Length > 0)
+            .Where(c => sources.All(s => s.Url != c.Url) && c.Anchor.Length > 0 && NamesATopic(c.Heading))
             .DistinctBy(c => c.Heading)
             .Take(3)
             .Select(c => $"What does the book say about {c.Heading}?")
             .ToArray();
+
+    /// <summary>
+    /// A heading worth a question: it names a topic. Not "Example", "Exercise 3", "Summary", a quiz, a number, emoji or
+    /// punctuation; not a heading that is itself a question ("What Gets Converted?").
+    /// </summary>
+    internal static bool NamesATopic(string heading)
+    {
+        var words = Retrieval.Text.TextAnalyzer.ContentWords(heading).Where(w => w.Any(char.IsLetter)).ToArray();
+        return words.Length > 0 && heading.Length <= 80 && !heading.TrimEnd().EndsWith('?') && !GenericHeading().IsMatch(heading.Trim())
+               && !PassageUnits.IsNoiseHeading(heading);
+    }
+
+    [GeneratedRegex(@"(?i)^(?:\W*\d*\W*)?(?:examples?|exercises?|tasks?|steps?|step\s+\d+|part\s+\d+|summary|overview|introduction|conclusion|next\s+steps|what'?s\s+next|key\s+takeaways|prerequisites|notes?|tips?|recap|resources|getting\s+started)(?:\s*\d+)?\W*$")]
+    private static partial Regex GenericHeading();
 
     [GeneratedRegex(@"(?:\s?\[\d+\])+")]
     private static partial Regex MarkerRun();

@@ -60,13 +60,13 @@ internal sealed partial class ChatService(
         }
 
         // A selection is evidence in itself; otherwise the book must hold some.
-        var score = EvidenceGate.Score(standalone, hits, words);
-        var evidence = query.SelectedText is not null ? Evidence.Clear : EvidenceGate.Judge(score, settings, withModel: chat is not null);
+        var signals = EvidenceGate.Measure(standalone, hits, words);
+        var evidence = query.SelectedText is not null ? Evidence.Clear : EvidenceGate.Judge(signals.Score, settings, withModel: chat is not null);
         return new PreparedQuestion(query, standalone, page, hits, selection, evidence != Evidence.None, watch)
         {
             Language = language,
             Evidence = evidence,
-            EvidenceScore = score,
+            Signals = signals,
         };
     }
 

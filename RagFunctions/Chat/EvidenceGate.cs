@@ -26,30 +26,41 @@ internal enum Evidence
 /// nodes), and words alone miss paraphrases.
 /// </summary>
 /// <remarks>
-/// The weights and the threshold (<see cref="ChatPipelineOptions.LocalEvidenceThreshold"/>) were chosen together on three
-/// books (the sample book and two third-party books, see README), as the middle of the range that keeps false refusals
-/// at or under 3 % and refuses at least 90 % of out-of-scope questions on every one of them.
+/// The weights and the threshold (<see cref="ChatPipelineOptions.LocalEvidenceThreshold"/>) are fitted together by
+/// <c>GateCalibration</c> on the question sets of eight books, and reported on each book left out of the fitting.
 /// </remarks>
 internal static class EvidenceGate
 {
-    /// <summary>Weight of the top sections' coverage of the question's words.</summary>
-    public const double CoverageWeight = 0.18;
+    /// <summary>The weights in force: fitted leave-one-book-out on eight books (see README, "Answer quality").</summary>
+    public static GateWeights Weights { get; } = new(CoverageWeight: 0, RareCoverageWeight: 0.5, UnknownWordWeight: 0.4);
 
-    /// <summary>Weight of the share of the question's words that the book never uses.</summary>
-    public const double UnknownWordWeight = 0.15;
-
-    public static double Score(string question, IReadOnlyList<SearchHit> hits, SpellingCorrector vocabulary)
+    /// <summary>What the book holds for the question, before any weighting.</summary>
+    public static EvidenceSignals Measure(string question, IReadOnlyList<SearchHit> hits, SpellingCorrector vocabulary)
     {
         if (hits.Count == 0)
         {
-            return 0;
+            return EvidenceSignals.Nothing;
         }
 
         var top = hits.Take(3).ToArray();
         var relevance = top.Max(h => h.DenseScore ?? 0);
-        var terms = TextAnalyzer.Terms(question).ToHashSet(StringComparer.Ordinal);
-        var coverage = terms.Count == 0 ? 0 : top.Max(h => Coverage(terms, h.Chunk.Text));
-        return relevance + CoverageWeight * coverage - UnknownWordWeight * UnknownShare(question, vocabulary);
+        var words = TextAnalyzer.ContentWords(question).Where(w => w.Length > 1).Distinct(StringComparer.Ordinal).ToArray();
+        if (words.Length == 0)
+        {
+            return new EvidenceSignals(relevance, 0, 0, 0);
+        }
+
+        var chunks = top.Select(h => TextAnalyzer.Terms(h.Chunk.Text).ToHashSet(StringComparer.Ordinal)).ToArray();
+        var stems = words.Select(TextAnalyzer.Stem).ToArray();
+        var rarity = words.Select(w => Rarity(w, vocabulary)).ToArray();
+        double coverage = 0, rare = 0;
+        foreach (var terms in chunks)
+        {
+            coverage = Math.Max(coverage, stems.Count(terms.Contains) / (double)stems.Length);
+            rare = Math.Max(rare, stems.Select((s, i) => terms.Contains(s) ? rarity[i] : 0).Sum() / rarity.Sum());
+        }
+
+        return new EvidenceSignals(relevance, coverage, rare, UnknownShare(words, vocabulary));
     }
 
     /// <param name="withModel">A language model can read the sections and decide when the score is borderline.</param>
@@ -66,16 +77,35 @@ internal static class EvidenceGate
 
     private const int MinWords = 3;
 
-    /// <summary>The share of the question's content words that the book never uses (none, with an empty vocabulary).</summary>
-    public static double UnknownShare(string question, SpellingCorrector vocabulary)
-    {
-        if (vocabulary.Words == 0)
-        {
-            return 0;
-        }
+    /// <summary>
+    /// How much a word says about where the answer is: a word the book uses everywhere ("robot" in a robotics book)
+    /// little, a word it uses a few times much, a word it never uses most.
+    /// </summary>
+    private static double Rarity(string word, SpellingCorrector vocabulary)
+        => vocabulary.Words == 0 ? 1 : Math.Log(1 + 1000.0 / (1 + vocabulary.Count(word)));
 
-        // Over at least three words: in a two-word question, one word the book never uses is weaker evidence against it.
-        var words = TextAnalyzer.ContentWords(question).Where(w => w.Length > 1).Distinct(StringComparer.Ordinal).ToArray();
-        return words.Count(w => !vocabulary.Knows(w)) / (double)Math.Max(words.Length, MinWords);
-    }
+    /// <summary>The share of the question's content words that the book never uses (none, with an empty vocabulary).</summary>
+    private static double UnknownShare(IReadOnlyList<string> words, SpellingCorrector vocabulary)
+        => vocabulary.Words == 0 ? 0 : words.Count(w => !vocabulary.Knows(w)) / (double)Math.Max(words.Count, MinWords);
+}
+
+/// <summary>The weights of the evidence score's signals.</summary>
+internal sealed record GateWeights(double CoverageWeight, double RareCoverageWeight, double UnknownWordWeight);
+
+/// <summary>
+/// The evidence gate's signals for one question: the nearest section's cosine similarity; the share of the question's
+/// content words that one of the top three sections holds, plain and weighted by how rare each word is in the book;
+/// and the share of its words the book never uses (over at least three words: in a two-word question, one word the
+/// book never uses is weaker evidence against it).
+/// </summary>
+internal sealed record EvidenceSignals(double Relevance, double Coverage, double RareCoverage, double Unknown)
+{
+    public static EvidenceSignals Nothing { get; } = new(0, 0, 0, 0);
+
+    /// <summary>The evidence score under the weights in force.</summary>
+    public double Score => ScoreWith(EvidenceGate.Weights);
+
+    public double ScoreWith(GateWeights weights) => Relevance == 0 && Coverage == 0
+        ? 0
+        : Relevance + weights.CoverageWeight * Coverage + weights.RareCoverageWeight * RareCoverage - weights.UnknownWordWeight * Unknown;
 }

@@ -4,195 +4,365 @@ using RagFunctions.Retrieval.VectorStore;
 
 namespace RagFunctions.Chat;
 
-/// <summary>A sentence of the answer and the source (index into <c>sources</c>) it came from.</summary>
-internal sealed record AnswerSentence(string Text, int Source);
+/// <summary>A piece of the answer and the source (index into <c>sources</c>) it came from; a block (list, code, table) stands on lines of its own.</summary>
+internal sealed record AnswerSentence(string Text, int Source, bool IsBlock = false, bool Joins = false);
 
 /// <summary>
-/// Answers without a language model. Every sentence (and command line) of the top sections is scored by the
-/// question terms it shares, weighted by how rare each term is among the candidates and by the section's rank.
-/// The answer is a short window of the passage around the best sentence — the fact a question asks for often sits
-/// in the sentence before ("This is known as …") or after (the command under its comment, the rows of a table) —
-/// plus, when another section scores nearly as well, its best sentence. Each run ends with its <c>[n]</c> marker.
+/// Answers without a language model, from the book's own words, chosen by what the question asks
+/// (<see cref="QuestionIntent"/>) rather than by shared words alone:
+/// <list type="bullet">
+/// <item>a definition question gets the sentence that defines its subject, in the section titled with it;</item>
+/// <item>a how-to gets the steps or the code block (byte for byte) with the sentence that introduces it;</item>
+/// <item>a list question gets the whole list; a comparison or two-part question gets each part, from two sections when needed;</item>
+/// <item>anything else gets the sentence that holds most of the question's rare words, with its neighbours.</item>
+/// </list>
+/// Every piece is scored by the question's words it holds (weighted by how rare each is among the candidates), the
+/// words of the headings above it (which a section's sentences need not repeat), the section's rank, and how well
+/// its kind fits the question. Quizzes, diagrams, link lists and markup are never candidates (<see cref="PassageUnits"/>);
+/// a sentence that opens with "It"/"This" comes with the sentence it points back to, or not at all.
+/// Kept whole (over 300 lines): choosing a piece and choosing what comes with it are one scoring, read best side by side.
 /// </summary>
 internal static class ExtractiveAnswerer
 {
-    private const int SectionsConsidered = 3;
-    private const int MaxSentenceLength = 400;
-    private const int WindowWords = 80;
-    private const int AnswerWords = 130;
+    private const int SectionsConsidered = 4;
+    private const int AnswerWords = 120;
     private const int FollowingSentences = 2;
-    private const double HeadingOnlyScore = 0.01;
 
     private static readonly HashSet<string> ReferringStarts = new(StringComparer.OrdinalIgnoreCase)
     {
-        "this", "these", "that", "those", "it", "they", "such", "here", "both", "each", "its", "their", "then", "so",
+        "this", "these", "that", "those", "it", "they", "such", "here", "both", "each", "its", "their", "then", "so", "however", "also", "instead",
+    };
+
+    private static readonly HashSet<string> Copulas = new(StringComparer.Ordinal)
+    {
+        "is", "are", "refers", "means", "describes", "represents", "stands", "defines", "provides", "measures", "consists", "enables", "allows", "lets",
     };
 
     public static IReadOnlyList<AnswerSentence> Select(string question, IReadOnlyList<BookChunk> sources)
     {
-        var queryTerms = TextAnalyzer.Terms(question).ToHashSet(StringComparer.Ordinal);
-        if (queryTerms.Count == 0 || sources.Count == 0)
+        var intent = QuestionIntent.Of(question);
+        if (intent.Terms.Count == 0 || sources.Count == 0)
         {
             return [];
         }
 
-        var passages = new List<List<Candidate>>();
-        for (var source = 0; source < Math.Min(SectionsConsidered, sources.Count); source++)
-        {
-            var heading = TextAnalyzer.Terms(sources[source].Heading).ToHashSet(StringComparer.Ordinal);
-            var headingMatch = heading.Count == 0 ? 0 : queryTerms.Count(heading.Contains) / (double)queryTerms.Count;
-            passages.Add(Sentences(sources[source])
-                .Select((sentence, position) => new Candidate(sentence, source, position, TextAnalyzer.Terms(sentence).ToHashSet(StringComparer.Ordinal), headingMatch))
-                .ToList());
-        }
-
-        // Inverse document frequency over the candidate sentences: a term every sentence has tells nothing.
-        var all = passages.SelectMany(p => p).ToArray();
-        var idf = queryTerms.ToDictionary(
-            t => t,
-            t => Math.Log(1 + (all.Length + 1.0) / (1 + all.Count(c => c.Terms.Contains(t)))),
-            StringComparer.Ordinal);
-        var scored = all
-            .Select(c => (Candidate: c, Score: Score(c, queryTerms, idf)))
-            .Where(s => s.Score > 0)
-            .OrderByDescending(s => s.Score)
-            .ToArray();
-        if (scored.Length == 0)
+        var sections = sources.Take(SectionsConsidered).Select((chunk, i) => new Section(i, chunk, PassageUnits.Read(chunk))).Where(s => s.Units.Count > 0).ToArray();
+        var all = sections.SelectMany(s => s.Units).ToArray();
+        if (all.Length == 0)
         {
             return [];
         }
 
-        var best = scored[0];
-        var answer = Window(passages[best.Candidate.Source], best.Candidate.Position);
-        var second = scored.FirstOrDefault(s => s.Candidate.Source != best.Candidate.Source && s.Score >= best.Score * 0.6);
-        if (second.Candidate is { } other && Words(answer) + Words(other.Text) <= AnswerWords)
+        var idf = Idf(intent.Terms, all);
+        var picked = new List<(Section Section, int Index)>();
+        if (intent.Kind == AskKind.Comparison)
         {
-            answer = [.. answer, other];
-        }
-
-        return answer
-            .OrderBy(c => c.Source).ThenBy(c => c.Position)
-            .Select(c => new AnswerSentence(c.Text, c.Source))
-            .ToArray();
-    }
-
-    /// <summary>The best sentence, the one before it when it points back, and the following ones within the word budget.</summary>
-    private static List<Candidate> Window(List<Candidate> passage, int best)
-    {
-        var window = new List<Candidate> { passage[best] };
-        var firstWord = TextAnalyzer.Words(passage[best].Text).FirstOrDefault() ?? "";
-        if (best > 0 && (ReferringStarts.Contains(firstWord) || Words(passage[best].Text) < 8) && Words(passage[best - 1].Text) < WindowWords * 3 / 4)
-        {
-            window.Insert(0, passage[best - 1]);
-        }
-
-        // Prose: the next two sentences. Table rows and code lines are short and belong together: as many as fit.
-        var prose = 0;
-        for (var next = best + 1; next < passage.Count && Words(window) + Words(passage[next].Text) <= WindowWords; next++)
-        {
-            if (!IsStructured(passage[next].Text) && ++prose > FollowingSentences)
+            foreach (var part in intent.Parts)
             {
-                break;
+                if (Best(sections, part, intent.Terms, idf, AskKind.Definition, exclude: picked) is { } best)
+                {
+                    picked.AddRange(Window(best.Section, best.Index, AskKind.Definition, wordBudget: 60));
+                }
+            }
+        }
+
+        if (picked.Count == 0)
+        {
+            if (Best(sections, intent.Terms, intent.Terms, idf, intent.Kind, exclude: []) is not { } best)
+            {
+                return [];
             }
 
-            window.Add(passage[next]);
+            picked.AddRange(Window(best.Section, best.Index, intent.Kind, wordBudget: 100));
+
+            // Another section that answers what the first does not say: its best piece, when it scores nearly as well.
+            var covered = picked.SelectMany(p => p.Section.Units[p.Index].Terms).ToHashSet(StringComparer.Ordinal);
+            var missing = intent.Terms.Where(t => !covered.Contains(t) && !best.Section.Context.Contains(t)).ToArray();
+            if (missing.Length > 0 && Best(sections, intent.Terms, intent.Terms, idf, intent.Kind, exclude: picked, otherThan: best.Section) is { } second
+                && second.Score >= best.Score * 0.6 && missing.Any(second.Section.Units[second.Index].Terms.Contains)
+                && Words(picked) + second.Section.Units[second.Index].Words <= AnswerWords)
+            {
+                picked.AddRange(Window(second.Section, second.Index, AskKind.Fact, wordBudget: 40));
+            }
         }
 
-        return window;
+        var lists = picked.Where(p => p.Section.Units[p.Index].Kind == UnitKind.List).Select(p => (p.Section, p.Section.Units[p.Index].Block)).ToHashSet();
+        return picked
+            .Distinct()
+            .Where(p => p.Section.Units[p.Index].Kind != UnitKind.Item || !lists.Contains((p.Section, p.Section.Units[p.Index].Block)))
+            .OrderBy(p => Array.IndexOf(sections, p.Section) == -1 ? 0 : p.Section.Rank).ThenBy(p => p.Index)
+            .Select((p, i) => ToSentence(p.Section, p.Index))
+            .ToArray();
     }
 
-    /// <summary>A table row or a line of code, as the book's plain text renders them.</summary>
-    private static bool IsStructured(string line)
-        => line.Contains(" | ", StringComparison.Ordinal) || line.StartsWith('#') || !line.EndsWith('.') && Words(line) < 14;
-
-    private static int Words(IEnumerable<Candidate> candidates) => candidates.Sum(c => Words(c.Text));
-
-    private static int Words(string text) => text.Count(c => c == ' ') + 1;
-
-    /// <summary>Sentences joined, with one <c>[n]</c> marker after each run of sentences from the same source.</summary>
+    /// <summary>Pieces joined: sentences of one paragraph by a space, blocks and paragraphs on lines of their own; one <c>[n]</c> after each run from the same source.</summary>
     public static string Compose(IReadOnlyList<AnswerSentence> sentences)
     {
         var answer = new StringBuilder();
         for (var i = 0; i < sentences.Count; i++)
         {
+            var piece = sentences[i];
             if (answer.Length > 0)
             {
-                answer.Append(' ');
+                answer.Append(piece.IsBlock || sentences[i - 1].IsBlock ? "\n" : piece.Joins && sentences[i - 1].Source == piece.Source ? " " : "\n\n");
             }
 
-            answer.Append(sentences[i].Text);
-            if (i == sentences.Count - 1 || sentences[i + 1].Source != sentences[i].Source)
+            answer.Append(piece.Text);
+            if (i == sentences.Count - 1 || sentences[i + 1].Source != piece.Source)
             {
-                answer.Append(" [").Append(sentences[i].Source + 1).Append(']');
+                answer.Append(piece.IsBlock ? "\n[" : " [").Append(piece.Source + 1).Append(']');
             }
         }
 
         return answer.ToString();
     }
 
-    private static double Score(Candidate candidate, HashSet<string> queryTerms, Dictionary<string, double> idf)
+    private static AnswerSentence ToSentence(Section section, int index)
     {
-        var matched = queryTerms.Where(candidate.Terms.Contains).Sum(t => idf[t]);
-        if (matched == 0)
-        {
-            // A section titled with the question's words ("Prerequisites") answers it even when no sentence repeats
-            // them (a list of items): its opening lines, ranked below any sentence that shares a word.
-            return candidate.HeadingMatch >= 0.5 ? HeadingOnlyScore * candidate.HeadingMatch / (1 + candidate.Source + candidate.Position) : 0;
-        }
-
-        var coverage = matched / queryTerms.Sum(t => idf[t]);
-        var length = Math.Max(6, candidate.Terms.Count);
-        var rankPrior = 1.0 / (1 + 0.6 * candidate.Source);
-        // A section titled with the question's words is likely the answer; its opening sentences define the subject.
-        var sectionPrior = (1 + 0.5 * candidate.HeadingMatch) / (1 + 0.03 * candidate.Position);
-        return coverage * rankPrior * sectionPrior / Math.Sqrt(Math.Log(length));
+        var unit = section.Units[index];
+        var joins = index > 0 && section.Units[index - 1].Block == unit.Block && unit.Kind == UnitKind.Sentence;
+        return new AnswerSentence(unit.Text, section.Rank, unit.IsBlock || unit.Kind == UnitKind.Item && !joins, joins);
     }
 
-    /// <summary>Prose sentences and single code lines of a chunk; the leading title-path line is skipped.</summary>
-    internal static IEnumerable<string> Sentences(BookChunk chunk)
-    {
-        var path = string.Join(" › ", chunk.TitlePath);
-        foreach (var rawLine in chunk.Text.Split('\n'))
-        {
-            var line = rawLine.Trim();
-            if (line.Length == 0 || line == path || line.StartsWith("Code (", StringComparison.Ordinal))
-            {
-                continue;
-            }
+    private static Dictionary<string, double> Idf(IReadOnlyList<string> terms, PassageUnit[] all)
+        => terms.Distinct(StringComparer.Ordinal).ToDictionary(
+            t => t,
+            t => Math.Log(1 + (all.Length + 1.0) / (1 + all.Count(u => u.Terms.Contains(t)))),
+            StringComparer.Ordinal);
 
-            foreach (var sentence in SplitSentences(line))
+    private static (Section Section, int Index, double Score)? Best(
+        IReadOnlyList<Section> sections, IReadOnlyList<string> terms, IReadOnlyList<string> questionTerms, Dictionary<string, double> idf, AskKind kind,
+        IReadOnlyList<(Section Section, int Index)> exclude, Section? otherThan = null)
+    {
+        (Section Section, int Index, double Score)? best = null;
+        var weights = terms.Distinct(StringComparer.Ordinal).ToDictionary(t => t, t => idf.GetValueOrDefault(t, 1.0), StringComparer.Ordinal);
+        var total = weights.Values.Sum();
+        if (total == 0)
+        {
+            return null;
+        }
+
+        foreach (var section in sections.Where(s => s != otherThan))
+        {
+            // The headings above a piece say what it is about, so a section need not repeat them: half weight.
+            var titled = weights.Where(w => section.Context.Contains(w.Key)).Sum(w => w.Value) / total;
+            var sectionPrior = (1 + 0.8 * titled) / (1 + 0.5 * section.Rank);
+            for (var i = 0; i < section.Units.Count; i++)
             {
-                if (sentence.Length is >= 12 and <= MaxSentenceLength && sentence.Any(char.IsLetter))
+                if (exclude.Contains((section, i)) || !Usable(section, i))
                 {
-                    yield return sentence;
+                    continue;
+                }
+
+                var unit = section.Units[i];
+                var local = TextAnalyzer.Terms(unit.Heading).ToHashSet(StringComparer.Ordinal);
+                double own = 0, context = 0;
+                foreach (var (term, weight) in weights)
+                {
+                    if (unit.Terms.Contains(term))
+                    {
+                        own += weight;
+                    }
+                    else if (local.Contains(term) || section.Context.Contains(term))
+                    {
+                        context += weight;
+                    }
+                }
+
+                if (own == 0 && !(unit.IsBlock && context > 0))
+                {
+                    continue;
+                }
+
+                var coverage = (own + 0.5 * context) / total;
+                var length = Math.Max(6, unit.Terms.Count);
+                var score = coverage * sectionPrior * Fit(unit, kind, terms, section, i) / Math.Sqrt(Math.Log(length)) / (1 + 0.02 * i);
+                if (best is null || score > best.Value.Score)
+                {
+                    best = (section, i, score);
                 }
             }
         }
+
+        return best;
     }
 
-    private static IEnumerable<string> SplitSentences(string line)
+    /// <summary>How well the piece's kind fits what the question asks.</summary>
+    private static double Fit(PassageUnit unit, AskKind kind, IReadOnlyList<string> subject, Section section, int index)
     {
-        var start = 0;
-        for (var i = 0; i < line.Length - 1; i++)
+        var first = index == 0 || section.Units[index - 1].Block != unit.Block && index == section.Units.FindIndex(u => u.Heading == unit.Heading);
+        return kind switch
         {
-            // ". " followed by an upper-case letter ends a sentence; "e.g. x" and "v1.2" do not.
-            if (line[i] is '.' or '!' or '?' && line[i + 1] == ' ' && i + 2 < line.Length && char.IsUpper(line[i + 2])
-                && !EndsWithAbbreviation(line.AsSpan(start, i - start + 1)))
+            AskKind.Definition => unit.Kind is UnitKind.Sentence or UnitKind.Item
+                ? (Defines(unit, subject) ? 2.0 : 1.0) * (first ? 1.25 : 1.0)
+                : unit.Kind == UnitKind.Table ? 0.8 : 0.5,
+            AskKind.HowTo => unit.Kind switch
             {
-                yield return line[start..(i + 1)].Trim();
-                start = i + 2;
+                UnitKind.Code => 1.6,
+                UnitKind.List when unit.Text.StartsWith("1.", StringComparison.Ordinal) => 1.5,
+                UnitKind.List => 1.1,
+                _ => unit.Introduces ? 1.3 : 0.9,
+            },
+            AskKind.List => unit.Kind switch
+            {
+                UnitKind.List or UnitKind.Table => 1.7,
+                _ => unit.Introduces ? 1.4 : 0.9,
+            },
+            AskKind.Explanation => unit.Kind is UnitKind.Sentence ? (Explains(unit.Text) ? 1.3 : 1.0) : 0.6,
+            _ => unit.Kind is UnitKind.Sentence or UnitKind.Item ? (Defines(unit, subject) ? 1.2 : 1.0) : unit.Kind == UnitKind.Table ? 0.9 : 0.6,
+        };
+    }
+
+    /// <summary>
+    /// "A topic is …", "Nodes: processes that …", "… is called a topic": the subject (most of its words), then a verb of
+    /// definition, within the first words.
+    /// </summary>
+    private static bool Defines(PassageUnit unit, IReadOnlyList<string> subject)
+    {
+        var needed = Math.Max(1, (subject.Count + 1) / 2);
+        var head = unit.Text.TrimStart('-', ' ', '*');
+        var colon = head.IndexOf(':');
+        if (colon > 0 && TextAnalyzer.Words(head[..colon]).Count() <= 4 && TextAnalyzer.Terms(head[..colon]).Count(subject.Contains) >= needed)
+        {
+            return true;
+        }
+
+        var words = TextAnalyzer.Words(head).Take(12).ToArray();
+        for (var i = 1; i < words.Length; i++)
+        {
+            if (Copulas.Contains(words[i]))
+            {
+                return words.Take(i).Select(TextAnalyzer.Stem).Distinct().Count(subject.Contains) >= needed;
+            }
+
+            if (words[i] is "called" or "known" or "named")
+            {
+                return words.Skip(i).Take(6).Select(TextAnalyzer.Stem).Distinct().Count(subject.Contains) >= needed;
             }
         }
 
-        if (start < line.Length)
-        {
-            yield return line[start..].Trim();
-        }
+        return false;
     }
 
-    private static bool EndsWithAbbreviation(ReadOnlySpan<char> text)
-        => text.EndsWith("e.g.", StringComparison.OrdinalIgnoreCase) || text.EndsWith("i.e.", StringComparison.OrdinalIgnoreCase)
-           || text.EndsWith("etc.", StringComparison.OrdinalIgnoreCase) || text.EndsWith("vs.", StringComparison.OrdinalIgnoreCase);
+    private static bool Explains(string sentence)
+        => sentence.Contains("because", StringComparison.OrdinalIgnoreCase) || sentence.Contains(" so that ", StringComparison.OrdinalIgnoreCase)
+           || sentence.Contains(" since ", StringComparison.OrdinalIgnoreCase) || sentence.Contains(" causes ", StringComparison.OrdinalIgnoreCase)
+           || sentence.Contains(" due to ", StringComparison.OrdinalIgnoreCase);
 
-    private sealed record Candidate(string Text, int Source, int Position, HashSet<string> Terms, double HeadingMatch);
+    /// <summary>A sentence that opens with "It"/"This" needs the sentence before it in its paragraph.</summary>
+    private static bool Usable(Section section, int index)
+    {
+        var unit = section.Units[index];
+        return unit.Kind != UnitKind.Sentence || !RefersBack(unit.Text) || index > 0 && section.Units[index - 1].Block == unit.Block;
+    }
+
+    private static bool RefersBack(string sentence) => ReferringStarts.Contains(TextAnalyzer.Words(sentence).FirstOrDefault() ?? "");
+
+    /// <summary>The chosen piece with what it needs: the sentence it points back to, what it introduces, the sentences after it.</summary>
+    private static List<(Section, int)> Window(Section section, int best, AskKind kind, int wordBudget)
+    {
+        var units = section.Units;
+
+        // A list item says little alone: the whole list (which comes just before its items) instead, when there is one.
+        if (units[best].Kind == UnitKind.Item && units.FindIndex(u => u.Kind == UnitKind.List && u.Block == units[best].Block) is var list and >= 0)
+        {
+            best = list;
+        }
+
+        var window = new List<(Section, int)> { (section, best) };
+        var words = units[best].Words;
+
+        // The sentence before: when this one points back, or when it introduces this block.
+        if (best > 0 && units[best - 1].Block == units[best].Block && units[best].Kind == UnitKind.Sentence
+            && (RefersBack(units[best].Text) || units[best].Words < 8))
+        {
+            window.Insert(0, (section, best - 1));
+            words += units[best - 1].Words;
+        }
+        else if (units[best].IsBlock && best > 0 && units[best - 1].Kind == UnitKind.Sentence && units[best - 1].Block < units[best].Block)
+        {
+            var intro = LeadOf(units, best - 1);
+            window.InsertRange(0, intro.Select(i => (section, i)));
+            words += intro.Sum(i => units[i].Words);
+        }
+
+        var last = best;
+        if (units[best].Kind == UnitKind.List)
+        {
+            // The list's items follow it as units of their own: skip them.
+            while (last + 1 < units.Count && units[last + 1].Kind == UnitKind.Item && units[last + 1].Block == units[best].Block)
+            {
+                last++;
+            }
+        }
+
+        // What it introduces (a list, a command, a table), whole; else the next sentences of its paragraph.
+        var prose = 0;
+        for (var next = last + 1; next < units.Count; next++)
+        {
+            var unit = units[next];
+            var introduced = unit.IsBlock && (units[next - 1].Introduces || kind is AskKind.List or AskKind.HowTo && units[next - 1].Kind == UnitKind.Sentence);
+            if (introduced)
+            {
+                window.Add((section, next));
+                words += unit.Words;
+                while (unit.Kind == UnitKind.List && next + 1 < units.Count && units[next + 1].Kind == UnitKind.Item && units[next + 1].Block == unit.Block)
+                {
+                    next++;
+                }
+
+                if (kind == AskKind.HowTo && next + 1 < units.Count && units[next + 1].Kind == UnitKind.Sentence && units[next + 1].Words < 30 && words + units[next + 1].Words <= wordBudget)
+                {
+                    window.Add((section, next + 1));
+                }
+
+                break;
+            }
+
+            if (units[next - 1].Introduces && unit.Kind == UnitKind.Item)
+            {
+                // A list too long to quote whole: its first items.
+                for (var item = next; item < units.Count && units[item].Kind == UnitKind.Item && units[item].Block == unit.Block && item - next < 8; item++)
+                {
+                    window.Add((section, item));
+                }
+
+                break;
+            }
+
+            if (unit.Kind != UnitKind.Sentence || unit.Block != units[last].Block || ++prose > FollowingSentences || words + unit.Words > wordBudget)
+            {
+                break;
+            }
+
+            window.Add((section, next));
+            words += unit.Words;
+        }
+
+        return window;
+    }
+
+    /// <summary>The sentences of the paragraph that ends at <paramref name="end"/>, from its last one back while they introduce (at most two).</summary>
+    private static IReadOnlyList<int> LeadOf(IReadOnlyList<PassageUnit> units, int end)
+    {
+        var lead = new List<int> { end };
+        if (RefersBack(units[end].Text) && end > 0 && units[end - 1].Block == units[end].Block && units[end - 1].Kind == UnitKind.Sentence)
+        {
+            lead.Insert(0, end - 1);
+        }
+
+        return lead;
+    }
+
+    private static int Words(IEnumerable<(Section Section, int Index)> picked) => picked.Sum(p => p.Section.Units[p.Index].Words);
+
+    /// <summary>A candidate section: its rank among the passages, its pieces, and the words of its title path.</summary>
+    private sealed class Section(int rank, BookChunk chunk, IReadOnlyList<PassageUnit> units)
+    {
+        public int Rank { get; } = rank;
+
+        public List<PassageUnit> Units { get; } = [.. units];
+
+        public HashSet<string> Context { get; } = TextAnalyzer.Terms(string.Join(' ', chunk.TitlePath)).ToHashSet(StringComparer.Ordinal);
+    }
 }

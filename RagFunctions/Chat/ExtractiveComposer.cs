@@ -13,22 +13,28 @@ internal sealed class ExtractiveComposer(AnswerSources sources)
     public IEnumerable<ChatEvent> Answer(PreparedQuestion prepared, bool degraded)
     {
         var passages = prepared.Passages();
-        var sentences = new List<AnswerSentence>();
         var found = new List<ChatSource>();
+        var question = prepared.Standalone;
+        IReadOnlyList<AnswerSentence> sentences;
         if (prepared.Query.SelectedText is { } selected)
         {
+            // A question about a selection is answered from the sections that explain what it talks about (other than
+            // the selection's own), asked with the selection's words; the selection itself only when they say nothing.
             var selectionChunk = prepared.Selection ?? SelectionChunk(selected, prepared.Page?.PageUrl);
-            var fromSelection = ExtractiveAnswerer.Select(prepared.Standalone + " " + selected, [selectionChunk]);
-            sentences.AddRange(fromSelection.Count > 0 ? fromSelection : [new AnswerSentence(PlainText.Clip(selected, 300), 0)]);
             found.Add(AnswerSources.Source(selectionChunk, 1));
-            passages = passages.Where(p => p.Id != selectionChunk.Id).ToArray();
+            var selectedTerms = Retrieval.Text.TextAnalyzer.Terms(selected).ToHashSet(StringComparer.Ordinal);
+            passages = passages.Where(p => p.Id != selectionChunk.Id && (selectedTerms.Count == 0 || EvidenceGate.Coverage(selectedTerms, p.Text) < 0.8)).ToArray();
+            var fromBook = ExtractiveAnswerer.Select($"{question} {PlainText.Clip(selected, 300)}", passages);
+            sentences = fromBook.Count > 0
+                ? fromBook.Select(s => s with { Source = s.Source + 1 }).ToArray()
+                : ExtractiveAnswerer.Select($"{question} {selected}", [selectionChunk]) is { Count: > 0 } own ? own : [new AnswerSentence(PlainText.Clip(selected, 300), 0)];
+        }
+        else
+        {
+            sentences = ExtractiveAnswerer.Select(question, passages);
         }
 
-        var offset = found.Count;
-        var fromBook = ExtractiveAnswerer.Select(prepared.Standalone, passages);
-        sentences.AddRange((offset == 0 ? fromBook : fromBook.Take(1)).Select(s => s with { Source = s.Source + offset }));
         found.AddRange(passages.Select(p => AnswerSources.Passage(prepared, p)));
-
         var answer = Cited(prepared, sentences, found, degraded);
         return answer.Mode == AnswerModes.Extractive ? ChatEvent.WordByWord(answer) : [new ChatEvent.Done(answer)];
     }
@@ -45,7 +51,7 @@ internal sealed class ExtractiveComposer(AnswerSources sources)
         }
 
         var matches = translated.Matches.Take(Math.Max(prepared.Query.TopK, 1)).ToArray();
-        var sentences = ExtractiveAnswerer.Select(string.Join(' ', QuestionLanguage.UrduTerms(prepared.Standalone)), matches.Select(m => m.Urdu).ToArray());
+        var sentences = ExtractiveAnswerer.Select(string.Join(' ', QuestionLanguage.UrduTerms(prepared.Standalone)), matches.Select(m => m.Urdu with { Markdown = "" }).ToArray());
         var answer = Cited(prepared, sentences, matches.Select(m => AnswerSources.Source(m.English, m.Coverage)).ToArray(), degraded: false);
         return answer.Mode == AnswerModes.Extractive ? ChatEvent.WordByWord(answer) : ChatEvent.AtOnce(answer);
     }

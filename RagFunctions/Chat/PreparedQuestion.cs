@@ -20,7 +20,10 @@ internal sealed record PreparedQuestion(
     /// <summary>The evidence gate's verdict; <see cref="Evidence.Borderline"/> lets the language model decide.</summary>
     public Evidence Evidence { get; init; } = HasEvidence ? Evidence.Clear : Evidence.None;
 
-    public double EvidenceScore { get; init; }
+    /// <summary>What the evidence gate measured (nothing for a question searched in the Urdu translation).</summary>
+    public EvidenceSignals Signals { get; init; } = EvidenceSignals.Nothing;
+
+    public double EvidenceScore => Signals.Score;
 
     /// <summary>Set for an Urdu question searched in the book's Urdu translation (no language model to rewrite it).</summary>
     public TranslatedSearchResult? Translated { get; init; }

@@ -49,6 +49,9 @@ internal sealed class SpellingCorrector
     /// <summary>True when the book uses this (lower-case) word.</summary>
     public bool Knows(string word) => frequency.ContainsKey(word);
 
+    /// <summary>How often the book uses this (lower-case) word.</summary>
+    public int Count(string word) => frequency.GetValueOrDefault(word);
+
     /// <summary>The book's word closest to <paramref name="word"/> (lower-case), or the word itself.</summary>
     public string Correct(string word)
     {

@@ -1,0 +1,247 @@
+using System.Text.RegularExpressions;
+using Markdig;
+using Markdig.Extensions.CustomContainers;
+using Markdig.Extensions.Tables;
+using Markdig.Syntax;
+using RagFunctions.Ingestion;
+using RagFunctions.Retrieval.Text;
+using RagFunctions.Retrieval.VectorStore;
+
+namespace RagFunctions.Chat;
+
+/// <summary>What a piece of a section is, as a reader sees it.</summary>
+internal enum UnitKind
+{
+    Sentence,
+    Item,
+    List,
+    Code,
+    Table,
+}
+
+/// <summary>
+/// A piece of a section an answer may quote: a sentence of a paragraph, a list item, a whole list, a code block
+/// (byte for byte) or a table with its header row.
+/// </summary>
+/// <param name="Block">The block it belongs to, in reading order (sentences of one paragraph share it).</param>
+/// <param name="Heading">The heading it sits under (a subsection's heading inside a chunk).</param>
+internal sealed record PassageUnit(UnitKind Kind, string Text, int Block, string Heading, IReadOnlySet<string> Terms)
+{
+    public bool IsBlock => Kind is UnitKind.List or UnitKind.Code or UnitKind.Table;
+
+    /// <summary>A sentence that ends with a colon introduces what follows it (a list, a command, a table).</summary>
+    public bool Introduces => Kind is UnitKind.Sentence or UnitKind.Item && Text.EndsWith(':');
+
+    public int Words => Kind == UnitKind.Code ? 0 : Text.Count(c => c == ' ') + 1;
+}
+
+/// <summary>
+/// Reads a chunk's Markdown into the pieces an extractive answer may quote, and leaves out what no reader wants
+/// quoted as an answer: quizzes, options and answer keys, exercises, "further reading" link lists, diagram source
+/// (Mermaid, ASCII art), JSX and HTML, and sections whose heading says they are one of these.
+/// </summary>
+internal static partial class PassageUnits
+{
+    private const int MaxSentenceLength = 500;
+    private const int MaxTableRows = 12;
+
+    public static IReadOnlyList<PassageUnit> Read(BookChunk chunk)
+    {
+        if (chunk.TitlePath.Any(IsNoiseHeading))
+        {
+            return [];
+        }
+
+        var reader = new Reader(chunk.Heading);
+        if (chunk.Markdown.Length == 0)
+        {
+            // Text only (a translated section): its paragraphs, the title path line left out.
+            var path = string.Join(" › ", chunk.TitlePath);
+            foreach (var paragraph in chunk.Text.Split("\n\n").Where(p => p.Trim() != path))
+            {
+                reader.Paragraph(paragraph.Replace('\n', ' '));
+            }
+
+            return reader.Units;
+        }
+
+        reader.Blocks(Markdig.Markdown.Parse(chunk.Markdown, MarkdownText.Pipeline));
+        return reader.Units;
+    }
+
+    /// <summary>Quizzes, exercises, answer keys and reading lists: never an answer's source.</summary>
+    public static bool IsNoiseHeading(string heading) => NoiseHeading().IsMatch(heading);
+
+    private sealed class Reader(string heading)
+    {
+        private string heading = heading;
+        private int block;
+
+        public List<PassageUnit> Units { get; } = [];
+
+        public void Blocks(IEnumerable<Block> blocks)
+        {
+            foreach (var item in blocks)
+            {
+                switch (item)
+                {
+                    case HeadingBlock title:
+                        heading = MarkdownText.Block(title);
+                        break;
+                    case ParagraphBlock paragraph:
+                        Paragraph(MarkdownText.Block(paragraph));
+                        break;
+                    case ListBlock list:
+                        List(list);
+                        break;
+                    case FencedCodeBlock code:
+                        Code(code);
+                        break;
+                    case Table table:
+                        TableUnit(table);
+                        break;
+                    case CustomContainer or QuoteBlock:
+                        Blocks((ContainerBlock)item);
+                        break;
+                }
+
+                block++;
+            }
+        }
+
+        public void Paragraph(string text)
+        {
+            if (IsNoiseHeading(heading) || IsMarkup(text) || QuizLine().IsMatch(text))
+            {
+                return;
+            }
+
+            foreach (var sentence in Sentences(text.Replace('\n', ' ')))
+            {
+                Add(UnitKind.Sentence, sentence);
+            }
+
+            block++;
+        }
+
+        private void List(ListBlock list)
+        {
+            var items = list.OfType<ListItemBlock>().Select(i => MarkdownText.Block(i).Replace('\n', ' ')).ToArray();
+            if (IsNoiseHeading(heading) || items.Length == 0 || items.Count(i => QuizLine().IsMatch(i)) * 2 >= items.Length || IsLinkList(list))
+            {
+                return;
+            }
+
+            var text = MarkdownText.Block(list);
+            if (text.Length <= 1500 && items.Length <= 15)
+            {
+                Add(UnitKind.List, text);
+            }
+
+            var marker = 1;
+            foreach (var item in items)
+            {
+                var line = (list.IsOrdered ? $"{marker++}. " : "- ") + item;
+                if (item.Length is >= 12 and <= MaxSentenceLength && !IsMarkup(item))
+                {
+                    Add(UnitKind.Item, line);
+                }
+            }
+        }
+
+        private void Code(FencedCodeBlock code)
+        {
+            var language = (code.Info ?? "").Trim().ToLowerInvariant();
+            var text = code.Lines.ToString().TrimEnd();
+            if (IsNoiseHeading(heading) || text.Length == 0 || language is "mermaid" or "dot" or "plantuml" || IsDiagram(text) || text.Split('\n').Length > 40)
+            {
+                return;
+            }
+
+            Add(UnitKind.Code, text);
+        }
+
+        private void TableUnit(Table table)
+        {
+            var rows = table.OfType<TableRow>().ToArray();
+            if (IsNoiseHeading(heading) || rows.Length < 2 || rows.Length > MaxTableRows + 1)
+            {
+                return;
+            }
+
+            Add(UnitKind.Table, MarkdownText.Block(table));
+        }
+
+        private void Add(UnitKind kind, string text)
+            => Units.Add(new PassageUnit(kind, text, block, heading, TextAnalyzer.Terms(text).ToHashSet(StringComparer.Ordinal)));
+    }
+
+    /// <summary>A paragraph's sentences: ". " before a capital letter ends one; "e.g. x" and "v1.2" do not.</summary>
+    public static IEnumerable<string> Sentences(string paragraph)
+    {
+        var line = paragraph.Trim();
+        var start = 0;
+        for (var i = 0; i < line.Length - 1; i++)
+        {
+            if (line[i] is '.' or '!' or '?' && line[i + 1] == ' ' && i + 2 < line.Length && (char.IsUpper(line[i + 2]) || char.IsDigit(line[i + 2]))
+                && !Abbreviation().IsMatch(line[start..(i + 1)]))
+            {
+                if (Keep(line[start..(i + 1)].Trim()) is { } sentence)
+                {
+                    yield return sentence;
+                }
+
+                start = i + 2;
+            }
+        }
+
+        if (start < line.Length && Keep(line[start..].Trim()) is { } last)
+        {
+            yield return last;
+        }
+    }
+
+    private static string? Keep(string sentence)
+        => sentence.Length is >= 12 and <= MaxSentenceLength && sentence.Any(char.IsLetter) && !QuizLine().IsMatch(sentence) ? sentence : null;
+
+    /// <summary>JSX, HTML, MDX comments and imports that survive as paragraph text.</summary>
+    private static bool IsMarkup(string text)
+    {
+        var t = text.TrimStart();
+        return t.StartsWith('<') || t.StartsWith("{/*", StringComparison.Ordinal) || t.StartsWith("import ", StringComparison.Ordinal)
+               || t.StartsWith("export ", StringComparison.Ordinal) || t.StartsWith(":::", StringComparison.Ordinal);
+    }
+
+    /// <summary>A list most of whose items are only a link ("Further reading").</summary>
+    private static bool IsLinkList(ListBlock list)
+    {
+        var items = list.OfType<ListItemBlock>().ToArray();
+        var links = items.Count(i => i.Descendants<Markdig.Syntax.Inlines.LinkInline>().Any()
+                                     && MarkdownText.Block(i).Length < 120);
+        return items.Length >= 2 && links * 3 >= items.Length * 2;
+    }
+
+    /// <summary>Box drawing, arrows and ASCII frames: a picture, not code a reader would run.</summary>
+    private static bool IsDiagram(string code)
+    {
+        if (code.Any(c => c is >= '\u2500' and <= '\u259F' or >= '\u2190' and <= '\u21FF' or >= '\u25A0' and <= '\u25FF'))
+        {
+            return true;
+        }
+
+        var lines = code.Split('\n');
+        return lines.Count(l => AsciiFrame().IsMatch(l)) * 3 >= lines.Length;
+    }
+
+    [GeneratedRegex(@"(?i)\b(?:quiz|quizzes|exercises?|practice\s+(?:problems|questions)|assessment|review\s+questions|self[-\s]?(?:check|assessment)|check\s+your\s+understanding|test\s+your\s+knowledge|further\s+reading|references|bibliography|answer\s+key|answers|solutions?|knowledge\s+check|mcqs?)\b")]
+    private static partial Regex NoiseHeading();
+
+    [GeneratedRegex(@"(?i)^\s*(?:[-*•]\s*)?(?:\(?[a-d]\)|[a-d]\.\s|q\d+[:.)]|question\s+\d+|correct\s+answer|answer\s*:|\*\*answer)|\bcorrect\s+answer\b")]
+    private static partial Regex QuizLine();
+
+    [GeneratedRegex(@"(?i)(?:e\.g\.|i\.e\.|etc\.|vs\.|fig\.|no\.|approx\.|\b[A-Z]\.)$")]
+    private static partial Regex Abbreviation();
+
+    [GeneratedRegex(@"^\s*[+|].*[-=|+]{3,}|^\s*[|+\-=_/\\ ]{6,}$|-{2,}>|<-{2,}|\|\s+\|")]
+    private static partial Regex AsciiFrame();
+}

@@ -1,0 +1,139 @@
+using System.Text.RegularExpressions;
+using RagFunctions.Retrieval.Text;
+
+namespace RagFunctions.Chat;
+
+/// <summary>What a question asks for, which decides what an extractive answer quotes.</summary>
+internal enum AskKind
+{
+    /// <summary>"What is X?", "X" alone: the sentence that defines X.</summary>
+    Definition,
+
+    /// <summary>"How do I …?": the steps or the code, whole.</summary>
+    HowTo,
+
+    /// <summary>"What are the parts of …?": the whole list.</summary>
+    List,
+
+    /// <summary>"Difference between X and Y", "What is X, and when should I use Y?": each part.</summary>
+    Comparison,
+
+    /// <summary>"Why …?", "How does … work?": the explaining sentences.</summary>
+    Explanation,
+
+    /// <summary>Any other question: the sentence that shares most of its rare words.</summary>
+    Fact,
+}
+
+/// <summary>
+/// A question read for answering: its kind, its terms, the subject it asks about (for a definition) and its parts
+/// (for a comparison or a two-part question). Read from the wording alone, the same for every book.
+/// </summary>
+internal sealed partial record QuestionIntent(AskKind Kind, IReadOnlyList<string> Terms, IReadOnlyList<string> Subject, IReadOnlyList<IReadOnlyList<string>> Parts)
+{
+    public static QuestionIntent Of(string question)
+    {
+        var text = question.Trim().TrimEnd('?', '.', '!').Trim();
+        var lower = text.ToLowerInvariant();
+        var terms = TextAnalyzer.Terms(text).Distinct(StringComparer.Ordinal).ToArray();
+
+        if (Comparison().Match(lower) is { Success: true } compared)
+        {
+            var parts = Split(compared.Groups["a"].Value, compared.Groups["b"].Value);
+            if (parts.Count == 2)
+            {
+                return new QuestionIntent(AskKind.Comparison, terms, terms, parts);
+            }
+        }
+
+        if (Versus().Match(lower) is { Success: true } versus && Split(versus.Groups["a"].Value, versus.Groups["b"].Value) is { Count: 2 } sides)
+        {
+            return new QuestionIntent(AskKind.Comparison, terms, terms, sides);
+        }
+
+        if (TwoParts().Match(lower) is { Success: true } two)
+        {
+            var first = TextAnalyzer.Terms(two.Groups["a"].Value).ToArray();
+            var second = TextAnalyzer.Terms(two.Groups["b"].Value).ToArray();
+            if (first.Length > 0 && second.Length > 0)
+            {
+                return new QuestionIntent(AskKind.Comparison, terms, first, [first, second]);
+            }
+        }
+
+        if (HowTo().IsMatch(lower))
+        {
+            return new QuestionIntent(AskKind.HowTo, terms, terms, []);
+        }
+
+        if (ListQuestion().IsMatch(lower))
+        {
+            return new QuestionIntent(AskKind.List, terms, terms, []);
+        }
+
+        if (Definition().Match(lower) is { Success: true } defined && TextAnalyzer.Terms(defined.Groups["x"].Value).ToArray() is { Length: > 0 and <= 6 } subject)
+        {
+            return new QuestionIntent(AskKind.Definition, terms, subject, []);
+        }
+
+        if (Explanation().IsMatch(lower))
+        {
+            return new QuestionIntent(AskKind.Explanation, terms, terms, []);
+        }
+
+        // A few words and no question word: "colcon build one package" asks how, "inflation radius" asks what.
+        var words = TextAnalyzer.Words(text).ToArray();
+        if (words.Length <= 7 && !QuestionWord().IsMatch(lower) && words.Take(2).Any(w => ActionVerbs.Contains(w)))
+        {
+            return new QuestionIntent(AskKind.HowTo, terms, terms, []);
+        }
+
+        return words.Length <= 4 && !QuestionWord().IsMatch(lower) && terms.Length > 0
+            ? new QuestionIntent(AskKind.Definition, terms, terms, [])
+            : new QuestionIntent(AskKind.Fact, terms, terms, []);
+    }
+
+    private static readonly HashSet<string> ActionVerbs = new(StringComparer.Ordinal)
+    {
+        "build", "install", "run", "create", "launch", "configure", "setup", "write", "add", "call", "pass", "publish", "save", "start",
+        "compile", "debug", "fix", "remove", "update", "calibrate", "bridge", "deploy", "test", "mock", "format", "ignore", "enable", "disable", "spawn",
+    };
+
+    private static IReadOnlyList<IReadOnlyList<string>> Split(string a, string b)
+    {
+        var first = TextAnalyzer.Terms(a).ToArray();
+        var second = TextAnalyzer.Terms(b).ToArray();
+
+        // "static and dynamic walking": the noun after the second side belongs to both.
+        if (first.Length == 1 && second.Length > 1)
+        {
+            first = [first[0], .. second[1..]];
+        }
+
+        return first.Length == 0 || second.Length == 0 ? [] : [first, second];
+    }
+
+    [GeneratedRegex(@"\b(?:difference|differences|diff|distinction|differ)\s+(?:between\s+)?(?<a>.+?)\s+(?:and|vs\.?|versus|from)\s+(?<b>.+?)(?:[,;]|\s+and\s+(?:when|how|why|which)\b|$)")]
+    private static partial Regex Comparison();
+
+    [GeneratedRegex(@"(?<a>[\w\-./]+(?:\s+[\w\-./]+){0,2})\s+(?:vs\.?|versus|compared\s+(?:to|with)|instead\s+of|rather\s+than)\s+(?<b>[\w\-./]+(?:\s+[\w\-./]+){0,2})")]
+    private static partial Regex Versus();
+
+    [GeneratedRegex(@"^(?<a>(?:what|how|why|which|when)\b[^,;]{4,}?)(?:,\s*|\s+)and\s+(?<b>(?:what|how|why|which|when|where|do|does|is|are|can|should)\b.{4,})$")]
+    private static partial Regex TwoParts();
+
+    [GeneratedRegex(@"^(?:how\s+(?:do|can|should|would|could|to|might)\b|what\s+(?:command|commands|steps)\b|which\s+command\b|steps?\s+(?:to|for)\b|show\s+me\s+how\b|(?:install|configure|set\s+up|setup|create|write|run|build|launch|add|enable|use)\s)|\bhow\s+to\b")]
+    private static partial Regex HowTo();
+
+    [GeneratedRegex(@"^(?:what|which|name|list)\b.{0,40}\b(?:types|kinds|parts|components|steps|stages|layers|modes|features|advantages|benefits|disadvantages|categories|principles|elements|pillars|phases|levels|requirements|subsystems|options|sensors|tools|challenges|limitations|methods|ways)\b")]
+    private static partial Regex ListQuestion();
+
+    [GeneratedRegex(@"^(?:(?:what|wat|wht|waht|who)\s*(?:is|are|'s|was|were)\s+(?:a|an|the)?\s*(?<x>.+)|(?:define|definition\s+of|meaning\s+of|explain)\s+(?:a|an|the)?\s*(?<x>.+)|what\s+(?:does|do)\s+(?<x>.+?)\s+(?:mean|stand\s+for|do))$")]
+    private static partial Regex Definition();
+
+    [GeneratedRegex(@"^(?:why\b|how\s+(?:does|do|is|are|can)\b|explain\b|what\s+(?:causes|happens|makes)\b)")]
+    private static partial Regex Explanation();
+
+    [GeneratedRegex(@"\b(?:what|how|why|which|when|where|who|is|are|does|do|can|should)\b")]
+    private static partial Regex QuestionWord();
+}

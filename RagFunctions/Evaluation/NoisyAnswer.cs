@@ -1,0 +1,86 @@
+using System.Text.RegularExpressions;
+using RagFunctions.Retrieval.Text;
+
+namespace RagFunctions.Evaluation;
+
+/// <summary>
+/// What makes an answer's text noise to a reader, judged on the answer alone (not on how it was made): quiz options and
+/// answer keys, exercises, diagram source, a table row without its header, a link list, or text that starts in the
+/// middle of a sentence or with a pronoun pointing at nothing.
+/// </summary>
+internal static partial class NoisyAnswer
+{
+    private static readonly HashSet<string> Dangling = new(StringComparer.Ordinal) { "it", "they", "this", "these", "those", "them", "its" };
+
+    private static readonly HashSet<string> MidSentence = new(StringComparer.Ordinal) { "and", "or", "but", "which", "that", "of", "to", "with", "for", "because", "while", "whereas" };
+
+    public static IReadOnlyList<string> Reasons(string answer)
+    {
+        var text = Marker().Replace(answer, "").Trim();
+        var reasons = new List<string>();
+        if (text.Length == 0)
+        {
+            return reasons;
+        }
+
+        var lines = text.Split('\n').Select(l => l.Trim()).Where(l => l.Length > 0).ToArray();
+        if (lines.Count(l => QuizOption().IsMatch(l)) >= 2 || AnswerKey().IsMatch(text))
+        {
+            reasons.Add("quiz");
+        }
+
+        if (Exercise().IsMatch(text))
+        {
+            reasons.Add("exercise");
+        }
+
+        if (Mermaid().IsMatch(text) || text.Any(c => c is >= '\u2500' and <= '\u257F') || AsciiBox().IsMatch(text))
+        {
+            reasons.Add("diagram");
+        }
+
+        var rows = lines.Where(l => l.Split(" | ").Length >= 2 || l.StartsWith('|')).ToArray();
+        if (rows.Length == 1)
+        {
+            reasons.Add("table row");
+        }
+
+        if (lines.Count(l => Url().IsMatch(l) && Url().Replace(l, "").Count(char.IsLetter) < 30) >= 3)
+        {
+            reasons.Add("link list");
+        }
+
+        var first = TextAnalyzer.Words(text).FirstOrDefault() ?? "";
+        if (text.StartsWith('…') || text.StartsWith("...", StringComparison.Ordinal) || char.IsLower(text[0]) && MidSentence.Contains(first))
+        {
+            reasons.Add("starts mid-sentence");
+        }
+        else if (Dangling.Contains(first))
+        {
+            reasons.Add("starts with a dangling pronoun");
+        }
+
+        return reasons;
+    }
+
+    [GeneratedRegex(@"\s?\[\d+\]")]
+    private static partial Regex Marker();
+
+    [GeneratedRegex(@"^(?:[-*•]\s*)?(?:\(?[a-dA-D]\)|[a-dA-D]\.)\s+\S")]
+    private static partial Regex QuizOption();
+
+    [GeneratedRegex(@"(?i)\bcorrect\s+answer\b|\banswer\s*(?:key)?\s*:\s*\(?[a-d]\b|\bquiz\b")]
+    private static partial Regex AnswerKey();
+
+    [GeneratedRegex(@"(?im)^\s*(?:exercise|task|challenge)\s*\d+\s*[:.]")]
+    private static partial Regex Exercise();
+
+    [GeneratedRegex(@"(?m)^\s*(?:graph|flowchart)\s+(?:TD|TB|LR|RL|BT)\b|sequenceDiagram|classDiagram|stateDiagram|\w\s*-->\s*\w|\]\s*-->")]
+    private static partial Regex Mermaid();
+
+    [GeneratedRegex(@"\+-{3,}|\|\s*-{3,}|-{3,}>")]
+    private static partial Regex AsciiBox();
+
+    [GeneratedRegex(@"https?://\S+")]
+    private static partial Regex Url();
+}
