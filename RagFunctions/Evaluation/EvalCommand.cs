@@ -88,6 +88,11 @@ internal static class EvalCommand
                 task.Value = task.MaxValue;
             });
 
+            if (Console.IsOutputRedirected)
+            {
+                AnsiConsole.Profile.Width = 160;
+            }
+
             AnsiConsole.Write(Table(EvalReport.Summarize(records)));
             if (output is not null)
             {
