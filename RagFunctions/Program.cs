@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using RagFunctions.Agents;
 using RagFunctions.Benchmarks;
 using RagFunctions.Chat;
 using RagFunctions.Feedback;
@@ -28,6 +29,7 @@ internal static class AppServices
         .AddChat(configuration)
         .AddTranslation(configuration)
         .AddFeedback(configuration)
+        .AddAgents()
         .AddHealth()
         .AddSite();
 }

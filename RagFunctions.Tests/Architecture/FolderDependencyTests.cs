@@ -22,6 +22,7 @@ public sealed partial class FolderDependencyTests
         ["Feedback"] = ["Chat", "Retrieval", "Hosting"],
         ["Health"] = ["Ingestion", "Cohere", "LanguageModels", "Retrieval", "Hosting"],
         ["Site"] = ["Health", "Retrieval", "Hosting"],
+        ["Agents"] = ["Chat", "Site", "Retrieval", "Hosting"],
         ["Benchmarks"] = ["Translation", "LanguageModels", "Cohere", "Retrieval", "Ingestion", "Hosting", "Chat"],
     };
 
