@@ -26,6 +26,19 @@ public sealed class McpServerTests(McpServerTests.App app) : IClassFixture<McpSe
     public Task LlmsTxt_FollowsTheFormat_AndEveryLinkIsAPagesMarkdown_AndTheFullFileHoldsEveryPage()
         => AgentScenarios.LlmsTxtIsValidAndEveryLinkIsMarkdownAsync(app.Test.Client);
 
+    [Fact]
+    public async Task LlmsTxt_LinksToWhereTheClientCameIn_AsTheProxyInFrontSays()
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/llms.txt");
+        request.Headers.Add("X-Forwarded-Host", "book-space.example");
+        request.Headers.Add("X-Forwarded-Proto", "https");
+
+        using var response = await app.Test.Client.SendAsync(request, Cancel);
+
+        var links = AgentScenarios.LlmsTxtLinks(await response.Content.ReadAsStringAsync(Cancel));
+        Assert.All(links, link => Assert.StartsWith("https://book-space.example/llms/", link, StringComparison.Ordinal));
+    }
+
     [Theory]
     [InlineData("/llms.txt")]
     [InlineData("/llms-full.txt")]

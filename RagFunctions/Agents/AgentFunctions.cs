@@ -11,7 +11,7 @@ namespace RagFunctions.Agents;
 /// <see cref="McpEndpoint"/>), <c>/llms.txt</c>, <c>/llms-full.txt</c> and each page's Markdown at <c>/llms/{page}.md</c>.
 /// The text files are built from the index, kept per index version and revalidated by ETag like the site's pages.
 /// </summary>
-internal sealed class AgentFunctions(McpEndpoint mcp, BookText book)
+internal sealed partial class AgentFunctions(McpEndpoint mcp, BookText book)
 {
     private static readonly ConditionalWeakTable<BookTextSnapshot, StaticFile> FullFiles = [];
 
@@ -64,6 +64,24 @@ internal sealed class AgentFunctions(McpEndpoint mcp, BookText book)
             : StaticFile.FromText(path, page.Document()).Serve(request);
     }
 
-    /// <summary>This server as the client reached it: the links in llms.txt point back here.</summary>
-    private static string Origin(HttpRequest request) => $"{request.Scheme}://{request.Host}{request.PathBase}";
+    /// <summary>
+    /// This server as the client reached it, so the links in llms.txt point back here. Under the Functions host the worker
+    /// sees the host's forwarded request, whose Host is the worker's own address: the host's forwarder says in
+    /// <c>X-Forwarded-Host</c>/<c>-Proto</c> where the client came in. A client that sends them itself only changes its own
+    /// links (nothing here is cached per origin).
+    /// </summary>
+    internal static string Origin(HttpRequest request)
+    {
+        var forwardedHost = First(request.Headers["X-Forwarded-Host"]);
+        var forwardedProto = First(request.Headers["X-Forwarded-Proto"]);
+        var host = forwardedHost is { Length: > 0 } && SafeHost().IsMatch(forwardedHost) ? forwardedHost : request.Host.ToUriComponent();
+        var scheme = forwardedProto is "http" or "https" ? forwardedProto : request.Scheme;
+        return $"{scheme}://{host}{request.PathBase.ToUriComponent()}";
+    }
+
+    private static string? First(Microsoft.Extensions.Primitives.StringValues values)
+        => values.Count == 0 ? null : values[0]?.Split(',')[0].Trim();
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"^[A-Za-z0-9.\-]+(:\d{1,5})?$|^\[[0-9A-Fa-f:.]+\](:\d{1,5})?$")]
+    private static partial System.Text.RegularExpressions.Regex SafeHost();
 }
