@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using RagFunctions.Agents;
 using RagFunctions.Benchmarks;
 using RagFunctions.Chat;
 using RagFunctions.Evaluation;
@@ -30,6 +31,7 @@ internal static class AppServices
         .AddEvaluation()
         .AddTranslation(configuration)
         .AddFeedback(configuration)
+        .AddAgents()
         .AddHealth()
         .AddSite();
 }

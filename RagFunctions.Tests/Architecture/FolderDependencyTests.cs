@@ -23,6 +23,7 @@ public sealed partial class FolderDependencyTests
         ["Evaluation"] = ["Chat", "Retrieval", "Ingestion", "Hosting"],
         ["Health"] = ["Ingestion", "Cohere", "LanguageModels", "Retrieval", "Hosting"],
         ["Site"] = ["Health", "Retrieval", "Hosting"],
+        ["Agents"] = ["Chat", "Site", "Retrieval", "Hosting"],
         ["Benchmarks"] = ["Translation", "LanguageModels", "Cohere", "Retrieval", "Ingestion", "Hosting", "Chat"],
     };
 

@@ -108,7 +108,7 @@ public sealed class FrontPageBrowserTests(FrontPageBrowserTests.Site site) : ICl
         await site.ScreenshotAsync(page, "docs");
 
         var expected = RagFunctions.Hosting.FunctionRoutes.Discover(typeof(RagFunctions.Hosting.RagHost).Assembly)
-            .SelectMany(r => r.Methods.Select(m => m == "HEAD" ? r.Name + "-head" : r.Name));
+            .SelectMany(r => r.Methods.Select(m => m == r.Methods.First(x => x != "HEAD") ? r.Name : r.Name + "-" + m.ToLowerInvariant()));
         Assert.Equal(expected.Order(StringComparer.Ordinal), operations.Order(StringComparer.Ordinal));
         Assert.Contains("\"status\"", output, StringComparison.Ordinal);
         site.AssertNoErrors(page);

@@ -47,6 +47,7 @@ internal static class ApiTags
 {
     public const string Chat = "Chat";
     public const string Translation = "Translation";
+    public const string Agents = "Agents";
     public const string Health = "Health";
     public const string Admin = "Admin";
     public const string Site = "Site";
@@ -56,6 +57,7 @@ internal static class ApiTags
     [
         (Chat, "Questions about the book, answered from the book with cited sources."),
         (Translation, "Book pages in Urdu (or another supported language)."),
+        (Agents, "The book for coding agents: an MCP server and llms.txt, from the same index."),
         (Health, "Liveness, readiness and the state of each dependency."),
         (Admin, "Operator routes behind ADMIN_API_KEY; they do not exist when it is unset."),
         (Site, "The front page, this reference and their files."),

@@ -36,7 +36,7 @@ internal sealed partial class ClientRateLimiter : IAsyncDisposable
     /// <summary>Which bucket a function draws from; null for the ones never limited.</summary>
     public static string? Group(string function) => function switch
     {
-        "health" or "home" or "docs" or "openapi" or "assets" => null,
+        "health" or "home" or "docs" or "openapi" or "assets" or "llms" or "llms-full" or "llms-page" => null,
         "chat" or "stream-chat" => "chat",
         _ when function.StartsWith("admin-", StringComparison.Ordinal) => "admin",
         _ => function,

@@ -95,7 +95,7 @@ internal static partial class OpenApiDocument
         var isHead = method == "HEAD";
         var operation = new JsonObject
         {
-            ["operationId"] = isHead ? route.Name + "-head" : route.Name,
+            ["operationId"] = OperationId(route, method),
             ["summary"] = isHead ? doc.Summary + " (headers only)" : doc.Summary,
             ["tags"] = new JsonArray(doc.Tag),
         };
@@ -140,6 +140,10 @@ internal static partial class OpenApiDocument
         operation["responses"] = Responses(route, doc, isHead, schemas);
         return operation;
     }
+
+    /// <summary>The function's name for its main method; <c>name-head</c>, <c>name-get</c>, … for the others (unique in the document).</summary>
+    private static string OperationId(FunctionRoute route, string method)
+        => method == route.Methods.FirstOrDefault(m => m != "HEAD") ? route.Name : route.Name + "-" + method.ToLowerInvariant();
 
     private static JsonObject Responses(FunctionRoute route, ApiDocAttribute doc, bool isHead, SchemaSet schemas)
     {

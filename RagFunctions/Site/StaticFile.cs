@@ -22,6 +22,8 @@ internal sealed class StaticFile
         [".css"] = "text/css; charset=utf-8",
         [".json"] = "application/json; charset=utf-8",
         [".svg"] = "image/svg+xml",
+        [".txt"] = "text/plain; charset=utf-8",
+        [".md"] = "text/markdown; charset=utf-8",
     };
 
     public StaticFile(string name, byte[] content)

@@ -203,6 +203,8 @@ document.addEventListener("DOMContentLoaded", () => {
     const url = $("page-url").value.trim();
     if (url) translate(url);
   });
+  // The agent snippets name this server as the reader reached it.
+  for (const origin of document.querySelectorAll(".origin")) origin.textContent = location.origin;
   showHealth();
   loadPages();
 });
