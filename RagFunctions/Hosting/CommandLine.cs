@@ -49,7 +49,10 @@ internal static class CommandLine
         var configuration = new ConfigurationBuilder().AddEnvironmentVariables().Build();
         var services = new ServiceCollection();
         services.AddSingleton<IConfiguration>(configuration);
+        // Logs go to stderr, warnings and errors only: stdout is the verb's own output (a progress bar, a table), and the
+        // two never share a line. Each verb's messages for the operator are its output, not log lines.
         services.AddLogging(logging => logging.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Warning)
+            .AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace)
             .AddFilter((category, _) => category is not null && !category.StartsWith("Microsoft.", StringComparison.Ordinal)));
         addServices(services, configuration);
         var provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = false, ValidateScopes = true });
