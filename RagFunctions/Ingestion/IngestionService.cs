@@ -113,7 +113,7 @@ internal sealed partial class IngestionService(
             {
                 var page = pages[i];
                 var chunks = await WritePageAsync(page, counts, cancellationToken);
-                if (chunks == 0)
+                if (chunks.Count == 0)
                 {
                     files.Add(new IngestedFile(page.SourcePath, IngestedFile.Skipped, SkipReasons.Empty, null, 0));
                 }
@@ -121,9 +121,10 @@ internal sealed partial class IngestionService(
                 {
                     indexed.Add(page.PageUrl);
                     sections += page.Sections.Count;
+                    var stub = chunks.Stub ? StubNote : null;
                     files.Add(page.Repairs.Count > 0
-                        ? new IngestedFile(page.SourcePath, IngestedFile.Repaired, string.Join("; ", page.Repairs), page.PageUrl, chunks)
-                        : new IngestedFile(page.SourcePath, IngestedFile.Indexed, null, page.PageUrl, chunks));
+                        ? new IngestedFile(page.SourcePath, IngestedFile.Repaired, string.Join("; ", [.. page.Repairs, .. stub is null ? [] : new[] { stub }]), page.PageUrl, chunks.Count)
+                        : new IngestedFile(page.SourcePath, IngestedFile.Indexed, stub, page.PageUrl, chunks.Count));
                 }
 
                 progress?.Report(new IngestionProgress(i + 1, pages.Count, page.PageUrl));
@@ -167,15 +168,19 @@ internal sealed partial class IngestionService(
         }
     }
 
-    /// <summary>Writes the page's chunks (a page without any is left out) and returns how many it has.</summary>
-    private async Task<int> WritePageAsync(BookPage page, Counts counts, CancellationToken cancellationToken)
+    /// <summary>Said of a page whose every chunk is a placeholder.</summary>
+    private const string StubNote = "stub (placeholder text only: indexed, never ranked above real content)";
+
+    /// <summary>Writes the page's chunks (a page without any is left out); says how many it has and whether all are stubs.</summary>
+    private async Task<(int Count, bool Stub)> WritePageAsync(BookPage page, Counts counts, CancellationToken cancellationToken)
     {
         var chunks = chunker.Chunk(page, ChunkingOptions.Default);
         if (chunks.Count == 0)
         {
-            return 0;
+            return (0, false);
         }
 
+        var stub = chunks.All(c => StubText.IsStub(c.Text));
         counts.Total += chunks.Count;
         var existing = await store.GetChunkHashesAsync(page.PageUrl, cancellationToken);
         var changed = chunks.Where(c => !existing.TryGetValue(c.Id, out var hash) || hash != c.ContentHash).ToArray();
@@ -187,13 +192,13 @@ internal sealed partial class IngestionService(
         counts.Deleted += existing.Keys.Count(id => !keep.Contains(id));
         if (changed.Length == 0 && existing.Count == keep.Count)
         {
-            return chunks.Count;
+            return (chunks.Count, stub);
         }
 
         var vectors = await embeddings.EmbedDocumentsAsync(changed.Select(c => c.Text).ToArray(), cancellationToken);
         var indexed = changed.Select((c, i) => new IndexedChunk(c, vectors[i])).ToArray();
         await store.WritePageAsync(new PageWrite(page.PageUrl, indexed, keep), cancellationToken);
-        return chunks.Count;
+        return (chunks.Count, stub);
     }
 
     [LoggerMessage(EventId = 4000, Level = LogLevel.Information, Message = "Ingested: {Report}")]
