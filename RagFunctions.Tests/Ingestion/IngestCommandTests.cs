@@ -145,3 +145,18 @@ public sealed class IngestCommandTests
     /// <summary>The output with line wrapping undone.</summary>
     private static string Flat(StringWriter output) => output.ToString().ReplaceLineEndings(" ");
 }
+
+/// <summary>The command line's logging: warnings and errors only, so no debug line lands between progress updates.</summary>
+public sealed class CommandLineLoggingTests
+{
+    [Fact]
+    public async Task CommandLineServices_LogWarningsAndErrorsOnly()
+    {
+        await using var services = RagFunctions.Hosting.CommandLine.BuildServices(AppServices.Add);
+        var logger = services.GetRequiredService<Microsoft.Extensions.Logging.ILoggerFactory>().CreateLogger("RagFunctions.Ingestion.IngestionService");
+
+        Assert.False(logger.IsEnabled(Microsoft.Extensions.Logging.LogLevel.Debug));
+        Assert.False(logger.IsEnabled(Microsoft.Extensions.Logging.LogLevel.Information));
+        Assert.True(logger.IsEnabled(Microsoft.Extensions.Logging.LogLevel.Warning));
+    }
+}

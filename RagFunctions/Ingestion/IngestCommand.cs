@@ -111,6 +111,8 @@ internal static class IngestCommand
             $"{report.ChunksAdded}", $"{report.ChunksUpdated}", $"{report.ChunksDeleted}", $"{report.ChunksUnchanged}",
             $"{report.PagesDeleted}", $"{report.Seconds:F1}");
         console.Write(table);
+        console.WriteLine(report.ToString());
+        console.WriteLine($"{report.ChunksEmbedded / Math.Max(report.Seconds, 0.001):F1} chunks embedded per second");
 
         var listed = report.Files.Where(f => flags.ListFiles || f.Status != IngestedFile.Indexed).ToList();
         if (listed.Count > 0)
