@@ -1,6 +1,8 @@
 using System.Net;
 using System.Text;
 using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
+using RagFunctions.Feedback;
 using RagFunctions.Tests.Support;
 
 namespace RagFunctions.Tests.Feedback;
@@ -100,6 +102,27 @@ public sealed class FeedbackTests
 
         await Problems.AssertAsync(wrong, HttpStatusCode.Unauthorized);
         await Problems.AssertAsync(off, HttpStatusCode.NotFound);
+    }
+
+    [Fact]
+    public async Task Report_ChaptersOfABookNoLongerIndexed_AreLeftOutAndCounted()
+    {
+        await using var app = await SampleBookIndex.StartAppAsync(new Dictionary<string, string?> { ["ADMIN_API_KEY"] = AdminKey });
+        await app.StartupIngestion;
+        using var pages = JsonDocument.Parse(await app.Client.GetStringAsync("/pages", Cancel));
+        var page = pages.RootElement.GetProperty("pages")[0];
+        var store = app.Services.GetRequiredService<IFeedbackStore>();
+        var now = DateTimeOffset.UtcNow;
+        await store.RecordAnswerAsync(new AnswerRecord("a1", "Still in the book?", "refusal", "Old title", page.GetProperty("url").GetString(), now, Refused: true), Cancel);
+        await store.RecordAnswerAsync(new AnswerRecord("a2", "From the previous book?", "refusal", "Gazebo Basics", "https://old-book.example/docs/gazebo", now, Refused: true), Cancel);
+
+        using var report = await GetReportAsync(app, AdminKey);
+
+        using var json = JsonDocument.Parse(await report.Content.ReadAsStringAsync(Cancel));
+        var chapter = Assert.Single(json.RootElement.GetProperty("chapters").EnumerateArray());
+        Assert.Equal(page.GetProperty("title").GetString(), chapter.GetProperty("chapter").GetString());
+        Assert.Equal(1, json.RootElement.GetProperty("refused").GetInt32());
+        Assert.Equal(1, json.RootElement.GetProperty("not_indexed").GetInt32());
     }
 
     [Fact]

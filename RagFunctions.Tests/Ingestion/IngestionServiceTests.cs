@@ -28,14 +28,16 @@ public sealed class IngestionServiceTests
         var embedded = counter.DocumentTexts;
         var second = await ingestion.IngestAsync(pages, complete: true, null, Cancel);
 
-        Assert.True(first.ChunksAdded > pages.Count, $"{first}");
+        Assert.True(first.ChunksAdded > pages.Pages.Count, $"{first}");
         Assert.Equal(first.ChunksAdded, embedded);
         Assert.Equal(0, second.ChunksEmbedded);
         Assert.Equal(0, second.ChunksDeleted);
         Assert.Equal(first.ChunksAdded, second.ChunksUnchanged);
         Assert.Equal(embedded, counter.DocumentTexts);
         var stats = await app.Services.GetRequiredService<IVectorStore>().GetStatsAsync(Cancel);
-        Assert.Equal(pages.Count, stats.Pages);
+        Assert.Equal(pages.Pages.Count, stats.Pages);
+        Assert.Equal(first.Pages, stats.Pages);
+        Assert.Equal(first.Chunks, stats.Chunks);
         Assert.Equal(first.ChunksAdded, stats.Chunks);
         Assert.NotNull(stats.BuiltAt);
     }

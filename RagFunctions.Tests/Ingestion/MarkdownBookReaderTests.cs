@@ -443,15 +443,15 @@ public sealed class MarkdownBookReaderTests
         var docs = Directory.CreateTempSubdirectory("book-docs-").FullName;
         try
         {
-            Write(docs, "intro.md", "---\nslug: /\n---\n# Welcome\n");
-            Write(docs, "_template.mdx", "# Template\n");
-            Write(docs, "_partials/shared.md", "# Shared\n");
-            Write(docs, "01-basics/b.md", "---\nsidebar_position: 1\n---\n# B\n");
-            Write(docs, "01-basics/a.md", "---\nsidebar_position: 2\n---\n# A\n");
-            Write(docs, "01-basics/z.md", "# Z\n");
-            Write(docs, "01-basics/c.md", "# C\n");
+            Write(docs, "intro.md", "---\nslug: /\n---\n# Welcome\n\nText.\n");
+            Write(docs, "_template.mdx", "# Template\n\nText.\n");
+            Write(docs, "_partials/shared.md", "# Shared\n\nText.\n");
+            Write(docs, "01-basics/b.md", "---\nsidebar_position: 1\n---\n# B\n\nText.\n");
+            Write(docs, "01-basics/a.md", "---\nsidebar_position: 2\n---\n# A\n\nText.\n");
+            Write(docs, "01-basics/z.md", "# Z\n\nText.\n");
+            Write(docs, "01-basics/c.md", "# C\n\nText.\n");
             Write(docs, "01-basics/img/diagram.png", "not a page");
-            Write(docs, "02-advanced/index.md", "# Advanced\n");
+            Write(docs, "02-advanced/index.md", "# Advanced\n\nText.\n");
 
             var pages = await Reader.ReadAsync(docs, TestContext.Current.CancellationToken);
 
@@ -463,6 +463,84 @@ public sealed class MarkdownBookReaderTests
         {
             Directory.Delete(docs, recursive: true);
         }
+    }
+
+    [Fact]
+    public async Task ReadBookAsync_Folder_SaysWhyEachFileThatIsNotIndexedWasSkipped()
+    {
+        var docs = Directory.CreateTempSubdirectory("book-docs-").FullName;
+        try
+        {
+            Write(docs, "intro.md", "# Welcome\n\nText.\n");
+            Write(docs, "_template.mdx", "# Template\n\nText.\n");
+            Write(docs, "_partials/shared.md", "# Shared\n\nText.\n");
+            Write(docs, "wip.md", "---\ndraft: true\n---\n# Work in progress\n\nText.\n");
+            Write(docs, "blank.md", "\n");
+            Write(docs, "title-only.md", "# Only a title\n");
+            Write(docs, ".hidden/notes.md", "# Notes\n\nText.\n");
+
+            var read = await Reader.ReadBookAsync(docs, TestContext.Current.CancellationToken);
+
+            Assert.Equal(["/intro"], read.Pages.Select(p => p.RoutePath));
+            Assert.Equal(
+                [
+                    (".hidden/notes.md", SkipReasons.NotAPage), ("_partials/shared.md", SkipReasons.Partial), ("_template.mdx", SkipReasons.Partial),
+                    ("blank.md", SkipReasons.Empty), ("title-only.md", SkipReasons.Empty), ("wip.md", SkipReasons.Draft),
+                ],
+                read.Skipped.Select(s => (s.Path, s.Reason)));
+        }
+        finally
+        {
+            Directory.Delete(docs, recursive: true);
+        }
+    }
+
+    [Theory]
+    [InlineData("# Navigation\\n\\nUse the sidebar to move between chapters.\\n\\n## Keyboard\\n\\nPress \\t to move.\n")]
+    [InlineData("\"# Navigation\\n\\nUse the sidebar to move between chapters.\\n\\n## Keyboard\\n\\nPress \\t to move.\"")]
+    [InlineData("---\ntitle: Navigation\n---\n# Navigation\\n\\nUse the sidebar to move between chapters.\\n\\n## Keyboard\\n\\nPress \\t to move.\n")]
+    public void ReadPage_OneLineOfEscapedText_IsUnescapedAndSaysSo(string source)
+    {
+        var page = Read(source);
+
+        Assert.Equal("Navigation", page.Title);
+        Assert.Contains("Use the sidebar to move between chapters.", page.Sections[0].Text, StringComparison.Ordinal);
+        Assert.Equal("keyboard", Section(page, "Keyboard").Anchor);
+        Assert.Equal("Press to move.", Section(page, "Keyboard").Text);
+        Assert.Contains("escaped", Assert.Single(page.Repairs), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ReadPage_OneEscapeInAnOrdinaryLine_IsLeftAsWritten()
+    {
+        var page = Read("# Paths\n\nOn Windows, C:\\new is a folder.\n");
+
+        Assert.Empty(page.Repairs);
+        Assert.Contains("C:\\new", page.Sections[0].Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ReadPage_FrontMatter_DescriptionTagsAndSidebarLabelLeadTheFirstSection()
+    {
+        var page = Read(
+            "---\ntitle: Nodes and Topics\nsidebar_label: Pub/Sub basics\ndescription: How ROS 2 nodes talk over topics.\n" +
+            "tags: [ros2, middleware, {label: DDS, permalink: /dds}]\n---\n\n## Publishers\n\nA publisher sends messages.\n");
+
+        var first = page.Sections[0];
+        Assert.Equal("publishers", first.Anchor);
+        Assert.StartsWith("How ROS 2 nodes talk over topics.\nSidebar label: Pub/Sub basics\nTags: ros2, middleware, DDS\n\nA publisher", first.Text, StringComparison.Ordinal);
+        Assert.Equal("", first.BlocksOrWhole[0].Markdown);
+        Assert.StartsWith("## Publishers", first.Markdown, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ReadPage_OnlyFrontMatter_IsOneSectionOfItsDescription()
+    {
+        var page = Read("---\ntitle: Glossary\ndescription: Terms used in the book.\n---\n");
+
+        var only = Assert.Single(page.Sections);
+        Assert.Equal("Terms used in the book.", only.Text);
+        Assert.True(MarkdownBookReader.HasText(page));
     }
 
     [Fact]

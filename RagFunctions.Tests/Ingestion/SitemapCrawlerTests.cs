@@ -27,7 +27,7 @@ public sealed class SitemapCrawlerTests
 
         var pages = await app.Services.GetRequiredService<BookSource>().ReadSitemapAsync(sitemap, Cancel);
 
-        var page = Assert.Single(pages);
+        var page = Assert.Single(pages.Pages);
         Assert.Equal("Nodes and Topics", page.Title);
         Assert.Contains(page.Sections, s => s.Anchor == "publishers" && s.Text.Contains("publisher sends", StringComparison.Ordinal));
         // The page that redirects to another host was asked for once and skipped; the blog is outside the docs route.

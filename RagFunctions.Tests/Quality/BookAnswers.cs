@@ -25,7 +25,7 @@ internal static class BookAnswers
         await using var app = book == QuestionSet.SampleBook ? await SampleBookIndex.StartAppAsync(open) : await CorpusIndex.StartAppAsync(book, open);
         await app.StartupIngestion;
         var options = app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<BookOptions>>().Value;
-        var pages = await app.Services.GetRequiredService<BookSource>().ReadFolderAsync(options.DocsFolder, CancellationToken.None);
+        var pages = (await app.Services.GetRequiredService<BookSource>().ReadFolderAsync(options.DocsFolder, CancellationToken.None)).Pages;
         return await app.Services.GetRequiredService<BookEvaluation>().RunAsync(QuestionSet.For(book), pages, progress: null, CancellationToken.None);
     }
 }

@@ -42,7 +42,7 @@ internal static class QuestionSet
     {
         var pages = book == SampleBook
             ? Support.SampleBook.Read(RepoFiles.Path("RagFunctions", "SampleBook", "docs"))
-            : new MarkdownBookReader(new DocusaurusSite(new Uri(Corpora.BaseUrl(book)), Corpora.Route(book)), NullLogger<MarkdownBookReader>.Instance)
+            : new MarkdownBookReader(new DocusaurusSite(new Uri(Corpora.BaseUrl(book)), Corpora.DocsRoute(book)), NullLogger<MarkdownBookReader>.Instance)
                 .ReadAsync(Corpora.Docs(book), CancellationToken.None).GetAwaiter().GetResult();
         var result = new List<InScopeQuestion>();
         foreach (var question in For(book).Where(q => q.InScope))

@@ -1,8 +1,8 @@
 namespace RagFunctions.Tests.Support;
 
 /// <summary>
-/// The real Docusaurus books kept next to the repository (<c>../shared/corpora</c>), read-only: five robotics
-/// textbooks by different authors and two documentation sites on other topics (Prettier, Jest).
+/// The seven real Docusaurus books kept next to the repository (<c>../shared/corpora</c>), read-only: five textbooks on
+/// physical AI (a, b, d, e, f) and the docs of Prettier (g) and Jest (h).
 /// A missing folder fails the test that needs it, with the path it looked at.
 /// </summary>
 internal static class Corpora
@@ -15,6 +15,7 @@ internal static class Corpora
     public const string G = "corpus-g";
     public const string H = "corpus-h";
 
+    /// <summary>Every book, for tests that run over all of them.</summary>
     public static readonly IReadOnlyList<string> All = [A, B, D, E, F, G, H];
 
     /// <summary>Site URL + base URL each book is published at.</summary>
@@ -30,8 +31,8 @@ internal static class Corpora
         _ => throw new ArgumentOutOfRangeException(nameof(corpus), corpus, "Unknown corpus"),
     };
 
-    /// <summary>The docs route: the two documentation sites' folders are their unreleased version, served under <c>docs/next</c>.</summary>
-    public static string Route(string corpus) => corpus is G or H ? "docs/next" : "docs";
+    /// <summary>The docs route: Prettier's and Jest's folders are their unreleased version, served under <c>docs/next</c>.</summary>
+    public static string DocsRoute(string corpus) => corpus is G or H ? "docs/next" : "docs";
 
     /// <summary>The book's docs folder.</summary>
     public static string Docs(string corpus)

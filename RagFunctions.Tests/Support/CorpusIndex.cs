@@ -22,7 +22,7 @@ internal static class CorpusIndex
     {
         ["BOOK_BASE_URL"] = Corpora.BaseUrl(corpus),
         ["BOOK_DOCS_DIR"] = Corpora.Docs(corpus),
-        ["BOOK_DOCS_ROUTE"] = Corpora.Route(corpus),
+        ["BOOK_DOCS_ROUTE"] = Corpora.DocsRoute(corpus),
     };
 
     /// <summary>A fresh data folder holding the indexed book.</summary>

@@ -70,12 +70,11 @@ internal static class EvalCommand
             var provider = services();
             // Expected pages are named by their source path: read from the book's folder (the configured one without --book).
             var folder = book?.FullName ?? provider.GetRequiredService<IOptions<BookOptions>>().Value.DocsFolder;
-            IReadOnlyList<BookPage>? pages = Directory.Exists(folder)
-                ? await provider.GetRequiredService<BookSource>().ReadFolderAsync(folder, cancellationToken)
-                : null;
+            var read = Directory.Exists(folder) ? await provider.GetRequiredService<BookSource>().ReadFolderAsync(folder, cancellationToken) : null;
+            var pages = read?.Pages;
             if (book is not null)
             {
-                var report = await provider.GetRequiredService<IngestionService>().IngestAsync(pages!, complete: true, progress: null, cancellationToken);
+                var report = await provider.GetRequiredService<IngestionService>().IngestAsync(read!, complete: true, progress: null, cancellationToken);
                 AnsiConsole.MarkupLine($"Indexed {Markup.Escape(report.ToString())} into a throw-away index.");
             }
 

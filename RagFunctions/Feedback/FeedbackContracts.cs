@@ -15,7 +15,11 @@ internal sealed record AnswerRecord(
 internal sealed record FeedbackRecord(string FeedbackId, string AnswerId, string Rating, string? Reason, string? Comment, DateTimeOffset At);
 
 /// <summary>What readers asked that the book could not answer, by nearest chapter, most frequent first.</summary>
-internal sealed record GapReport(DateTimeOffset GeneratedAt, int Refused, int ThumbsDown, IReadOnlyList<GapChapter> Chapters);
+internal sealed record GapReport(DateTimeOffset GeneratedAt, int Refused, int ThumbsDown, IReadOnlyList<GapChapter> Chapters)
+{
+    /// <summary>Answers left out because their nearest chapter is no longer a page of the index (another book, a removed page).</summary>
+    public int NotIndexed { get; init; }
+}
 
 internal sealed record GapChapter(string Chapter, string? Url, int Count, IReadOnlyList<GapQuestion> Questions);
 

@@ -1,10 +1,12 @@
 using Microsoft.Extensions.Logging;
 using RagFunctions.Hosting;
+using RagFunctions.Retrieval;
 
 namespace RagFunctions.Feedback;
 
 /// <summary>Validates and stores readers' ratings; builds the gap report.</summary>
-internal sealed partial class FeedbackService(IFeedbackStore store, RagMetrics metrics, TimeProvider time, ILogger<FeedbackService> logger)
+internal sealed partial class FeedbackService(
+    IFeedbackStore store, BookCatalog catalog, RagMetrics metrics, TimeProvider time, ILogger<FeedbackService> logger)
 {
     public const int MaxCommentLength = 1000;
     public const int MaxAnswerIdLength = 64;
@@ -58,10 +60,19 @@ internal sealed partial class FeedbackService(IFeedbackStore store, RagMetrics m
         return new FeedbackAccepted(feedback.FeedbackId, answer.AnswerId);
     }
 
+    /// <summary>
+    /// The gap report of the book the index holds now: answers whose nearest chapter is no longer a page of the index
+    /// (a re-index replaced the book, or dropped the page) are left out and only counted; chapters take their current title.
+    /// </summary>
     public async Task<GapReport> ReportAsync(CancellationToken cancellationToken)
     {
         var (answers, feedback) = await store.ReadGapsAsync(cancellationToken);
-        return GapReportBuilder.Build(answers, feedback, time.GetUtcNow());
+        var pages = (await catalog.GetPagesAsync(cancellationToken)).ToDictionary(p => p.PageUrl, p => p.Title, StringComparer.Ordinal);
+        var current = answers
+            .Where(a => a.ChapterUrl is null || pages.ContainsKey(a.ChapterUrl))
+            .Select(a => a.ChapterUrl is { } url ? a with { Chapter = pages[url] } : a)
+            .ToList();
+        return GapReportBuilder.Build(current, feedback, time.GetUtcNow()) with { NotIndexed = answers.Count - current.Count };
     }
 
     [LoggerMessage(EventId = 6101, Level = LogLevel.Information, Message = "Feedback: rated {Rating} (reason {Reason}) on a {Mode} answer near '{Chapter}'")]

@@ -18,6 +18,11 @@ internal static class ReportCommand
     {
         var report = await services.GetRequiredService<FeedbackService>().ReportAsync(cancellationToken);
         AnsiConsole.MarkupLine($"[bold]Coverage gaps[/]: {report.Refused} refused, {report.ThumbsDown} thumbs-down.");
+        if (report.NotIndexed > 0)
+        {
+            AnsiConsole.MarkupLine($"{report.NotIndexed} answers left out: their chapter is no longer a page of the index.");
+        }
+
         if (report.Chapters.Count == 0)
         {
             AnsiConsole.MarkupLine("Nothing yet: no refusals and no thumbs-down.");

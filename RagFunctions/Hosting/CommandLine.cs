@@ -16,6 +16,9 @@ internal static class CommandLine
     /// <summary>A job the composition root lists; built with a way to reach the app's services once parsing picked it.</summary>
     public delegate Command Verb(Func<IServiceProvider> services);
 
+    /// <summary>The verbs log warnings and errors only (to stderr).</summary>
+    public const LogLevel MinimumLevel = LogLevel.Warning;
+
     public static bool IsJob(string[] args, IReadOnlyList<Verb> verbs)
         => args.Length > 0 && (Commands(verbs).Any(c => c.Name == args[0]) || args[0] is "--help" or "-h" or "-?");
 
@@ -44,13 +47,17 @@ internal static class CommandLine
     private static IEnumerable<Command> Commands(IReadOnlyList<Verb> verbs, Func<IServiceProvider>? services = null)
         => verbs.Select(v => v(services ?? (() => throw new InvalidOperationException("No services while listing verbs."))));
 
-    private static ServiceProvider BuildServices(Action<IServiceCollection, IConfiguration> addServices)
+    internal static ServiceProvider BuildServices(Action<IServiceCollection, IConfiguration> addServices)
     {
         var configuration = new ConfigurationBuilder().AddEnvironmentVariables().Build();
         var services = new ServiceCollection();
         services.AddSingleton<IConfiguration>(configuration);
-        services.AddLogging(logging => logging.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Warning)
-            .AddFilter((category, _) => category is not null && !category.StartsWith("Microsoft.", StringComparison.Ordinal)));
+        // Logs go to stderr, warnings and errors only: stdout is the verb's own output (a progress bar, a table), and the
+        // two never share a line. Each verb's messages for the operator are its output, not log lines. The level is in the
+        // filter itself: a filter rule without a level would lift the minimum level and let debug lines through.
+        services.AddLogging(logging => logging.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(MinimumLevel)
+            .AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace)
+            .AddFilter((category, level) => level >= MinimumLevel && category is not null && !category.StartsWith("Microsoft.", StringComparison.Ordinal)));
         addServices(services, configuration);
         var provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = false, ValidateScopes = true });
         provider.GetService<IStartupValidator>()?.Validate();

@@ -15,7 +15,11 @@ internal sealed record BookPage(
     string? SidebarLabel,
     int? SidebarPosition,
     string SourcePath,
-    IReadOnlyList<PageSection> Sections);
+    IReadOnlyList<PageSection> Sections)
+{
+    /// <summary>What was repaired in the source to read it as the site shows it (e.g. escaped text unescaped); empty when nothing.</summary>
+    public IReadOnlyList<string> Repairs { get; init; } = [];
+}
 
 /// <summary>A heading and the content up to the next heading (of any level).</summary>
 /// <param name="Heading">Heading text without markup or <c>{#id}</c>; the page title for the text before the first heading.</param>

@@ -12,13 +12,22 @@ internal static partial class DocusaurusRoutes
     /// A <c>.md</c> or <c>.mdx</c> file is a page unless a folder or the file starts with <c>_</c> (partials)
     /// or <c>.</c> (hidden). <paramref name="relativePath"/> is relative to the docs folder.
     /// </summary>
-    public static bool IsPage(string relativePath)
+    public static bool IsPage(string relativePath) => IsMarkdown(relativePath) && NotAPageReason(relativePath) is null;
+
+    /// <summary>A <c>.md</c> or <c>.mdx</c> file.</summary>
+    public static bool IsMarkdown(string relativePath)
+    {
+        var extension = Path.GetExtension(relativePath);
+        return extension.Equals(".md", StringComparison.OrdinalIgnoreCase) || extension.Equals(".mdx", StringComparison.OrdinalIgnoreCase);
+    }
+
+    /// <summary>Why a Markdown file is not published as a page (a <c>_</c> partial, hidden), or null when it is.</summary>
+    public static string? NotAPageReason(string relativePath)
     {
         var segments = relativePath.Replace('\\', '/').Split('/', StringSplitOptions.RemoveEmptyEntries);
-        var extension = Path.GetExtension(relativePath);
-        return segments.Length > 0
-            && (extension.Equals(".md", StringComparison.OrdinalIgnoreCase) || extension.Equals(".mdx", StringComparison.OrdinalIgnoreCase))
-            && !segments.Any(s => s.StartsWith('_') || s.StartsWith('.'));
+        return segments.Length == 0 || segments.Any(s => s.StartsWith('.')) ? SkipReasons.NotAPage
+            : segments.Any(s => s.StartsWith('_')) ? SkipReasons.Partial
+            : null;
     }
 
     /// <summary>

@@ -9,6 +9,15 @@ internal sealed record FrontMatter(string? Id, string? Title, string? Slug, stri
 {
     public static FrontMatter None { get; } = new(null, null, null, null, null);
 
+    /// <summary>The page's <c>description</c> (the site's meta description and card text).</summary>
+    public string? Description { get; init; }
+
+    /// <summary>The page's <c>tags</c>: plain strings or the <c>label</c> of tag objects.</summary>
+    public IReadOnlyList<string> Tags { get; init; } = [];
+
+    /// <summary><c>draft: true</c>: the published site leaves the page out.</summary>
+    public bool Draft { get; init; }
+
     private static readonly IDeserializer Yaml = new DeserializerBuilder().Build();
 
     /// <summary>
@@ -55,6 +64,21 @@ internal sealed record FrontMatter(string? Id, string? Title, string? Slug, stri
         double? position = double.TryParse(Text("sidebar_position"), NumberStyles.Float, CultureInfo.InvariantCulture, out var number)
             ? number
             : null;
-        return new FrontMatter(Text("id"), Text("title"), Text("slug"), Text("sidebar_label"), position);
+        var tags = fields.TryGetValue("tags", out var list) && list is IEnumerable<object?> items
+            ? items.Select(Tag).OfType<string>().ToList()
+            : [];
+        return new FrontMatter(Text("id"), Text("title"), Text("slug"), Text("sidebar_label"), position)
+        {
+            Description = Text("description"),
+            Tags = tags,
+            Draft = Text("draft") is { } draft && draft.Equals("true", StringComparison.OrdinalIgnoreCase),
+        };
     }
+
+    private static string? Tag(object? tag) => tag switch
+    {
+        string text when text.Trim().Length > 0 => text.Trim(),
+        IDictionary<object, object?> fields when fields.TryGetValue("label", out var label) && label is string text && text.Trim().Length > 0 => text.Trim(),
+        _ => null,
+    };
 }

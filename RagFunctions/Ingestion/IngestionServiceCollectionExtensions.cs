@@ -11,7 +11,10 @@ namespace RagFunctions.Ingestion;
 
 internal static class IngestionServiceCollectionExtensions
 {
-    /// <summary>Reading the book (docs folder or sitemap), indexing it, and indexing it at start when the index is empty.</summary>
+    /// <summary>
+    /// Reading the book (docs folder or sitemap), indexing it, indexing it at start when the index is empty, and noticing
+    /// (and logging) when the index is rebuilt from elsewhere.
+    /// </summary>
     public static IServiceCollection AddIngestion(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddValidatedOptions<BookOptions, BookOptionsValidator>(configuration);
@@ -25,6 +28,7 @@ internal static class IngestionServiceCollectionExtensions
         services.AddSingleton<IngestionService>();
         services.AddSingleton<StartupIngestion>();
         services.AddSingleton<IHostedService>(provider => provider.GetRequiredService<StartupIngestion>());
+        services.AddHostedService<IndexWatcher>();
 
         services.AddHttpClient<SitemapCrawler>(SitemapCrawler.HttpClientName)
             .ConfigurePrimaryHttpMessageHandler(provider =>

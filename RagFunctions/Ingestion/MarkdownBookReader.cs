@@ -13,6 +13,13 @@ internal sealed partial class MarkdownBookReader(DocusaurusSite site, ILogger<Ma
 {
     /// <summary>Every page under <paramref name="docsFolder"/>; files and folders starting with <c>_</c> are partials, not pages.</summary>
     public async Task<IReadOnlyList<BookPage>> ReadAsync(string docsFolder, CancellationToken cancellationToken)
+        => (await ReadBookAsync(docsFolder, cancellationToken)).Pages;
+
+    /// <summary>
+    /// Every page under <paramref name="docsFolder"/>, and every other Markdown file with the reason it is not indexed:
+    /// a partial (<c>_</c>), hidden, a draft, empty, or a second file for a URL another file already has.
+    /// </summary>
+    public async Task<BookRead> ReadBookAsync(string docsFolder, CancellationToken cancellationToken)
     {
         if (!Directory.Exists(docsFolder))
         {
@@ -20,36 +27,90 @@ internal sealed partial class MarkdownBookReader(DocusaurusSite site, ILogger<Ma
         }
 
         var pages = new List<(BookPage Page, string Folder, double Position, string FileName)>();
+        var skipped = new List<SkippedFile>();
         var files = Directory.EnumerateFiles(docsFolder, "*", SearchOption.AllDirectories)
             .Select(file => Path.GetRelativePath(docsFolder, file).Replace('\\', '/'))
-            .Where(DocusaurusRoutes.IsPage);
+            .Where(DocusaurusRoutes.IsMarkdown)
+            .Order(StringComparer.Ordinal);
         foreach (var relativePath in files)
         {
+            if (DocusaurusRoutes.NotAPageReason(relativePath) is { } notAPage)
+            {
+                skipped.Add(new SkippedFile(relativePath, notAPage));
+                continue;
+            }
+
             var source = await File.ReadAllTextAsync(Path.Combine(docsFolder, relativePath), cancellationToken);
-            var (page, position) = Read(relativePath, source);
+            var (page, position, draft) = Read(relativePath, source);
+            if (draft || !HasText(page))
+            {
+                skipped.Add(new SkippedFile(relativePath, draft ? SkipReasons.Draft : SkipReasons.Empty));
+                continue;
+            }
+
             var slash = relativePath.LastIndexOf('/');
             pages.Add((page, slash < 0 ? "" : relativePath[..slash], position ?? double.MaxValue, relativePath[(slash + 1)..]));
         }
 
-        LogFolderRead(logger, pages.Count, docsFolder);
-        return pages
+        // Two files for one URL (a page next to a folder's index with the same id, say): the site serves one of them.
+        // The one with more text is kept, so an empty leftover never hides the real page.
+        var kept = new List<(BookPage Page, string Folder, double Position, string FileName)>();
+        foreach (var sameUrl in pages.GroupBy(p => p.Page.PageUrl, StringComparer.Ordinal))
+        {
+            var ordered = sameUrl
+                .OrderByDescending(p => p.Page.Sections.Sum(s => s.Text.Length))
+                .ThenBy(p => p.Page.SourcePath, StringComparer.Ordinal)
+                .ToList();
+            kept.Add(ordered[0]);
+            skipped.AddRange(ordered.Skip(1).Select(p => new SkippedFile(p.Page.SourcePath, SkipReasons.SameUrl(ordered[0].Page.SourcePath))));
+        }
+
+        foreach (var file in skipped)
+        {
+            LogSkipped(logger, file.Path, file.Reason);
+        }
+
+        LogFolderRead(logger, kept.Count, skipped.Count, docsFolder);
+        var book = kept
             .OrderBy(p => p.Folder, StringComparer.Ordinal)
             .ThenBy(p => p.Position)
             .ThenBy(p => p.FileName, StringComparer.Ordinal)
             .Select(p => p.Page)
             .ToList();
+        return new BookRead(book, [.. skipped.OrderBy(s => s.Path, StringComparer.Ordinal)]);
     }
 
     /// <summary>Reads one page from its source; <paramref name="relativePath"/> is relative to the docs folder.</summary>
     public BookPage ReadPage(string relativePath, string source) => Read(relativePath.Replace('\\', '/'), source).Page;
 
-    private (BookPage Page, double? Position) Read(string relativePath, string source)
+    /// <summary>True when the page has text to index (a chunk to write).</summary>
+    public static bool HasText(BookPage page) => page.Sections.Any(s => s.BlocksOrWhole.Any(b => b.Text.Length > 0));
+
+    private (BookPage Page, double? Position, bool Draft) Read(string relativePath, string source)
     {
         var text = source.ReplaceLineEndings("\n").TrimStart('\uFEFF');
+        var repairs = new List<string>();
+        if (EscapedText.IsEscapedLine(text))
+        {
+            text = EscapedText.Unescape(text);
+            repairs.Add(EscapedRepair);
+        }
+
         var (frontMatter, bodyStart, isValid) = FrontMatter.Parse(text);
         if (!isValid)
         {
             LogBadFrontMatter(logger, relativePath);
+        }
+
+        if (bodyStart > 0 && EscapedText.IsEscapedLine(text[bodyStart..]))
+        {
+            text = text[..bodyStart] + EscapedText.Unescape(text[bodyStart..]);
+            repairs.Add(EscapedRepair);
+        }
+
+        foreach (var repair in repairs)
+        {
+            LogRepaired(logger, relativePath, repair);
         }
 
         var body = new PageBody(text[bodyStart..]);
@@ -65,6 +126,8 @@ internal sealed partial class MarkdownBookReader(DocusaurusSite site, ILogger<Ma
         var routePath = DocusaurusRoutes.RoutePath(relativePath, frontMatter.Id, frontMatter.Slug);
         var position = frontMatter.SidebarPosition ?? prefixNumber;
 
+        var sections = Sections(body, document, headings, titleHeading, title);
+        AddAbout(sections, About(frontMatter, title, titleHeading is null ? null : headings[titleHeading].Text), title);
         var page = new BookPage(
             site.PageUrl(routePath),
             routePath,
@@ -72,9 +135,68 @@ internal sealed partial class MarkdownBookReader(DocusaurusSite site, ILogger<Ma
             frontMatter.SidebarLabel,
             position is { } p ? (int)Math.Floor(p) : null,
             relativePath,
-            Sections(body, document, headings, titleHeading, title));
-        return (page, position);
+            sections)
+        {
+            Repairs = repairs,
+        };
+        return (page, position, frontMatter.Draft);
     }
+
+    private const string EscapedRepair = "one line of escaped text (literal \\n): unescaped into lines";
+
+    /// <summary>
+    /// What the front matter tells a reader that the body may not: the description, the tags, the sidebar label and a
+    /// heading that differs from the title. Empty when there is nothing of the kind.
+    /// </summary>
+    private static string About(FrontMatter frontMatter, string title, string? titleHeadingText)
+    {
+        var lines = new List<string>();
+        if (titleHeadingText is not null && !titleHeadingText.Equals(title, StringComparison.OrdinalIgnoreCase))
+        {
+            lines.Add(titleHeadingText);
+        }
+
+        if (frontMatter.Description is { } description)
+        {
+            lines.Add(description);
+        }
+
+        if (frontMatter.SidebarLabel is { } label && !label.Equals(title, StringComparison.OrdinalIgnoreCase))
+        {
+            lines.Add($"Sidebar label: {label}");
+        }
+
+        if (frontMatter.Tags.Count > 0)
+        {
+            lines.Add($"Tags: {string.Join(", ", frontMatter.Tags)}");
+        }
+
+        return string.Join('\n', lines);
+    }
+
+    /// <summary>The front matter text leads the first section's text (a block without Markdown: the source is unchanged).</summary>
+    private static void AddAbout(List<PageSection> sections, string about, string title)
+    {
+        if (about.Length == 0)
+        {
+            return;
+        }
+
+        if (sections.Count == 0)
+        {
+            sections.Add(new PageSection(title, "", 1, [title], about, "", [new SectionBlock(about, "")]));
+            return;
+        }
+
+        var first = sections[0];
+        sections[0] = first with
+        {
+            Text = JoinParagraphs(about, first.Text),
+            Blocks = [new SectionBlock(about, ""), .. first.BlocksOrWhole],
+        };
+    }
+
+    private static string JoinParagraphs(string first, string second) => second.Length == 0 ? first : first + "\n\n" + second;
 
     private static List<PageSection> Sections(
         PageBody body, MarkdownDocument document, Dictionary<HeadingBlock, (string Text, string Anchor)> headings, HeadingBlock? titleHeading, string title)
@@ -226,6 +348,12 @@ internal sealed partial class MarkdownBookReader(DocusaurusSite site, ILogger<Ma
     [LoggerMessage(EventId = 4100, Level = LogLevel.Warning, Message = "Front matter of {Path} is not valid YAML; the page is read without it")]
     private static partial void LogBadFrontMatter(ILogger logger, string path);
 
-    [LoggerMessage(EventId = 4101, Level = LogLevel.Information, Message = "Read {PageCount} pages from {DocsFolder}")]
-    private static partial void LogFolderRead(ILogger logger, int pageCount, string docsFolder);
+    [LoggerMessage(EventId = 4101, Level = LogLevel.Information, Message = "Read {PageCount} pages from {DocsFolder}; {SkippedCount} files skipped")]
+    private static partial void LogFolderRead(ILogger logger, int pageCount, int skippedCount, string docsFolder);
+
+    [LoggerMessage(EventId = 4102, Level = LogLevel.Warning, Message = "Repaired {Path}: {Repair}")]
+    private static partial void LogRepaired(ILogger logger, string path, string repair);
+
+    [LoggerMessage(EventId = 4103, Level = LogLevel.Information, Message = "Skipped {Path}: {Reason}")]
+    private static partial void LogSkipped(ILogger logger, string path, string reason);
 }

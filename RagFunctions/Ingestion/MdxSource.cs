@@ -11,6 +11,7 @@ namespace RagFunctions.Ingestion;
 /// string values of two words or more (<c>specification: 'NVIDIA RTX 4070 Ti (12GB VRAM)'</c>) and labels or titles of any
 /// length, template literals read as
 /// Markdown, and a template literal inside a component with a <c>language</c> prop as code.
+/// A fence line indented four spaces or more is a fence here, as in MDX (which has no indented code).
 /// Kept whole (over 300 lines): it is one character scanner whose states (tags, braces, strings, fences) share one cursor.
 /// </summary>
 internal sealed class MdxSource
@@ -68,6 +69,7 @@ internal sealed class MdxSource
                     if (ClosesFence(line, open))
                     {
                         fence = null;
+                        AlignFence(i, lineEnd);
                     }
 
                     i = lineEnd + 1;
@@ -78,6 +80,7 @@ internal sealed class MdxSource
                 if (OpensFence(line) is { } opened)
                 {
                     fence = opened;
+                    AlignFence(i, lineEnd);
                     i = lineEnd + 1;
                     previousBlank = false;
                     continue;
@@ -640,6 +643,26 @@ internal sealed class MdxSource
                 content.CopyTo(0, masked, start + indent, content.Length);
                 Array.Fill(masked, ' ', start + indent + content.Length, maskedIndent - indent);
             }
+        }
+
+        /// <summary>
+        /// MDX has no indented code, so a fence line indented four spaces or more still opens or closes a fence (an unclosed
+        /// one swallows the headings after it, and the site has no anchor for them), where CommonMark reads indented code.
+        /// The fence marker moves to three spaces of indentation in <see cref="Masked"/>, so the Markdown parser sees the
+        /// fence MDX sees.
+        /// </summary>
+        private void AlignFence(int start, int end)
+        {
+            const int MaxFenceIndent = 3;
+            var indent = Indent(s.AsSpan(start, end - start));
+            if (indent <= MaxFenceIndent || s.AsSpan(start, indent).Contains('\t'))
+            {
+                return;
+            }
+
+            var content = new string(masked, start + indent, end - start - indent);
+            content.CopyTo(0, masked, start + MaxFenceIndent, content.Length);
+            Array.Fill(masked, ' ', start + MaxFenceIndent + content.Length, indent - MaxFenceIndent);
         }
 
         private static int Indent(ReadOnlySpan<char> line) => line.Length - line.TrimStart(" \t").Length;

@@ -38,7 +38,7 @@ internal sealed partial class Retriever(
             hits = Blend(hits, local);
         }
 
-        var result = hits.Take(limit).ToArray();
+        var result = StubText.RealContentFirst(hits).Take(limit).ToArray();
         LogRetrieved(logger, result.Length, embedMs, watch.ElapsedMilliseconds - embedMs, currentPage is not null);
         return result;
     }
