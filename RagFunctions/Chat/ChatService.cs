@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Logging;
+using RagFunctions.Ingestion;
 using RagFunctions.Retrieval;
 using RagFunctions.Retrieval.Text;
 using RagFunctions.Retrieval.VectorStore;
@@ -29,12 +30,18 @@ internal sealed partial class ChatService(
     ChatPipelineOptions settings,
     ILogger<ChatService> logger,
     IAnswerLog answerLog,
+    StartupIngestion startup,
     IChatClient? chat = null,
     IndexVocabulary? vocabulary = null,
     TranslatedBookSearch? translatedBook = null)
 {
     public async Task<PreparedQuestion> PrepareAsync(ChatQuery query, CancellationToken cancellationToken)
     {
+        if (startup.BuildingFirstIndex)
+        {
+            throw new IndexBuildingException();
+        }
+
         var watch = Stopwatch.StartNew();
         var language = QuestionLanguage.Detect(query.Question, query.Language);
         var standalone = await rewriter.StandaloneAsync(query.Question, query.History, language, cancellationToken);

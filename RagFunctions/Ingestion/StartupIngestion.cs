@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using RagFunctions.Hosting;
 using RagFunctions.Retrieval.VectorStore;
 
 namespace RagFunctions.Ingestion;
@@ -21,6 +22,13 @@ internal sealed partial class StartupIngestion(
     public Task Completion => completion.Task;
 
     private readonly TaskCompletionSource completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private volatile bool building;
+
+    /// <summary>
+    /// True while the first index is being built (the app started on an empty index): questions then get "still
+    /// indexing, ask again shortly" (<see cref="IndexBuildingException"/>) rather than "the book does not cover this".
+    /// </summary>
+    public bool BuildingFirstIndex => building;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -42,6 +50,7 @@ internal sealed partial class StartupIngestion(
             }
 
             LogIngesting(logger, folder);
+            building = true;
             await ingestion.IngestAsync(await source.ReadFolderAsync(folder, stoppingToken), complete: true, progress: null, stoppingToken);
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -53,6 +62,7 @@ internal sealed partial class StartupIngestion(
         }
         finally
         {
+            building = false;
             completion.TrySetResult();
         }
     }
@@ -68,4 +78,11 @@ internal sealed partial class StartupIngestion(
 
     [LoggerMessage(EventId = 4013, Level = LogLevel.Error, Message = "Ingestion at start failed: {Reason}")]
     private static partial void LogFailed(ILogger logger, Exception exception, string reason);
+}
+
+/// <summary>A question arrived while the first index is still being built: 503, with when to ask again.</summary>
+internal sealed class IndexBuildingException()
+    : ServiceFailureException(503, "Book still being indexed", Sentence, Sentence, retryAfter: TimeSpan.FromSeconds(10))
+{
+    private const string Sentence = "The book is still being indexed for the first time. Please ask again in a few seconds.";
 }
