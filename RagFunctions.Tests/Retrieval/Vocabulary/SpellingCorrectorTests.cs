@@ -33,6 +33,19 @@ public sealed class SpellingCorrectorTests
     [InlineData("packages")] // the book's own word
     public void RealWordsAndWordsWithoutAClearCorrection_AreLeftAlone(string word) => Assert.Equal(word, Book.Correct(word));
 
+    [Theory]
+    [InlineData("nod", "node")] // a real word, but the book says "node" all the time and never "nod"
+    [InlineData("nde", "node")] // three letters: to a word the book uses often
+    [InlineData("cat", "cat")] // the book's "cart" is rare: a real word stays
+    [InlineData("crt", "crt")] // three letters, and the nearest book word is rare
+    public void ShortOrRealWords_AreCorrectedOnlyToWordsTheBookUsesOften(string word, string expected)
+    {
+        var book = new SpellingCorrector(
+            new Dictionary<string, int> { ["node"] = 50, ["cart"] = 2, ["topic"] = 30 },
+            new HashSet<string>(StringComparer.Ordinal) { "nod", "cat" });
+        Assert.Equal(expected, book.Correct(word));
+    }
+
     [Fact]
     public void CorrectText_ReplacesOnlyTheMisspeltWords_AndKeepsTheRest()
         => Assert.Equal("Colcon: build only one package, ROS2!", Book.CorrectText("Colcon: buld only one pakage, ROS2!"));

@@ -8,12 +8,15 @@ namespace RagFunctions.Retrieval.Vocabulary;
 /// finds its candidates by its own deletes, and the candidate with the fewest edits (then the most frequent) wins.
 /// The deletes are kept as hashes in one sorted array (a hash that two strings share only adds a candidate, which
 /// the edit distance then rules out): about 2 MB for a book of 6,000 distinct words instead of 20 MB of strings.
-/// Only words that neither the book nor the English word list knows are touched, only Latin-letter words of four letters or more, at most one edit
-/// up to seven letters and two from eight: "colcon buld only one pakage" → "colcon build only one package".
+/// Only Latin-letter words the book does not use are touched, at most one edit up to seven letters and two from eight:
+/// "colcon buld only one pakage" → "colcon build only one package". A real English word, or one of three letters, is
+/// corrected only to a word the book uses at least 20 times ("wht is a ros2 nod" → "… node").
 /// </summary>
 internal sealed class SpellingCorrector
 {
     private const int MinLength = 4;
+    private const int ShortLength = 3;
+    private const int FrequentWord = 20;
     private const int LongWord = 8;
 
     private readonly Dictionary<string, int> frequency;
@@ -55,10 +58,14 @@ internal sealed class SpellingCorrector
     /// <summary>The book's word closest to <paramref name="word"/> (lower-case), or the word itself.</summary>
     public string Correct(string word)
     {
-        if (!IsCorrectable(word) || frequency.ContainsKey(word) || lexicon.Contains(word))
+        if (!IsCorrectable(word) || frequency.ContainsKey(word))
         {
             return word;
         }
+
+        // A real word the book never uses ("nod"), or a three-letter one, is corrected only to a word the book uses
+        // often ("node"): "wht is a ros2 nod" is about nodes, "how do I feed my cat" is not about carts.
+        var cautious = lexicon.Contains(word) || word.Length < MinLength;
 
         var maxEdits = MaxEdits(word.Length);
         string? best = null;
@@ -79,7 +86,7 @@ internal sealed class SpellingCorrector
             }
         }
 
-        return best ?? word;
+        return best is null || cautious && bestCount < FrequentWord ? word : best;
     }
 
     /// <summary>The text (NFKC) with each misspelt word replaced by its correction; everything else kept as it was.</summary>
@@ -93,7 +100,7 @@ internal sealed class SpellingCorrector
     private static bool IsCandidate(string word) => word.Length >= MinLength - 1 && word.All(char.IsAsciiLetterLower);
 
     /// <summary>A question word that may be corrected: stop words ("wats") are left alone, they are not searched.</summary>
-    private static bool IsCorrectable(string word) => word.Length >= MinLength && word.All(char.IsAsciiLetterLower) && !StopWords.Contains(word);
+    private static bool IsCorrectable(string word) => word.Length >= ShortLength && word.All(char.IsAsciiLetterLower) && !StopWords.Contains(word);
 
     /// <summary>The strings left by deleting up to <paramref name="edits"/> letters (the word itself excluded).</summary>
     private static HashSet<string> Deletes(string word, int edits)
