@@ -1,5 +1,6 @@
 using System.Reflection;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using ModelContextProtocol.AspNetCore;
 using ModelContextProtocol.Protocol;
 using RagFunctions.Hosting;
@@ -18,6 +19,9 @@ internal static class AgentsServiceCollectionExtensions
         services.AddSingleton<BookTools>();
         services.AddSingleton<McpEndpoint>();
         services.AddApiJson(AgentsJsonContext.Api);
+
+        // The SDK logs every request's start and end at Information: the request log scope already says which ran.
+        services.Configure<LoggerFilterOptions>(options => options.AddFilter("ModelContextProtocol", LogLevel.Warning));
         services
             .AddMcpServer(options =>
             {
