@@ -20,8 +20,11 @@ internal static class AgentsServiceCollectionExtensions
         services.AddSingleton<McpEndpoint>();
         services.AddApiJson(AgentsJsonContext.Api);
 
-        // The SDK logs every request's start and end at Information: the request log scope already says which ran.
-        services.Configure<LoggerFilterOptions>(options => options.AddFilter("ModelContextProtocol", LogLevel.Warning));
+        // The SDK logs every request's start and end at Information (the request log scope already says which ran), and
+        // a client's bad tool arguments as an Error "threw an unhandled exception". BookTools logs real failures itself.
+        services.Configure<LoggerFilterOptions>(options => options
+            .AddFilter("ModelContextProtocol", LogLevel.Warning)
+            .AddFilter("ModelContextProtocol.Server.McpServer", LogLevel.Critical));
         services
             .AddMcpServer(options =>
             {
