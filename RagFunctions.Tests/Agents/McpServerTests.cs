@@ -168,13 +168,16 @@ public sealed class McpServerTests(McpServerTests.App app) : IClassFixture<McpSe
     }
 
     [Fact]
-    public async Task NoBadRequest_WasAServerError()
+    public async Task BadRequests_AreNeitherServerErrorsNorErrorLogLines()
     {
         await AgentScenarios.PostAsync(app.Test.Client, AgentScenarios.JsonRpc("""{"jsonrpc":"2.0","id":1,"method":"""));
         await AgentScenarios.PostAsync(app.Test.Client, AgentScenarios.CallTool("search_book", """{"query":{"nested":[1,2]}}"""));
+        await AgentScenarios.PostAsync(app.Test.Client, AgentScenarios.CallTool("delete_book", "{}"));
+        await AgentScenarios.PostAsync(app.Test.Client, AgentScenarios.JsonRpc("""{"jsonrpc":"2.0","id":1,"method":"resources/read","params":{"uri":"https://example.org/nowhere"}}"""));
 
-        // 9001: "Unhandled error in function", the pipeline's 500.
+        // Neither the pipeline's 500 (9001) nor an error line: a client's mistake is not the operator's problem.
         Assert.DoesNotContain(app.Test.Logs.Lines, l => l.Contains("[9001]", StringComparison.Ordinal));
+        Assert.DoesNotContain(app.Test.Logs.Lines, l => l.StartsWith("Error ", StringComparison.Ordinal) || l.StartsWith("Critical ", StringComparison.Ordinal));
     }
 
     internal static void AssertError(System.Text.Json.JsonElement message, McpErrorCode code, string expected)

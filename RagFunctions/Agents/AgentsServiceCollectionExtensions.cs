@@ -1,5 +1,6 @@
 using System.Reflection;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using ModelContextProtocol.AspNetCore;
 using ModelContextProtocol.Protocol;
 using RagFunctions.Hosting;
@@ -18,6 +19,12 @@ internal static class AgentsServiceCollectionExtensions
         services.AddSingleton<BookTools>();
         services.AddSingleton<McpEndpoint>();
         services.AddApiJson(AgentsJsonContext.Api);
+
+        // The SDK logs every request's start and end at Information (the request log scope already says which ran), and
+        // a client's bad tool arguments as an Error "threw an unhandled exception". BookTools logs real failures itself.
+        services.Configure<LoggerFilterOptions>(options => options
+            .AddFilter("ModelContextProtocol", LogLevel.Warning)
+            .AddFilter("ModelContextProtocol.Server.McpServer", LogLevel.Critical));
         services
             .AddMcpServer(options =>
             {

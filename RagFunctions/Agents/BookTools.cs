@@ -85,6 +85,12 @@ internal sealed partial class BookTools(BookText book, Retriever retriever, Chat
             LogToolFailed(logger, name, failure.Message);
             return new CallToolResult { IsError = true, Content = [new TextContentBlock { Text = failure.Detail }] };
         }
+        catch (Exception ex) when (ex is not ModelContextProtocol.McpException and not OperationCanceledException)
+        {
+            // A fault of ours: logged here (the SDK's own line is filtered out); the SDK answers isError without the text.
+            LogToolFaulted(logger, ex, name);
+            throw;
+        }
     }
 
     public async ValueTask<ListResourcesResult> ListResourcesAsync(CancellationToken cancellationToken)
@@ -105,7 +111,24 @@ internal sealed partial class BookTools(BookText book, Retriever retriever, Chat
 
     public async ValueTask<ReadResourceResult> ReadResourceAsync(ReadResourceRequestParams? read, CancellationToken cancellationToken)
     {
-        var uri = read?.Uri ?? "";
+        try
+        {
+            return await ReadPageAsync(read?.Uri ?? "", cancellationToken);
+        }
+        catch (ServiceFailureException failure)
+        {
+            LogToolFailed(logger, "resources/read", failure.Message);
+            throw new ModelContextProtocol.McpProtocolException(failure.Detail, ModelContextProtocol.McpErrorCode.InternalError);
+        }
+        catch (Exception ex) when (ex is not ModelContextProtocol.McpException and not OperationCanceledException)
+        {
+            LogToolFaulted(logger, ex, "resources/read");
+            throw;
+        }
+    }
+
+    private async Task<ReadResourceResult> ReadPageAsync(string uri, CancellationToken cancellationToken)
+    {
         var page = uri.Length is > 0 and <= MaxUrlLength ? await book.FindPageAsync(uri, cancellationToken) : null;
         if (page is null)
         {
@@ -227,6 +250,9 @@ internal sealed partial class BookTools(BookText book, Retriever retriever, Chat
 
     [LoggerMessage(EventId = 7000, Level = LogLevel.Warning, Message = "MCP tool {Tool} failed: {Reason}")]
     private static partial void LogToolFailed(ILogger logger, string tool, string reason);
+
+    [LoggerMessage(EventId = 7001, Level = LogLevel.Error, Message = "MCP {Tool} failed unexpectedly")]
+    private static partial void LogToolFaulted(ILogger logger, Exception exception, string tool);
 }
 
 /// <summary>What <c>search_book</c> returns: the query and the best sections, best first.</summary>
