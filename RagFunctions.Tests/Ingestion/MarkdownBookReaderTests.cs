@@ -496,6 +496,34 @@ public sealed class MarkdownBookReaderTests
     }
 
     [Theory]
+    [InlineData(null, "page.md", new[] { "install" })]
+    [InlineData("markdown: { format: 'mdx' },", "page.md", new[] { "install" })]
+    [InlineData("markdown: { format: 'detect' },", "page.md", new[] { "install", "basic-gazebo-workflow" })]
+    [InlineData("markdown: { format: 'detect' },", "page.mdx", new[] { "install" })]
+    [InlineData("markdown: {format: \"md\"},", "page.mdx", new[] { "install", "basic-gazebo-workflow" })]
+    public async Task ReadBookAsync_UnclosedIndentedFence_SwallowsTheNextHeadingOnlyWhereTheSiteReadsMdx(string? config, string file, string[] anchors)
+    {
+        var site = Directory.CreateTempSubdirectory("book-site-").FullName;
+        try
+        {
+            if (config is not null)
+            {
+                Write(site, "docusaurus.config.js", $"export default {{\n  title: 'Book',\n  {config}\n}};\n");
+            }
+
+            Write(site, "docs/" + file, "# T\n\n## Install\n\n    ```bash\n    sudo apt install gazebo\n\n## Basic Gazebo Workflow\n\nText.\n");
+
+            var read = await Reader.ReadBookAsync(Path.Combine(site, "docs"), TestContext.Current.CancellationToken);
+
+            Assert.Equal(anchors, Assert.Single(read.Pages).Sections.Select(s => s.Anchor).Where(a => a.Length > 0));
+        }
+        finally
+        {
+            Directory.Delete(site, recursive: true);
+        }
+    }
+
+    [Theory]
     [InlineData("# Navigation\\n\\nUse the sidebar to move between chapters.\\n\\n## Keyboard\\n\\nPress \\t to move.\n")]
     [InlineData("\"# Navigation\\n\\nUse the sidebar to move between chapters.\\n\\n## Keyboard\\n\\nPress \\t to move.\"")]
     [InlineData("---\ntitle: Navigation\n---\n# Navigation\\n\\nUse the sidebar to move between chapters.\\n\\n## Keyboard\\n\\nPress \\t to move.\n")]

@@ -26,6 +26,7 @@ internal sealed partial class MarkdownBookReader(DocusaurusSite site, ILogger<Ma
             throw new DirectoryNotFoundException($"Docs folder not found: {Path.GetFullPath(docsFolder)}");
         }
 
+        var format = DocusaurusConfig.MarkdownFormat(docsFolder);
         var pages = new List<(BookPage Page, string Folder, double Position, string FileName)>();
         var skipped = new List<SkippedFile>();
         var files = Directory.EnumerateFiles(docsFolder, "*", SearchOption.AllDirectories)
@@ -41,7 +42,7 @@ internal sealed partial class MarkdownBookReader(DocusaurusSite site, ILogger<Ma
             }
 
             var source = await File.ReadAllTextAsync(Path.Combine(docsFolder, relativePath), cancellationToken);
-            var (page, position, draft) = Read(relativePath, source);
+            var (page, position, draft) = Read(relativePath, source, IsMdx(relativePath, format));
             if (draft || !HasText(page))
             {
                 skipped.Add(new SkippedFile(relativePath, draft ? SkipReasons.Draft : SkipReasons.Empty));
@@ -81,12 +82,25 @@ internal sealed partial class MarkdownBookReader(DocusaurusSite site, ILogger<Ma
     }
 
     /// <summary>Reads one page from its source; <paramref name="relativePath"/> is relative to the docs folder.</summary>
-    public BookPage ReadPage(string relativePath, string source) => Read(relativePath.Replace('\\', '/'), source).Page;
+    /// <param name="markdownFormat">The site's <c>markdown.format</c>: <c>mdx</c> (Docusaurus 3's default), <c>detect</c> or <c>md</c>.</param>
+    public BookPage ReadPage(string relativePath, string source, string markdownFormat = DocusaurusConfig.Mdx)
+        => Read(relativePath.Replace('\\', '/'), source, IsMdx(relativePath, markdownFormat)).Page;
+
+    /// <summary>
+    /// Whether the site compiles the file as MDX: every file with <c>markdown.format: 'mdx'</c>; with <c>detect</c>, only
+    /// <c>.mdx</c> files; with <c>md</c>, none.
+    /// </summary>
+    private static bool IsMdx(string relativePath, string format) => format switch
+    {
+        DocusaurusConfig.Md => false,
+        DocusaurusConfig.Detect => relativePath.EndsWith(".mdx", StringComparison.OrdinalIgnoreCase),
+        _ => true,
+    };
 
     /// <summary>True when the page has text to index (a chunk to write).</summary>
     public static bool HasText(BookPage page) => page.Sections.Any(s => s.BlocksOrWhole.Any(b => b.Text.Length > 0));
 
-    private (BookPage Page, double? Position, bool Draft) Read(string relativePath, string source)
+    private (BookPage Page, double? Position, bool Draft) Read(string relativePath, string source, bool mdx)
     {
         var text = source.ReplaceLineEndings("\n").TrimStart('\uFEFF');
         var repairs = new List<string>();
@@ -113,7 +127,7 @@ internal sealed partial class MarkdownBookReader(DocusaurusSite site, ILogger<Ma
             LogRepaired(logger, relativePath, repair);
         }
 
-        var body = new PageBody(text[bodyStart..]);
+        var body = new PageBody(text[bodyStart..], mdx);
         var document = Markdown.Parse(body.Mdx.Masked, MarkdownText.Pipeline);
 
         // Every heading takes its anchor in document order, nested ones too, so duplicates are numbered like on the site.
@@ -127,7 +141,7 @@ internal sealed partial class MarkdownBookReader(DocusaurusSite site, ILogger<Ma
         var position = frontMatter.SidebarPosition ?? prefixNumber;
 
         var sections = Sections(body, document, headings, titleHeading, title);
-        AddAbout(sections, About(frontMatter, title, titleHeading is null ? null : headings[titleHeading].Text), title);
+        FrontMatterText.AddTo(sections, FrontMatterText.Of(frontMatter, title, titleHeading is null ? null : headings[titleHeading].Text), title);
         var page = new BookPage(
             site.PageUrl(routePath),
             routePath,
@@ -143,60 +157,6 @@ internal sealed partial class MarkdownBookReader(DocusaurusSite site, ILogger<Ma
     }
 
     private const string EscapedRepair = "one line of escaped text (literal \\n): unescaped into lines";
-
-    /// <summary>
-    /// What the front matter tells a reader that the body may not: the description, the tags, the sidebar label and a
-    /// heading that differs from the title. Empty when there is nothing of the kind.
-    /// </summary>
-    private static string About(FrontMatter frontMatter, string title, string? titleHeadingText)
-    {
-        var lines = new List<string>();
-        if (titleHeadingText is not null && !titleHeadingText.Equals(title, StringComparison.OrdinalIgnoreCase))
-        {
-            lines.Add(titleHeadingText);
-        }
-
-        if (frontMatter.Description is { } description)
-        {
-            lines.Add(description);
-        }
-
-        if (frontMatter.SidebarLabel is { } label && !label.Equals(title, StringComparison.OrdinalIgnoreCase))
-        {
-            lines.Add($"Sidebar label: {label}");
-        }
-
-        if (frontMatter.Tags.Count > 0)
-        {
-            lines.Add($"Tags: {string.Join(", ", frontMatter.Tags)}");
-        }
-
-        return string.Join('\n', lines);
-    }
-
-    /// <summary>The front matter text leads the first section's text (a block without Markdown: the source is unchanged).</summary>
-    private static void AddAbout(List<PageSection> sections, string about, string title)
-    {
-        if (about.Length == 0)
-        {
-            return;
-        }
-
-        if (sections.Count == 0)
-        {
-            sections.Add(new PageSection(title, "", 1, [title], about, "", [new SectionBlock(about, "")]));
-            return;
-        }
-
-        var first = sections[0];
-        sections[0] = first with
-        {
-            Text = JoinParagraphs(about, first.Text),
-            Blocks = [new SectionBlock(about, ""), .. first.BlocksOrWhole],
-        };
-    }
-
-    private static string JoinParagraphs(string first, string second) => second.Length == 0 ? first : first + "\n\n" + second;
 
     private static List<PageSection> Sections(
         PageBody body, MarkdownDocument document, Dictionary<HeadingBlock, (string Text, string Anchor)> headings, HeadingBlock? titleHeading, string title)
@@ -295,11 +255,11 @@ internal sealed partial class MarkdownBookReader(DocusaurusSite site, ILogger<Ma
     private static string JoinLines(string first, string second) => first.Length == 0 ? second : second.Length == 0 ? first : first + "\n" + second;
 
     /// <summary>A page body (front matter gone, newlines <c>\n</c>) and its MDX layer.</summary>
-    private sealed class PageBody(string text)
+    private sealed class PageBody(string text, bool mdx)
     {
         public string Text { get; } = text;
 
-        public MdxSource Mdx { get; } = MdxSource.Scan(text);
+        public MdxSource Mdx { get; } = MdxSource.Scan(text, mdxFences: mdx);
 
         public int LineStart(int position) => position <= 0 ? 0 : Text.LastIndexOf('\n', Math.Min(position, Text.Length) - 1) + 1;
 

@@ -32,7 +32,12 @@ internal sealed class MdxSource
     /// <summary>Prose recovered from JSX props and expressions, at the position of its tag or expression.</summary>
     public IReadOnlyList<MdxText> Texts { get; }
 
-    public static MdxSource Scan(string body) => new Scanner(body).Run();
+    /// <param name="body">The page body.</param>
+    /// <param name="mdxFences">
+    /// Fences as MDX reads them (any indentation); false for a page the site reads as CommonMark, where a fence indented
+    /// four spaces is indented code.
+    /// </param>
+    public static MdxSource Scan(string body, bool mdxFences = true) => new Scanner(body, mdxFences).Run();
 
     /// <summary>Prop and object keys whose strings are never prose.</summary>
     private static readonly HashSet<string> NotProseKeys = new(StringComparer.Ordinal)
@@ -48,7 +53,7 @@ internal sealed class MdxSource
 
     private sealed record JsString(string Value, bool IsTemplate, string? Key);
 
-    private sealed class Scanner(string s)
+    private sealed class Scanner(string s, bool mdxFences)
     {
         private readonly char[] masked = s.ToCharArray();
         private readonly List<(int Start, int End)> removed = [];
@@ -655,7 +660,7 @@ internal sealed class MdxSource
         {
             const int MaxFenceIndent = 3;
             var indent = Indent(s.AsSpan(start, end - start));
-            if (indent <= MaxFenceIndent || s.AsSpan(start, indent).Contains('\t'))
+            if (!mdxFences || indent <= MaxFenceIndent || s.AsSpan(start, indent).Contains('\t'))
             {
                 return;
             }
