@@ -32,7 +32,7 @@ internal enum Evidence
 internal static class EvidenceGate
 {
     /// <summary>The weights in force: fitted leave-one-book-out on eight books (see README, "Answer quality").</summary>
-    public static GateWeights Weights { get; } = new(CoverageWeight: 0, RareCoverageWeight: 0.5, UnknownWordWeight: 0.4);
+    public static GateWeights Weights { get; } = new(CoverageWeight: 0, RareCoverageWeight: 0.5, UnknownWordWeight: 0.3);
 
     /// <summary>What the book holds for the question, before any weighting.</summary>
     public static EvidenceSignals Measure(string question, IReadOnlyList<SearchHit> hits, SpellingCorrector vocabulary)

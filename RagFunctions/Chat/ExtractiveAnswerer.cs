@@ -24,7 +24,8 @@ internal sealed record AnswerSentence(string Text, int Source, bool IsBlock = fa
 /// </summary>
 internal static class ExtractiveAnswerer
 {
-    private const int SectionsConsidered = 4;
+    private const int SectionsConsidered = 5;
+    private const int EnoughWords = 40;
     private const int AnswerWords = 120;
     private const int FollowingSentences = 2;
 
@@ -175,6 +176,10 @@ internal static class ExtractiveAnswerer
                 }
 
                 var coverage = (own + 0.5 * context) / total;
+
+                // A sentence that only says the question again ("X can't just talk to Y directly") answers nothing.
+                var novel = unit.Terms.Count(t => !weights.ContainsKey(t));
+                coverage *= 0.7 + 0.3 * Math.Min(1, novel / 5.0);
                 var length = Math.Max(6, unit.Terms.Count);
                 var score = coverage * sectionPrior * Fit(unit, kind, terms, section, i) / Math.Sqrt(Math.Log(length)) / (1 + 0.02 * i);
                 if (best is null || score > best.Value.Score)
@@ -337,6 +342,19 @@ internal static class ExtractiveAnswerer
 
             window.Add((section, next));
             words += unit.Words;
+        }
+
+        // Too little to help a reader (one sentence, or a line announcing what the book does not show): read on in
+        // the section, into the next paragraph or block, until there is enough.
+        for (var next = window.Max(w => w.Item2) + 1; next < units.Count && Words(window.Select(w => (w.Item1, w.Item2))) < EnoughWords
+             && !window.Any(w => units[w.Item2].IsBlock) && next <= best + 6; next++)
+        {
+            if (units[next].Kind == UnitKind.Item && units.Any(u => u.Kind == UnitKind.List && u.Block == units[next].Block))
+            {
+                continue;
+            }
+
+            window.Add((section, next));
         }
 
         return window;

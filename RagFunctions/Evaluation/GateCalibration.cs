@@ -14,12 +14,15 @@ internal sealed record GateSample(string Book, EvidenceSignals Signals, bool InS
 /// </summary>
 internal static class GateCalibration
 {
+    /// <summary>How much worse than the best error (per book) a fit may be and still count as as good.</summary>
+    private const double Tolerance = 0.01;
+
     private static readonly double[] Steps = [0, 0.05, 0.1, 0.15, 0.2, 0.3, 0.4, 0.5, 0.6, 0.8, 1.0];
 
     public static (GateWeights Weights, double Threshold) Fit(IReadOnlyList<GateSample> samples)
     {
         var books = samples.GroupBy(s => s.Book).Select(g => g.ToArray()).ToArray();
-        (GateWeights Weights, double Threshold, double Error) best = (EvidenceGate.Weights, 0, double.MaxValue);
+        var fits = new List<(GateWeights Weights, double Threshold, double Error)>();
         foreach (var coverage in Steps)
         {
             foreach (var rare in Steps)
@@ -28,15 +31,20 @@ internal static class GateCalibration
                 {
                     var weights = new GateWeights(coverage, rare, unknown);
                     var (threshold, error) = BestThreshold(books, weights);
-                    if (error < best.Error - 1e-9)
-                    {
-                        best = (weights, threshold, error);
-                    }
+                    fits.Add((weights, threshold, error));
                 }
             }
         }
 
-        return (best.Weights, best.Threshold);
+        // Of the fits within a hair of the best (a question or so on one book), the lightest weights: the error is flat
+        // across many weightings, and the simplest of them moves least from one set of books to another.
+        var least = fits.Min(f => f.Error);
+        var chosen = fits
+            .Where(f => f.Error <= least + Tolerance * books.Length)
+            .OrderBy(f => f.Weights.CoverageWeight + f.Weights.RareCoverageWeight + f.Weights.UnknownWordWeight)
+            .ThenBy(f => f.Error)
+            .First();
+        return (chosen.Weights, chosen.Threshold);
     }
 
     private static (double Threshold, double Error) BestThreshold(GateSample[][] books, GateWeights weights)
