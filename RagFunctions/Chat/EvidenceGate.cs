@@ -32,7 +32,7 @@ internal enum Evidence
 internal static class EvidenceGate
 {
     /// <summary>The weights in force: fitted leave-one-book-out on eight books (see README, "Answer quality").</summary>
-    public static GateWeights Weights { get; } = new(CoverageWeight: 0, RareCoverageWeight: 0.5, UnknownWordWeight: 0.3);
+    public static GateWeights Weights { get; } = new(TitleWeight: 0.2, RareCoverageWeight: 0.5, UnknownWordWeight: 0.6);
 
     /// <summary>What the book holds for the question, before any weighting.</summary>
     public static EvidenceSignals Measure(string question, IReadOnlyList<SearchHit> hits, SpellingCorrector vocabulary)
@@ -50,17 +50,12 @@ internal static class EvidenceGate
             return new EvidenceSignals(relevance, 0, 0, 0);
         }
 
-        var chunks = top.Select(h => TextAnalyzer.Terms(h.Chunk.Text).ToHashSet(StringComparer.Ordinal)).ToArray();
         var stems = words.Select(TextAnalyzer.Stem).ToArray();
         var rarity = words.Select(w => Rarity(w, vocabulary)).ToArray();
-        double coverage = 0, rare = 0;
-        foreach (var terms in chunks)
-        {
-            coverage = Math.Max(coverage, stems.Count(terms.Contains) / (double)stems.Length);
-            rare = Math.Max(rare, stems.Select((s, i) => terms.Contains(s) ? rarity[i] : 0).Sum() / rarity.Sum());
-        }
-
-        return new EvidenceSignals(relevance, coverage, rare, UnknownShare(words, vocabulary));
+        double Share(HashSet<string> terms) => stems.Select((s, i) => terms.Contains(s) ? rarity[i] : 0).Sum() / rarity.Sum();
+        var rare = top.Max(h => Share(TextAnalyzer.Terms(h.Chunk.Text).ToHashSet(StringComparer.Ordinal)));
+        var titled = top.Max(h => Share(TextAnalyzer.Terms(string.Join(' ', h.Chunk.TitlePath)).ToHashSet(StringComparer.Ordinal)));
+        return new EvidenceSignals(relevance, titled, rare, UnknownShare(words, vocabulary));
     }
 
     /// <param name="withModel">A language model can read the sections and decide when the score is borderline.</param>
@@ -90,22 +85,23 @@ internal static class EvidenceGate
 }
 
 /// <summary>The weights of the evidence score's signals.</summary>
-internal sealed record GateWeights(double CoverageWeight, double RareCoverageWeight, double UnknownWordWeight);
+internal sealed record GateWeights(double TitleWeight, double RareCoverageWeight, double UnknownWordWeight);
 
 /// <summary>
 /// The evidence gate's signals for one question: the nearest section's cosine similarity; the share of the question's
-/// content words that one of the top three sections holds, plain and weighted by how rare each word is in the book;
+/// content words, weighted by how rare each word is in the book, that the title path (page title and headings) of one of
+/// the top three sections holds, and that one of their texts holds;
 /// and the share of its words the book never uses (over at least three words: in a two-word question, one word the
 /// book never uses is weaker evidence against it).
 /// </summary>
-internal sealed record EvidenceSignals(double Relevance, double Coverage, double RareCoverage, double Unknown)
+internal sealed record EvidenceSignals(double Relevance, double Titled, double RareCoverage, double Unknown)
 {
     public static EvidenceSignals Nothing { get; } = new(0, 0, 0, 0);
 
     /// <summary>The evidence score under the weights in force.</summary>
     public double Score => ScoreWith(EvidenceGate.Weights);
 
-    public double ScoreWith(GateWeights weights) => Relevance == 0 && Coverage == 0
+    public double ScoreWith(GateWeights weights) => Relevance == 0 && RareCoverage == 0
         ? 0
-        : Relevance + weights.CoverageWeight * Coverage + weights.RareCoverageWeight * RareCoverage - weights.UnknownWordWeight * Unknown;
+        : Relevance + weights.TitleWeight * Titled + weights.RareCoverageWeight * RareCoverage - weights.UnknownWordWeight * Unknown;
 }

@@ -41,7 +41,7 @@ internal static class GateCalibration
         var least = fits.Min(f => f.Error);
         var chosen = fits
             .Where(f => f.Error <= least + Tolerance * books.Length)
-            .OrderBy(f => f.Weights.CoverageWeight + f.Weights.RareCoverageWeight + f.Weights.UnknownWordWeight)
+            .OrderBy(f => f.Weights.TitleWeight + f.Weights.RareCoverageWeight + f.Weights.UnknownWordWeight)
             .ThenBy(f => f.Error)
             .First();
         return (chosen.Weights, chosen.Threshold);
