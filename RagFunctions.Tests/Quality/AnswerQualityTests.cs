@@ -22,12 +22,12 @@ public sealed class AnswerQualityTests
         TestContext.Current.TestOutputHelper?.WriteLine(summary);
 
         // Floors under what every book reaches today (README, "Answer quality"): the targets for key words
-        // (0.85) and false refusals (0.05) are not met yet, and these floors keep what is.
+        // (0.85), false refusals (0.05) and out-of-scope refused (0.85) are not met on every book yet, and these floors keep what is.
         Assert.True(all.PageHit >= 0.90, summary);
         Assert.True(all.SectionHit >= 0.85, summary);
-        Assert.True(all.KeywordCoverage >= 0.35, summary);
-        Assert.True(all.Noisy <= 0.10, summary);
-        Assert.True(all.FalseRefusals <= 0.20, summary);
+        Assert.True(all.KeywordCoverage >= 0.40, summary);
+        Assert.True(all.Noisy <= 0.05, summary);
+        Assert.True(all.FalseRefusals <= 0.15, summary);
         Assert.True(all.OutOfScopeRefused >= 0.70, summary);
     }
 

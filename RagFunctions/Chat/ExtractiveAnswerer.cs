@@ -25,7 +25,7 @@ internal sealed record AnswerSentence(string Text, int Source, bool IsBlock = fa
 internal static class ExtractiveAnswerer
 {
     private const int SectionsConsidered = 5;
-    private const int EnoughWords = 40;
+    private const int EnoughWords = 60;
     private const int AnswerWords = 120;
     private const int FollowingSentences = 2;
 
@@ -147,7 +147,7 @@ internal static class ExtractiveAnswerer
         {
             // The headings above a piece say what it is about, so a section need not repeat them: half weight.
             var titled = weights.Where(w => section.Context.Contains(w.Key)).Sum(w => w.Value) / total;
-            var sectionPrior = (1 + 0.8 * titled) / (1 + 0.5 * section.Rank);
+            var sectionPrior = (1 + 0.8 * titled) / (1 + 0.8 * section.Rank);
             for (var i = 0; i < section.Units.Count; i++)
             {
                 if (exclude.Contains((section, i)) || !Usable(section, i))

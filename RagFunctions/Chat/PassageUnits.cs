@@ -173,7 +173,15 @@ internal static partial class PassageUnits
         }
 
         private void Add(UnitKind kind, string text)
-            => Units.Add(new PassageUnit(kind, text, block, heading, TextAnalyzer.Terms(text).ToHashSet(StringComparer.Ordinal)));
+        {
+            // Box drawing anywhere (a diagram drawn in a list item or a paragraph) is a picture, not an answer.
+            if (text.Any(c => c is >= '\u2500' and <= '\u259F'))
+            {
+                return;
+            }
+
+            Units.Add(new PassageUnit(kind, text, block, heading, TextAnalyzer.Terms(text).ToHashSet(StringComparer.Ordinal)));
+        }
     }
 
     /// <summary>A paragraph's sentences: ". " before a capital letter ends one; "e.g. x" and "v1.2" do not.</summary>

@@ -39,7 +39,8 @@ internal static partial class NoisyAnswer
             reasons.Add("diagram");
         }
 
-        var rows = lines.Where(l => l.Split(" | ").Length >= 2 || l.StartsWith('|')).ToArray();
+        // A table row: three cells or more, not a sentence (a shell pipe or a menu path "A | B | C." is not one).
+        var rows = lines.Where(l => l.Count(c => c == '|') >= 2 && !".:!?".Contains(l[^1])).ToArray();
         if (rows.Length == 1)
         {
             reasons.Add("table row");
