@@ -169,7 +169,7 @@ public sealed class ChatContractTests
     }
 
     [Fact]
-    public async Task OutOfScopeQuestion_IsAnHonestRefusalWithNearestSections()
+    public async Task FarOutOfScopeQuestion_IsAnHonestRefusal_WithNoUnrelatedSections()
     {
         await using var app = await SampleBookIndex.StartAppAsync();
 
@@ -178,6 +178,17 @@ public sealed class ChatContractTests
         Assert.Equal("refusal", json.GetProperty("mode").GetString());
         Assert.False(json.GetProperty("grounded").GetBoolean());
         Assert.Contains("does not", json.GetProperty("answer").GetString(), StringComparison.OrdinalIgnoreCase);
+        Assert.Equal(0, json.GetProperty("sources").GetArrayLength());
+    }
+
+    [Fact]
+    public async Task NearMissQuestion_IsRefused_WithTheNearestSections()
+    {
+        await using var app = await SampleBookIndex.StartAppAsync();
+
+        var json = await PostJsonAsync(app, "/chat", """{"question":"How does a harmonic drive gearbox work in a robot joint?"}""");
+
+        Assert.Equal("refusal", json.GetProperty("mode").GetString());
         Assert.InRange(json.GetProperty("sources").GetArrayLength(), 1, 3);
     }
 

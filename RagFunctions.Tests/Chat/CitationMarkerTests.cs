@@ -54,7 +54,7 @@ public sealed partial class CitationMarkerTests
     {
         await using var app = await SampleBookIndex.StartAppAsync();
 
-        var (answer, tokens) = await AskAsync(app, route, "What is the best recipe for sourdough bread?", markers);
+        var (answer, tokens) = await AskAsync(app, route, "How does a harmonic drive gearbox work in a robot joint?", markers);
 
         Assert.Equal("refusal", answer.GetProperty("mode").GetString());
         Assert.DoesNotMatch(Marker(), answer.GetProperty("answer").GetString()!);

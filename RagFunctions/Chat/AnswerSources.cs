@@ -27,15 +27,23 @@ internal sealed partial class AnswerSources(ChatPipelineOptions settings)
             StandaloneQuestion = prepared.Standalone == prepared.Query.Question ? null : prepared.Standalone,
         };
 
-    /// <summary>Says, in the question's language, that the book does not cover it; the closest sections are the sources.</summary>
+    /// <summary>
+    /// Says, in the question's language, that the book does not cover it. The closest sections are the sources, unless
+    /// the question is far from anything in the book (its evidence score well under the threshold): sections about
+    /// something else would only mislead ("sourdough bread" → no "closest sections").
+    /// </summary>
     public ChatAnswer Refusal(PreparedQuestion prepared)
         => Answer(
             prepared,
             prepared.Language.Refusal,
-            prepared.Hits.Take(settings.RefusalSources).Select(h => Source(h.Chunk, h.DenseScore ?? h.Score)).ToArray(),
+            IsFar(prepared) ? [] : prepared.Hits.Take(settings.RefusalSources).Select(h => Source(h.Chunk, h.DenseScore ?? h.Score)).ToArray(),
             AnswerModes.Refusal,
             grounded: false,
             degraded: false);
+
+    private bool IsFar(PreparedQuestion prepared)
+        => prepared.Evidence == Evidence.None && prepared.Translated is null
+           && prepared.EvidenceScore < settings.EvidenceThreshold - settings.FarMargin;
 
     /// <summary>The sources in document order: the selection first when there is one (null when the index lacks it), then the passages.</summary>
     public static List<ChatSource?> InDocumentOrder(PreparedQuestion prepared, IReadOnlyList<BookChunk> passages)

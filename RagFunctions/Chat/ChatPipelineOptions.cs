@@ -23,6 +23,13 @@ internal sealed class ChatPipelineOptions
     /// </summary>
     public double BorderlineMargin { get; set; } = 0.25;
 
+    /// <summary>
+    /// A refused question scoring this much or more under the threshold is far from anything in the book: its refusal
+    /// offers no "closest sections" (they would be about something else). Near misses score above it (measured on the
+    /// eight books' question sets: general questions mostly under 0.55, near misses mostly over).
+    /// </summary>
+    public double FarMargin { get; set; } = 0.35;
+
     /// <summary>Sections given to the model (or to the extractive answerer) per question.</summary>
     public int Passages { get; set; } = 5;
 
