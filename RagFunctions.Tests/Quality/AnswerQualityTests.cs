@@ -27,8 +27,8 @@ public sealed class AnswerQualityTests
         Assert.True(all.SectionHit >= 0.85, summary);
         Assert.True(all.KeywordCoverage >= 0.40, summary);
         Assert.True(all.Noisy <= 0.05, summary);
-        Assert.True(all.FalseRefusals <= 0.15, summary);
-        Assert.True(all.OutOfScopeRefused >= 0.70, summary);
+        Assert.True(all.FalseRefusals <= 0.10, summary);
+        Assert.True(all.OutOfScopeRefused >= 0.80, summary);
     }
 
     [Fact]

@@ -15,7 +15,7 @@ internal sealed class ChatPipelineOptions
     public double EvidenceThreshold { get; set; } = LocalEvidenceThreshold;
 
     /// <summary>Fitted with <see cref="EvidenceGate.Weights"/> on eight books' question sets (see README, "Answer quality").</summary>
-    public const double LocalEvidenceThreshold = 0.905;
+    public const double LocalEvidenceThreshold = 0.752;
 
     /// <summary>
     /// With a language model, questions scoring up to this much under the threshold are not refused outright: the model
@@ -26,9 +26,9 @@ internal sealed class ChatPipelineOptions
     /// <summary>
     /// A refused question scoring this much or more under the threshold is far from anything in the book: its refusal
     /// offers no "closest sections" (they would be about something else). Near misses score above it (measured on the
-    /// eight books' question sets: general questions mostly under 0.55, near misses mostly over).
+    /// eight books' question sets: general questions mostly score under 0.55, questions next to the book's topics over).
     /// </summary>
-    public double FarMargin { get; set; } = 0.35;
+    public double FarMargin { get; set; } = 0.2;
 
     /// <summary>Sections given to the model (or to the extractive answerer) per question.</summary>
     public int Passages { get; set; } = 5;

@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using RagFunctions.Retrieval.Text;
 using RagFunctions.Retrieval.VectorStore;
 using RagFunctions.Retrieval.Vocabulary;
@@ -29,10 +30,10 @@ internal enum Evidence
 /// The weights and the threshold (<see cref="ChatPipelineOptions.LocalEvidenceThreshold"/>) are fitted together by
 /// <c>GateCalibration</c> on the question sets of eight books, and reported on each book left out of the fitting.
 /// </remarks>
-internal static class EvidenceGate
+internal static partial class EvidenceGate
 {
     /// <summary>The weights in force: fitted leave-one-book-out on eight books (see README, "Answer quality").</summary>
-    public static GateWeights Weights { get; } = new(TitleWeight: 0.2, RareCoverageWeight: 0.5, UnknownWordWeight: 0.6);
+    public static GateWeights Weights { get; } = new(TitleWeight: 0.1, RareCoverageWeight: 0.2, UnknownWordWeight: 0, UnknownNameWeight: 0.2);
 
     /// <summary>What the book holds for the question, before any weighting.</summary>
     public static EvidenceSignals Measure(string question, IReadOnlyList<SearchHit> hits, SpellingCorrector vocabulary)
@@ -47,7 +48,7 @@ internal static class EvidenceGate
         var words = TextAnalyzer.ContentWords(question).Where(w => w.Length > 1).Distinct(StringComparer.Ordinal).ToArray();
         if (words.Length == 0)
         {
-            return new EvidenceSignals(relevance, 0, 0, 0);
+            return new EvidenceSignals(relevance, 0, 0, 0, 0);
         }
 
         var stems = words.Select(TextAnalyzer.Stem).ToArray();
@@ -55,8 +56,39 @@ internal static class EvidenceGate
         double Share(HashSet<string> terms) => stems.Select((s, i) => terms.Contains(s) ? rarity[i] : 0).Sum() / rarity.Sum();
         var rare = top.Max(h => Share(TextAnalyzer.Terms(h.Chunk.Text).ToHashSet(StringComparer.Ordinal)));
         var titled = top.Max(h => Share(TextAnalyzer.Terms(string.Join(' ', h.Chunk.TitlePath)).ToHashSet(StringComparer.Ordinal)));
-        return new EvidenceSignals(relevance, titled, rare, UnknownShare(words, vocabulary));
+        return new EvidenceSignals(relevance, titled, rare, UnknownShare(words, vocabulary), UnknownName(question, vocabulary));
     }
+
+    /// <summary>
+    /// 1 when the question names something the book never mentions — a capitalised word inside the sentence ("Zed",
+    /// "Webots"), a name with digits ("ESP32") or a flag or file name ("--experimental-cli") — else 0: readers rarely ask
+    /// a book about a thing by a name it never uses. Lower-case words are left to <see cref="UnknownShare"/> (typos).
+    /// </summary>
+    private static double UnknownName(string question, SpellingCorrector vocabulary)
+    {
+        if (vocabulary.Words == 0)
+        {
+            return 0;
+        }
+
+        var first = true;
+        foreach (Match token in NameToken().Matches(question))
+        {
+            var text = token.Value;
+            var nameLike = (!first && text.Skip(1).Any(char.IsUpper)) || (!first && char.IsUpper(text[0]))
+                           || text.Any(char.IsDigit) && text.Any(char.IsLetter) || text.StartsWith('-') || text.TrimEnd('.').Contains('.') || text.Contains('_');
+            first = false;
+            if (nameLike && TextAnalyzer.Words(text).Where(w => w.Length > 1 && w.Any(char.IsLetter)).Any(w => !vocabulary.Knows(w)))
+            {
+                return 1;
+            }
+        }
+
+        return 0;
+    }
+
+    [GeneratedRegex(@"-{0,2}[\p{L}\p{N}][\p{L}\p{N}_.\-+#]*")]
+    private static partial Regex NameToken();
 
     /// <param name="withModel">A language model can read the sections and decide when the score is borderline.</param>
     public static Evidence Judge(double score, ChatPipelineOptions settings, bool withModel)
@@ -85,7 +117,7 @@ internal static class EvidenceGate
 }
 
 /// <summary>The weights of the evidence score's signals.</summary>
-internal sealed record GateWeights(double TitleWeight, double RareCoverageWeight, double UnknownWordWeight);
+internal sealed record GateWeights(double TitleWeight, double RareCoverageWeight, double UnknownWordWeight, double UnknownNameWeight);
 
 /// <summary>
 /// The evidence gate's signals for one question: the nearest section's cosine similarity; the share of the question's
@@ -94,14 +126,14 @@ internal sealed record GateWeights(double TitleWeight, double RareCoverageWeight
 /// and the share of its words the book never uses (over at least three words: in a two-word question, one word the
 /// book never uses is weaker evidence against it).
 /// </summary>
-internal sealed record EvidenceSignals(double Relevance, double Titled, double RareCoverage, double Unknown)
+internal sealed record EvidenceSignals(double Relevance, double Titled, double RareCoverage, double Unknown, double UnknownName)
 {
-    public static EvidenceSignals Nothing { get; } = new(0, 0, 0, 0);
+    public static EvidenceSignals Nothing { get; } = new(0, 0, 0, 0, 0);
 
     /// <summary>The evidence score under the weights in force.</summary>
     public double Score => ScoreWith(EvidenceGate.Weights);
 
     public double ScoreWith(GateWeights weights) => Relevance == 0 && RareCoverage == 0
         ? 0
-        : Relevance + weights.TitleWeight * Titled + weights.RareCoverageWeight * RareCoverage - weights.UnknownWordWeight * Unknown;
+        : Relevance + weights.TitleWeight * Titled + weights.RareCoverageWeight * RareCoverage - weights.UnknownWordWeight * Unknown - weights.UnknownNameWeight * UnknownName;
 }

@@ -17,21 +17,24 @@ internal static class GateCalibration
     /// <summary>How much worse than the best error (per book) a fit may be and still count as as good.</summary>
     private const double Tolerance = 0.01;
 
-    private static readonly double[] Steps = [0, 0.05, 0.1, 0.15, 0.2, 0.3, 0.4, 0.5, 0.6, 0.8, 1.0];
+    private static readonly double[] Steps = [0, 0.1, 0.2, 0.3, 0.4, 0.6, 0.8];
 
     public static (GateWeights Weights, double Threshold) Fit(IReadOnlyList<GateSample> samples)
     {
         var books = samples.GroupBy(s => s.Book).Select(g => g.ToArray()).ToArray();
         var fits = new List<(GateWeights Weights, double Threshold, double Error)>();
-        foreach (var coverage in Steps)
+        foreach (var title in Steps)
         {
             foreach (var rare in Steps)
             {
                 foreach (var unknown in Steps)
                 {
-                    var weights = new GateWeights(coverage, rare, unknown);
-                    var (threshold, error) = BestThreshold(books, weights);
-                    fits.Add((weights, threshold, error));
+                    foreach (var name in Steps)
+                    {
+                        var weights = new GateWeights(title, rare, unknown, name);
+                        var (threshold, error) = BestThreshold(books, weights);
+                        fits.Add((weights, threshold, error));
+                    }
                 }
             }
         }
@@ -41,7 +44,7 @@ internal static class GateCalibration
         var least = fits.Min(f => f.Error);
         var chosen = fits
             .Where(f => f.Error <= least + Tolerance * books.Length)
-            .OrderBy(f => f.Weights.TitleWeight + f.Weights.RareCoverageWeight + f.Weights.UnknownWordWeight)
+            .OrderBy(f => f.Weights.TitleWeight + f.Weights.RareCoverageWeight + f.Weights.UnknownWordWeight + f.Weights.UnknownNameWeight)
             .ThenBy(f => f.Error)
             .First();
         return (chosen.Weights, chosen.Threshold);
