@@ -346,8 +346,10 @@ internal static class ExtractiveAnswerer
 
         // Too little to help a reader (one sentence, or a line announcing what the book does not show): read on in
         // the section, into the next paragraph or block, until there is enough.
-        for (var next = window.Max(w => w.Item2) + 1; next < units.Count && Words(window.Select(w => (w.Item1, w.Item2))) < EnoughWords
-             && !window.Any(w => units[w.Item2].IsBlock) && next <= best + 6; next++)
+        // Steps are a sequence (an item, its command, the next item…): a how-to reads on through them, within bounds.
+        var steps = kind == AskKind.HowTo;
+        for (var next = window.Max(w => w.Item2) + 1; next < units.Count && Words(window.Select(w => (w.Item1, w.Item2))) < (steps ? AnswerWords : EnoughWords)
+             && (steps ? CodeLines(window.Select(w => units[w.Item2])) < 30 : !window.Any(w => units[w.Item2].IsBlock)) && next <= best + (steps ? 8 : 6); next++)
         {
             if (units[next].Kind == UnitKind.Item && units.Any(u => u.Kind == UnitKind.List && u.Block == units[next].Block))
             {
@@ -371,6 +373,8 @@ internal static class ExtractiveAnswerer
 
         return lead;
     }
+
+    private static int CodeLines(IEnumerable<PassageUnit> units) => units.Where(u => u.Kind == UnitKind.Code).Sum(u => u.Text.Count(c => c == '\n') + 1);
 
     private static int Words(IEnumerable<(Section Section, int Index)> picked) => picked.Sum(p => p.Section.Units[p.Index].Words);
 
