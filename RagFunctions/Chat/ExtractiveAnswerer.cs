@@ -32,6 +32,7 @@ internal static class ExtractiveAnswerer
     private static readonly HashSet<string> ReferringStarts = new(StringComparer.OrdinalIgnoreCase)
     {
         "this", "these", "that", "those", "it", "they", "such", "here", "both", "each", "its", "their", "then", "so", "however", "also", "instead",
+        "which", "and", "but", "or", "because", "otherwise", "therefore", "thus", "hence",
     };
 
     private static readonly HashSet<string> Copulas = new(StringComparer.Ordinal)
