@@ -15,7 +15,7 @@ internal sealed class ChatPipelineOptions
     public double EvidenceThreshold { get; set; } = LocalEvidenceThreshold;
 
     /// <summary>Fitted with <see cref="EvidenceGate.Weights"/> on eight books' question sets (see README, "Answer quality").</summary>
-    public const double LocalEvidenceThreshold = 0.752;
+    public const double LocalEvidenceThreshold = 0.751;
 
     /// <summary>
     /// With a language model, questions scoring up to this much under the threshold are not refused outright: the model

@@ -74,8 +74,8 @@ internal static class GateCalibration
             }
         }
 
-        // The middle of the best run of thresholds (from the gap below its first score to its last score).
-        var low = bestFrom > 0 ? (candidates[bestFrom - 1] + candidates[bestFrom]) / 2 : candidates[bestFrom];
+        // Every threshold above the score before the best run and up to its last score makes the same mistakes: the middle.
+        var low = bestFrom > 0 ? candidates[bestFrom - 1] : candidates[bestFrom];
         var high = candidates[bestTo];
         return (Math.Round((low + high) / 2, 3), bestError);
     }
