@@ -77,11 +77,11 @@ internal static class ExtractiveAnswerer
 
             picked.AddRange(Window(best.Section, best.Index, intent.Kind, wordBudget: 100));
 
-            // Another section that answers what the first does not say: its best piece, when it scores nearly as well.
+            // A second section's best piece, when it scores nearly as well, or fairly well and says what the first does not.
             var covered = picked.SelectMany(p => p.Section.Units[p.Index].Terms).ToHashSet(StringComparer.Ordinal);
             var missing = intent.Terms.Where(t => !covered.Contains(t) && !best.Section.Context.Contains(t)).ToArray();
-            if (missing.Length > 0 && Best(sections, intent.Terms, intent.Terms, idf, intent.Kind, exclude: picked, otherThan: best.Section) is { } second
-                && second.Score >= best.Score * 0.6 && missing.Any(second.Section.Units[second.Index].Terms.Contains)
+            if (Best(sections, intent.Terms, intent.Terms, idf, intent.Kind, exclude: picked, otherThan: best.Section) is { } second
+                && (second.Score >= best.Score * 0.8 || second.Score >= best.Score * 0.6 && missing.Any(second.Section.Units[second.Index].Terms.Contains))
                 && Words(picked) + second.Section.Units[second.Index].Words <= AnswerWords)
             {
                 picked.AddRange(Window(second.Section, second.Index, AskKind.Fact, wordBudget: 40));
