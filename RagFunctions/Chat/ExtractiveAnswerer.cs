@@ -72,7 +72,10 @@ internal static class ExtractiveAnswerer
         {
             if (Best(sections, intent.Terms, intent.Terms, idf, intent.Kind, exclude: []) is not { } best)
             {
-                return [];
+                // No piece shares a word with the question, though the gate found the book close enough (a paraphrase):
+                // the opening of the nearest section.
+                var opening = sections[0].Units.FindIndex(u => u.Kind != UnitKind.Item && !RefersBack(u.Text));
+                return opening < 0 ? [] : Window(sections[0], opening, AskKind.Fact, wordBudget: 60).Select(p => ToSentence(sections[0], p.Item2, followed: false)).ToArray();
             }
 
             picked.AddRange(Window(best.Section, best.Index, intent.Kind, wordBudget: 100));
@@ -93,8 +96,10 @@ internal static class ExtractiveAnswerer
             .Distinct()
             .Where(p => p.Section.Units[p.Index].Kind != UnitKind.Item || !lists.Contains((p.Section, p.Section.Units[p.Index].Block)))
             .OrderBy(p => Array.IndexOf(sections, p.Section) == -1 ? 0 : p.Section.Rank).ThenBy(p => p.Index)
-            .Select((p, i) => ToSentence(p.Section, p.Index))
-            .ToArray();
+            .ToArray() is var ordered
+            ? ordered.Select((p, i) => ToSentence(p.Section, p.Index, followed: i + 1 < ordered.Length && ordered[i + 1].Section == p.Section
+                && ordered[i + 1].Index == p.Index + 1 && (p.Section.Units[p.Index + 1].IsBlock || p.Section.Units[p.Index + 1].Kind == UnitKind.Item))).ToArray()
+            : [];
     }
 
     /// <summary>Pieces joined: sentences of one paragraph by a space, blocks and paragraphs on lines of their own; one <c>[n]</c> after each run from the same source.</summary>
@@ -119,11 +124,13 @@ internal static class ExtractiveAnswerer
         return answer.ToString();
     }
 
-    private static AnswerSentence ToSentence(Section section, int index)
+    private static AnswerSentence ToSentence(Section section, int index, bool followed)
     {
         var unit = section.Units[index];
         var joins = index > 0 && section.Units[index - 1].Block == unit.Block && unit.Kind == UnitKind.Sentence;
-        return new AnswerSentence(unit.Text, section.Rank, unit.IsBlock || unit.Kind == UnitKind.Item && !joins, joins);
+        // A line that announces what the answer does not go on to quote ends as a sentence, not with a dangling colon.
+        var text = unit.Introduces && !followed ? unit.Text[..^1].TrimEnd() + "." : unit.Text;
+        return new AnswerSentence(text, section.Rank, unit.IsBlock || unit.Kind == UnitKind.Item && !joins, joins);
     }
 
     private static Dictionary<string, double> Idf(IReadOnlyList<string> terms, PassageUnit[] all)

@@ -76,6 +76,7 @@ internal static partial class PassageUnits
     {
         private string heading = heading;
         private int block;
+        private bool skipList;
 
         public List<PassageUnit> Units { get; } = [];
 
@@ -83,6 +84,11 @@ internal static partial class PassageUnits
         {
             foreach (var item in blocks)
             {
+                if (item is not ListBlock and not ParagraphBlock)
+                {
+                    skipList = false;
+                }
+
                 switch (item)
                 {
                     case HeadingBlock title:
@@ -116,6 +122,13 @@ internal static partial class PassageUnits
                 return;
             }
 
+            // "By the end of this lesson, you will be able to:" announces goals, not facts: it and its list are left out.
+            if (Objectives().IsMatch(text))
+            {
+                skipList = true;
+                return;
+            }
+
             foreach (var sentence in Sentences(text.Replace('\n', ' ')))
             {
                 Add(UnitKind.Sentence, sentence);
@@ -126,6 +139,12 @@ internal static partial class PassageUnits
 
         private void List(ListBlock list)
         {
+            if (skipList)
+            {
+                skipList = false;
+                return;
+            }
+
             var items = list.OfType<ListItemBlock>().Select(i => MarkdownText.Block(i).Replace('\n', ' ')).ToArray();
             if (IsNoiseHeading(heading) || items.Length == 0 || items.Count(i => QuizLine().IsMatch(i)) * 2 >= items.Length || IsLinkList(list))
             {
@@ -241,7 +260,10 @@ internal static partial class PassageUnits
         return lines.Count(l => AsciiFrame().IsMatch(l)) * 3 >= lines.Length;
     }
 
-    [GeneratedRegex(@"(?i)\b(?:quiz|quizzes|exercises?|practice\s+(?:problems|questions)|assessment|review\s+questions|self[-\s]?(?:check|assessment)|check\s+your\s+understanding|test\s+your\s+knowledge|further\s+reading|references|bibliography|answer\s+key|answers|solutions?|knowledge\s+check|mcqs?)\b")]
+    [GeneratedRegex(@"(?i)^.{0,80}\b(?:you\s+will|you'll|you\s+should)\s+(?:be\s+able\s+to|learn|understand|have\s+learned)\b.{0,60}:\s*$")]
+    private static partial Regex Objectives();
+
+    [GeneratedRegex(@"(?i)\b(?:learning\s+(?:objectives|outcomes|goals)|quiz|quizzes|exercises?|practice\s+(?:problems|questions)|review\s+questions|self[-\s]?(?:check|assessment)|check\s+your\s+understanding|test\s+your\s+knowledge|further\s+reading|references|bibliography|answer\s+key|knowledge\s+check|mcqs?)\b")]
     private static partial Regex NoiseHeading();
 
     [GeneratedRegex(@"(?i)^\s*(?:[-*•]\s*)?(?:\(?[a-d]\)|[a-d]\.\s|q\d+[:.)]|question\s+\d+|correct\s+answer|answer\s*:|\*\*answer)|\bcorrect\s+answer\b")]
