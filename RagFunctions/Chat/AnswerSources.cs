@@ -33,7 +33,9 @@ internal sealed partial class AnswerSources(ChatPipelineOptions settings)
     /// something else would only mislead ("sourdough bread" → no "closest sections").
     /// </summary>
     public ChatAnswer Refusal(PreparedQuestion prepared)
-        => Answer(
+        => prepared.Loanwords is { Count: 0 }
+            ? Answer(prepared, QuestionLanguage.UrduNothingMatched, [], AnswerModes.Refusal, grounded: false, degraded: false)
+            : Answer(
             prepared,
             prepared.Language.Refusal,
             IsFar(prepared) ? [] : prepared.Hits.Take(settings.RefusalSources).Select(h => Source(h.Chunk, h.DenseScore ?? h.Score)).ToArray(),
