@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using RagFunctions.Chat;
+using RagFunctions.Translation;
 using RagFunctions.Tests.Fakes;
 using RagFunctions.Tests.Support;
 
@@ -134,7 +135,8 @@ public sealed class UrduQuestionTests
         var json = await PostAsync(app, new { question = "آج لاہور میں موسم کیسا ہے؟" });
 
         Assert.Equal("refusal", json.GetProperty("mode").GetString());
-        Assert.Equal(QuestionLanguage.UrduNothingMatched, json.GetProperty("answer").GetString());
+        Assert.Equal(RtlIsolates.Text(QuestionLanguage.UrduNothingMatched), json.GetProperty("answer").GetString());
+        Assert.Equal("rtl", json.GetProperty("dir").GetString());
         Assert.Empty(json.GetProperty("sources").EnumerateArray());
     }
 
@@ -173,6 +175,26 @@ public sealed class UrduQuestionTests
         Assert.Equal("generative", json.GetProperty("mode").GetString());
         Assert.Equal(EnglishTopicQuestion, json.GetProperty("standalone_question").GetString());
         Assert.Equal(3, cohere.RequestsTo(CohereDouble.ChatPath).Count());
+    }
+
+    [Fact]
+    public async Task UrduAnswer_IsMarkedRightToLeft_WithItsCommandsIsolated_InChatAndInTheStreamsFinalResponse()
+    {
+        const string answer = "ٹاپک دیکھنے کے لیے ros2 topic list چلائیں [1]۔";
+        await using var cohere = await CohereDouble.StartAsync(Cancel);
+        cohere.Respond = request => IsRewrite(request) ? EnglishTopicQuestion : answer;
+        await using var app = await SampleBookWithCohere.StartAppAsync(cohere);
+
+        var json = await PostAsync(app, new { question = UrduTopicQuestion });
+        var (_, streamed) = await Faults.FaultRequests.StreamAnswerAsync(app, UrduTopicQuestion);
+        var english = await PostAsync(app, new { question = EnglishTopicQuestion });
+
+        Assert.Equal("rtl", json.GetProperty("dir").GetString());
+        Assert.Contains("\u2066ros2 topic list\u2069", json.GetProperty("answer").GetString(), StringComparison.Ordinal);
+        Assert.Equal("rtl", streamed.GetProperty("dir").GetString());
+        Assert.Contains("\u2066ros2 topic list\u2069", streamed.GetProperty("answer").GetString(), StringComparison.Ordinal);
+        Assert.Equal("ltr", english.GetProperty("dir").GetString());
+        Assert.DoesNotContain('\u2066', english.GetProperty("answer").GetString()!);
     }
 
     [Fact]
