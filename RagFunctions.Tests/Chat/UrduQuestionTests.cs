@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using RagFunctions.Chat;
+using RagFunctions.Translation;
 using RagFunctions.Tests.Fakes;
 using RagFunctions.Tests.Support;
 
@@ -112,17 +113,88 @@ public sealed class UrduQuestionTests
     }
 
     [Fact]
-    public async Task UrduQuestion_Offline_WithoutATranslation_SaysInUrduAndEnglishWhatIsNeeded()
+    public async Task UrduQuestion_Offline_WithoutATranslation_IsAnsweredInEnglishByItsLoanwords_UnderAnUrduNote()
     {
         await using var app = await SampleBookIndex.StartAppAsync();
 
         var json = await PostAsync(app, new { question = UrduTopicQuestion });
 
-        Assert.Equal("refusal", json.GetProperty("mode").GetString());
+        Assert.Equal("extractive", json.GetProperty("mode").GetString());
         var answer = json.GetProperty("answer").GetString()!;
-        Assert.Equal(QuestionLanguage.UrduNeedsModel, answer);
-        Assert.Contains("زبان کا ماڈل", answer, StringComparison.Ordinal);
-        Assert.Contains("Questions in Urdu need a language model", answer, StringComparison.Ordinal);
+        Assert.StartsWith("کتاب انگریزی میں ہے", answer, StringComparison.Ordinal);
+        Assert.Contains("topic", json.GetProperty("standalone_question").GetString(), StringComparison.Ordinal);
+        Assert.DoesNotContain("language model", answer, StringComparison.OrdinalIgnoreCase);
+        Assert.Equal(TopicsSection, json.GetProperty("sources")[0].GetProperty("url").GetString());
+    }
+
+    [Fact]
+    public async Task UrduQuestion_Offline_WithNoWordOfTheBook_SaysClearlyThatNothingMatched()
+    {
+        await using var app = await SampleBookIndex.StartAppAsync();
+
+        var json = await PostAsync(app, new { question = "آج لاہور میں موسم کیسا ہے؟" });
+
+        Assert.Equal("refusal", json.GetProperty("mode").GetString());
+        Assert.Equal(RtlIsolates.Text(QuestionLanguage.UrduNothingMatched), json.GetProperty("answer").GetString());
+        Assert.Equal("rtl", json.GetProperty("dir").GetString());
+        Assert.Empty(json.GetProperty("sources").EnumerateArray());
+    }
+
+    [Fact]
+    public async Task UrduQuestion_WithAModelThatRewritesInUrdu_AsksAgainStrictly_ThenMatchesLoanwords_AndIsAnsweredFromTheBook()
+    {
+        await using var cohere = await CohereDouble.StartAsync(Cancel);
+        const string cited = "ٹاپک پیغامات کا ایک نامزد سلسلہ ہے [1]۔";
+        cohere.Respond = request => IsRewrite(request) ? "ROS 2 میں ٹاپک کیا ہے؟" : cited;
+        await using var app = await SampleBookWithCohere.StartAppAsync(cohere);
+
+        var json = await PostAsync(app, new { question = UrduTopicQuestion });
+
+        Assert.Equal("generative", json.GetProperty("mode").GetString());
+        Assert.True(json.GetProperty("grounded").GetBoolean(), json.ToString());
+        Assert.Contains("ٹاپک پیغامات", json.GetProperty("answer").GetString(), StringComparison.Ordinal);
+        Assert.DoesNotContain("language model", json.GetProperty("answer").GetString(), StringComparison.OrdinalIgnoreCase);
+        var calls = cohere.RequestsTo(CohereDouble.ChatPath).Select(r => r.Json).ToArray();
+        Assert.Equal(3, calls.Length);
+        Assert.Contains("never in Urdu", Messages(calls[1]), StringComparison.Ordinal);
+        var documents = calls[2].GetProperty("documents").EnumerateArray().Select(d => d.GetProperty("data").GetProperty("url").GetString()).ToArray();
+        Assert.Contains(TopicsSection, documents);
+        Assert.Contains("Answer in this language: Urdu", Messages(calls[2]), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task UrduQuestion_WithAModelThatRewritesInUrduOnce_UsesTheStrictRetry()
+    {
+        await using var cohere = await CohereDouble.StartAsync(Cancel);
+        cohere.Respond = request => !IsRewrite(request) ? UrduAnswer
+            : Messages(request).Contains("never in Urdu", StringComparison.Ordinal) ? EnglishTopicQuestion : "ROS 2 میں ٹاپک کیا ہے؟";
+        await using var app = await SampleBookWithCohere.StartAppAsync(cohere);
+
+        var json = await PostAsync(app, new { question = UrduTopicQuestion });
+
+        Assert.Equal("generative", json.GetProperty("mode").GetString());
+        Assert.Equal(EnglishTopicQuestion, json.GetProperty("standalone_question").GetString());
+        Assert.Equal(3, cohere.RequestsTo(CohereDouble.ChatPath).Count());
+    }
+
+    [Fact]
+    public async Task UrduAnswer_IsMarkedRightToLeft_WithItsCommandsIsolated_InChatAndInTheStreamsFinalResponse()
+    {
+        const string answer = "ٹاپک دیکھنے کے لیے ros2 topic list چلائیں [1]۔";
+        await using var cohere = await CohereDouble.StartAsync(Cancel);
+        cohere.Respond = request => IsRewrite(request) ? EnglishTopicQuestion : answer;
+        await using var app = await SampleBookWithCohere.StartAppAsync(cohere);
+
+        var json = await PostAsync(app, new { question = UrduTopicQuestion });
+        var (_, streamed) = await Faults.FaultRequests.StreamAnswerAsync(app, UrduTopicQuestion);
+        var english = await PostAsync(app, new { question = EnglishTopicQuestion });
+
+        Assert.Equal("rtl", json.GetProperty("dir").GetString());
+        Assert.Contains("\u2066ros2 topic list\u2069", json.GetProperty("answer").GetString(), StringComparison.Ordinal);
+        Assert.Equal("rtl", streamed.GetProperty("dir").GetString());
+        Assert.Contains("\u2066ros2 topic list\u2069", streamed.GetProperty("answer").GetString(), StringComparison.Ordinal);
+        Assert.Equal("ltr", english.GetProperty("dir").GetString());
+        Assert.DoesNotContain('\u2066', english.GetProperty("answer").GetString()!);
     }
 
     [Fact]

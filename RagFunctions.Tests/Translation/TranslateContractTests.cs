@@ -3,6 +3,7 @@ using System.Text.Json;
 using System.Text.RegularExpressions;
 using Microsoft.Extensions.DependencyInjection;
 using RagFunctions.Retrieval.VectorStore;
+using RagFunctions.Translation;
 using RagFunctions.Tests.Fakes;
 using RagFunctions.Tests.Support;
 
@@ -71,8 +72,8 @@ public sealed partial class TranslateContractTests
         Assert.DoesNotContain("## ", translation, StringComparison.Ordinal);
         Assert.DoesNotContain("](", translation, StringComparison.Ordinal);
         Assert.DoesNotContain("**", translation, StringComparison.Ordinal);
-        Assert.Contains("\n" + FakeTranslator.Translate("The") + " ROS 2 " + FakeTranslator.Translate("Graph") + "\n", translation, StringComparison.Ordinal);
-        Assert.Contains("class Talker(Node):", translation, StringComparison.Ordinal);
+        Assert.Contains("\n" + FakeTranslator.Translate("The") + " \u2066ROS 2\u2069 " + FakeTranslator.Translate("Graph") + "\n", translation, StringComparison.Ordinal);
+        Assert.Contains("\u2066class Talker(Node):\u2069", translation, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -92,8 +93,11 @@ public sealed partial class TranslateContractTests
         {
             Assert.Contains(block, markdown, StringComparison.Ordinal);
             var body = block[(block.IndexOf('\n', StringComparison.Ordinal) + 1)..block.LastIndexOf("```", StringComparison.Ordinal)];
-            Assert.True(plain.Contains(body.TrimEnd('\n'), StringComparison.Ordinal), plain);
+            Assert.True(RtlIsolates.Without(plain).Contains(body.TrimEnd('\n'), StringComparison.Ordinal), plain);
+            Assert.All(body.TrimEnd('\n').Split('\n').Where(l => l.Trim().Length > 0), line => Assert.Contains($"\n\u2066{line}\u2069\n", plain, StringComparison.Ordinal));
         }
+
+        Assert.DoesNotContain('\u2066', markdown);
     }
 
     [Fact]

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
 using RagFunctions.Retrieval.VectorStore;
+using RagFunctions.Translation;
 
 namespace RagFunctions.Chat;
 
@@ -11,7 +12,15 @@ namespace RagFunctions.Chat;
 internal sealed partial class AnswerSources(ChatPipelineOptions settings)
 {
     /// <summary>The answer with its sources, citation spans and suggested questions, under a new id.</summary>
+    /// <remarks>
+    /// A right-to-left answer (Urdu) carries <c>dir: "rtl"</c>, and its code, commands, paths and English runs are
+    /// wrapped in directional isolates so they read left to right in client A's right-to-left box.
+    /// </remarks>
     public static ChatAnswer Answer(
+        PreparedQuestion prepared, string answer, IReadOnlyList<ChatSource> sources, string mode, bool grounded, bool degraded)
+        => Made(prepared, prepared.Language.AnswerIsRtl ? RtlIsolates.Text(answer) : answer, sources, mode, grounded, degraded);
+
+    private static ChatAnswer Made(
         PreparedQuestion prepared, string answer, IReadOnlyList<ChatSource> sources, string mode, bool grounded, bool degraded)
         => new(
             answer,
@@ -25,6 +34,7 @@ internal sealed partial class AnswerSources(ChatPipelineOptions settings)
             prepared.Watch.ElapsedMilliseconds)
         {
             StandaloneQuestion = prepared.Standalone == prepared.Query.Question ? null : prepared.Standalone,
+            Dir = prepared.Language.AnswerIsRtl ? "rtl" : "ltr",
         };
 
     /// <summary>
@@ -33,7 +43,9 @@ internal sealed partial class AnswerSources(ChatPipelineOptions settings)
     /// something else would only mislead ("sourdough bread" → no "closest sections").
     /// </summary>
     public ChatAnswer Refusal(PreparedQuestion prepared)
-        => Answer(
+        => prepared.Loanwords is { Count: 0 }
+            ? Answer(prepared, QuestionLanguage.UrduNothingMatched, [], AnswerModes.Refusal, grounded: false, degraded: false)
+            : Answer(
             prepared,
             prepared.Language.Refusal,
             IsFar(prepared) ? [] : prepared.Hits.Take(settings.RefusalSources).Select(h => Source(h.Chunk, h.DenseScore ?? h.Score)).ToArray(),

@@ -64,6 +64,14 @@ internal sealed record ChatAnswer(
     [JsonPropertyName("standalone_question")]
     public string? StandaloneQuestion { get; init; }
 
+    /// <summary>
+    /// The answer's direction, <c>rtl</c> (Urdu) or <c>ltr</c>, for a client that can set it on the answer's box. In a
+    /// right-to-left answer, code, commands, paths and English runs are wrapped in Unicode directional isolates
+    /// (U+2066 … U+2069), so they read left to right even in a box that does not use it.
+    /// </summary>
+    [JsonPropertyName("dir")]
+    public string Dir { get; init; } = "ltr";
+
     /// <summary>A new <see cref="AnswerId"/>: every reader's answer has its own, for feedback to name.</summary>
     public static string NewId() => Guid.NewGuid().ToString("N");
 }

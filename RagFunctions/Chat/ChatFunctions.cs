@@ -10,7 +10,7 @@ internal sealed class ChatFunctions(ChatService chat, ChatPipelineOptions settin
     [Function("chat")]
     [ApiDoc("Answer a question about the book", Tag = ApiTags.Chat, Request = typeof(ChatRequest), Response = typeof(ChatAnswer),
         RequestExample = """{"question":"What is a ROS 2 topic?"}""", Errors = [StatusCodes.Status503ServiceUnavailable],
-        Description = "A grounded answer with its sources (absolute URLs with the section's #anchor) and citations. `message` and `query` are accepted as aliases of `question`; `selected_text` answers from that text.")]
+        Description = "A grounded answer with its sources (absolute URLs with the section's #anchor) and citations. `message` and `query` are accepted as aliases of `question`; `selected_text` answers from that text. `dir` is `rtl` for an answer in Urdu (or another right-to-left language), else `ltr`; in a right-to-left answer, code, commands, paths and English runs are wrapped in directional isolates (U+2066 … U+2069).")]
     public async Task<IResult> Chat(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "chat")] HttpRequest request, CancellationToken cancellationToken)
     {
@@ -31,7 +31,7 @@ internal sealed class ChatFunctions(ChatService chat, ChatPipelineOptions settin
     [Function("stream-chat")]
     [ApiDoc("Answer a question, streamed", Tag = ApiTags.Chat, Request = typeof(ChatRequest), Events = [typeof(StreamToken), typeof(StreamDone), typeof(StreamError)],
         RequestExample = """{"question":"What is a ROS 2 topic?"}""", Errors = [StatusCodes.Status503ServiceUnavailable],
-        Description = "Server-sent events, each `data: {json}` and a blank line: tokens `{\"token\":…,\"done\":false}`, then `{\"done\":true,\"response\":\"…\"}` whose `response` is the POST /chat answer (ChatAnswer) as a JSON string, or `{\"error\":…,\"done\":true}` when generation fails midway. `: ping` comments keep an idle stream open.")]
+        Description = "Server-sent events, each `data: {json}` and a blank line: tokens `{\"token\":…,\"done\":false}`, then `{\"done\":true,\"response\":\"…\"}` whose `response` is the POST /chat answer (ChatAnswer, with its `dir`) as a JSON string, or `{\"error\":…,\"done\":true}` when generation fails midway. `: ping` comments keep an idle stream open.")]
     public async Task<IResult> StreamChat(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "stream-chat")] HttpRequest request, CancellationToken cancellationToken)
     {

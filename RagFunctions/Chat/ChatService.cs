@@ -13,8 +13,9 @@ namespace RagFunctions.Chat;
 /// <summary>
 /// The chat pipeline: follow-up (and into-English) rewrite → spelling correction → hybrid retrieval → evidence gate →
 /// a grounded answer from the language model with checked citations, or an extractive answer when there is no model
-/// (or it fails), or an honest refusal, in the question's language. Urdu questions without a model are searched in
-/// the book's stored Urdu translation (<see cref="TranslatedBookSearch"/>). The answer comes as one stream of
+/// (or it fails), or an honest refusal, in the question's language. Urdu questions the model did not put into English
+/// (there is none, or it answered in Urdu twice) are searched in the book's stored Urdu translation
+/// (<see cref="TranslatedBookSearch"/>) or, without one, by their English loanwords (<see cref="UrduLoanwords"/>). The answer comes as one stream of
 /// <see cref="ChatEvent"/>s: from <see cref="GroundedGenerator"/> or <see cref="ExtractiveComposer"/>, kept and
 /// shared by <see cref="AnswerCache"/>.
 /// </summary>
@@ -46,16 +47,32 @@ internal sealed partial class ChatService(
         var language = QuestionLanguage.Detect(query.Question, query.Language);
         var standalone = await rewriter.StandaloneAsync(query.Question, query.History, language, cancellationToken);
         var page = await catalog.FindPageAsync(query.PageUrl, cancellationToken);
-        if (language.Script == QuestionScript.Urdu && !QuestionLanguage.IsMostlyLatin(standalone) && query.SelectedText is null && translatedBook is not null)
+        var words = vocabulary is null ? SpellingCorrector.Empty : await vocabulary.GetAsync(cancellationToken);
+        IReadOnlyList<string>? loanwords = null;
+        if (language.Script == QuestionScript.Urdu && !QuestionLanguage.IsMostlyLatin(standalone) && query.SelectedText is null)
         {
-            // No model put it into English: the book's Urdu translation, if there is one, is searched instead
-            // (a question about selected text is answered from the selection, as in English).
-            var translated = await translatedBook.SearchAsync(standalone, Math.Max(query.TopK, settings.Passages), cancellationToken);
-            var found = translated.Matches.Select(m => new SearchHit(m.English, m.Coverage)).ToArray();
-            return new PreparedQuestion(query, standalone, page, found, null, found.Length > 0, watch) { Language = language, Translated = translated };
+            // No English rewrite (no model, or its rewrite stayed in Urdu): the book's Urdu translation is searched
+            // when there is one; otherwise the question's English loanwords (ٹاپک → topic) are (a question about
+            // selected text is answered from the selection, as in English).
+            if (translatedBook is not null)
+            {
+                var translated = await translatedBook.SearchAsync(standalone, Math.Max(query.TopK, settings.Passages), cancellationToken);
+                if (translated.BookTranslated)
+                {
+                    var found = translated.Matches.Select(m => new SearchHit(m.English, m.Coverage)).ToArray();
+                    return new PreparedQuestion(query, standalone, page, found, null, found.Length > 0, watch) { Language = language, Translated = translated };
+                }
+            }
+
+            loanwords = UrduLoanwords.Match(standalone, words);
+            if (loanwords.Count == 0)
+            {
+                return new PreparedQuestion(query, standalone, page, [], null, false, watch) { Language = language, Loanwords = loanwords };
+            }
+
+            standalone = string.Join(' ', loanwords);
         }
 
-        var words = vocabulary is null ? SpellingCorrector.Empty : await vocabulary.GetAsync(cancellationToken);
         standalone = words.CorrectText(standalone);
         var searchText = query.SelectedText is null ? standalone : $"{standalone} {PlainText.Clip(query.SelectedText, 600)}";
         var hits = await retriever.SearchAsync(searchText, Math.Max(query.TopK, settings.Passages), page, cancellationToken);
@@ -74,6 +91,7 @@ internal sealed partial class ChatService(
             Language = language,
             Evidence = evidence,
             Signals = signals,
+            Loanwords = loanwords,
         };
     }
 

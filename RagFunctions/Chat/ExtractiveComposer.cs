@@ -4,8 +4,8 @@ namespace RagFunctions.Chat;
 
 /// <summary>
 /// Answers made of the book's own sentences (<see cref="ExtractiveAnswerer"/>) when there is no language model or it
-/// failed: from the selected text and the top passages, or, for an Urdu question offline, from the book's Urdu
-/// translation. Each cites only the sources its sentences come from; it streams word by word.
+/// failed: from the selected text and the top passages (for an Urdu question found by its English loanwords, in
+/// English under a one-line Urdu note), or, for an Urdu question offline, from the book's Urdu translation. Each cites only the sources its sentences come from; it streams word by word.
 /// </summary>
 internal sealed class ExtractiveComposer(AnswerSources sources)
 {
@@ -41,15 +41,10 @@ internal sealed class ExtractiveComposer(AnswerSources sources)
 
     /// <summary>
     /// An Urdu question answered offline from the book's Urdu translation: the best sentences of the translated
-    /// sections, citing the English sections they translate; or, with no translation at all, how to make Urdu work.
+    /// sections, citing the English sections they translate.
     /// </summary>
     public IEnumerable<ChatEvent> FromTranslation(PreparedQuestion prepared, TranslatedSearchResult translated)
     {
-        if (!translated.BookTranslated)
-        {
-            return ChatEvent.AtOnce(AnswerSources.Answer(prepared, QuestionLanguage.UrduNeedsModel, [], AnswerModes.Refusal, grounded: false, degraded: false));
-        }
-
         var matches = translated.Matches.Take(Math.Max(prepared.Query.TopK, 1)).ToArray();
         var sentences = ExtractiveAnswerer.Select(string.Join(' ', QuestionLanguage.UrduTerms(prepared.Standalone)), matches.Select(m => m.Urdu with { Markdown = "" }).ToArray());
         var answer = Cited(prepared, sentences, matches.Select(m => AnswerSources.Source(m.English, m.Coverage)).ToArray(), degraded: false);
@@ -67,6 +62,12 @@ internal sealed class ExtractiveComposer(AnswerSources sources)
         var used = sentences.Select(s => s.Source).Distinct().ToList();
         var renumbered = sentences.Select(s => s with { Source = used.IndexOf(s.Source) }).ToArray();
         var answer = ExtractiveAnswerer.Compose(renumbered);
+        if (prepared.Loanwords is { Count: > 0 } loanwords)
+        {
+            // English sentences for an Urdu question: one line in Urdu says why, and which words were searched.
+            answer = QuestionLanguage.EnglishAnswerNote(loanwords) + "\n\n" + answer;
+        }
+
         return AnswerSources.Answer(prepared, answer, used.Select(i => candidates[i]).ToList(), AnswerModes.Extractive, grounded: true, degraded);
     }
 

@@ -28,6 +28,12 @@ internal sealed record PreparedQuestion(
     /// <summary>Set for an Urdu question searched in the book's Urdu translation (no language model to rewrite it).</summary>
     public TranslatedSearchResult? Translated { get; init; }
 
+    /// <summary>
+    /// Set for an Urdu-script question searched by its English loanwords (no English rewrite): the book words found,
+    /// empty when none matched.
+    /// </summary>
+    public IReadOnlyList<string>? Loanwords { get; init; }
+
     /// <summary>The passages an answer draws on: the best hit of each section, at most <see cref="ChatQuery.TopK"/>.</summary>
     public BookChunk[] Passages()
         => Hits.Select(h => h.Chunk).DistinctBy(c => c.Url).Take(Math.Max(Query.TopK, 1)).ToArray();

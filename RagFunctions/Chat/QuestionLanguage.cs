@@ -66,12 +66,20 @@ internal sealed record QuestionLanguage(QuestionScript Script, string? Requested
     public const string EnglishRefusal =
         "The book does not seem to cover this. The closest sections are listed below; try rephrasing, or ask about a topic of the book.";
 
-    /// <summary>An Urdu question on a server without a language model and without an Urdu translation of the book.</summary>
-    public const string UrduNeedsModel =
-        "اردو میں پوچھے گئے سوالات کا جواب دینے کے لیے اس سرور پر زبان کا ماڈل (language model) درکار ہے، یا کتاب کا پہلے سے کیا گیا اردو ترجمہ۔ " +
-        "فی الحال دونوں میں سے کوئی موجود نہیں، اس لیے براہ کرم سوال انگریزی میں پوچھیں۔\n\n" +
-        "Questions in Urdu need a language model on this server, or a book pre-translated into Urdu; this server has neither. " +
-        "Please ask in English, or ask the site's owner to configure a language model (COHERE_API_KEY, or LLM_BASE_URL and LLM_MODEL) or to pre-translate the book (translate --all --lang ur).";
+    /// <summary>An Urdu-script question none of whose words matched a word of the book (no English rewrite to search).</summary>
+    public const string UrduNothingMatched =
+        "اس سوال کا کوئی لفظ کتاب کے الفاظ سے نہیں ملا۔ کتاب انگریزی میں ہے: موضوع کا انگریزی نام لکھیں (جیسے ٹاپک، نوڈ، سروس، یو آر ڈی ایف)، یا سوال انگریزی میں پوچھیں۔\n\n" +
+        "No word of this question matched a word of the book. The book is in English: name the topic by its English term " +
+        "(in Urdu or Latin letters, such as topic, node, service or URDF), or ask in English.";
+
+    /// <summary>The first line of an English answer to an Urdu question, found by the question's English loanwords.</summary>
+    public static string EnglishAnswerNote(IEnumerable<string> loanwords)
+        => $"کتاب انگریزی میں ہے؛ یہ جواب اس کے انگریزی متن سے ہے، سوال کے ان الفاظ سے تلاش کیا گیا: {string.Join("، ", loanwords)}۔";
+
+    /// <summary>True when the answer is written right to left (Urdu, or a requested right-to-left language).</summary>
+    public bool AnswerIsRtl => Requested is null
+        ? Script == QuestionScript.Urdu
+        : TargetLanguage.TryParse(Requested, out var requested) && requested.Rtl;
 
     /// <summary>True when the answer (and the refusal) should be in Urdu script.</summary>
     public bool AnswersInUrdu => Requested is null

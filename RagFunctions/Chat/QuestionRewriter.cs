@@ -35,12 +35,24 @@ internal sealed partial class QuestionRewriter(ChatPipelineOptions settings, ILo
         {
             try
             {
-                using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-                timeout.CancelAfter(settings.RewriteTimeout);
-                var rewritten = (await chat.GetResponseAsync(Prompt(question, history, language.NeedsEnglish), new ChatOptions { Temperature = 0, MaxOutputTokens = 80 }, timeout.Token)).Text.Trim();
-                if (rewritten.Length is > 3 and < 400 && (!language.NeedsEnglish || QuestionLanguage.IsMostlyLatin(rewritten)))
+                var rewritten = await AskAsync(Prompt(question, history, language.NeedsEnglish), cancellationToken);
+                if (Usable(rewritten, language))
                 {
                     return rewritten;
+                }
+
+                if (language.NeedsEnglish)
+                {
+                    // Any model may answer in the question's language: asked once more, strictly; after that the
+                    // question is matched offline (by its English loanwords), never refused for want of a model.
+                    LogRewriteNotEnglish(logger);
+                    rewritten = await AskAsync(StrictPrompt(question, history), cancellationToken);
+                    if (Usable(rewritten, language))
+                    {
+                        return rewritten;
+                    }
+
+                    LogRewriteNotEnglish(logger);
                 }
             }
             catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
@@ -51,6 +63,32 @@ internal sealed partial class QuestionRewriter(ChatPipelineOptions settings, ILo
 
         var searchable = language.Script == QuestionScript.RomanUrdu ? QuestionLanguage.WithoutRomanUrdu(question) : question;
         return followUp ? Heuristic(searchable, previous!) : searchable;
+    }
+
+    /// <summary>A rewrite that retrieval can search: of a sensible length, and in English when English was asked for.</summary>
+    private static bool Usable(string rewritten, QuestionLanguage language)
+        => rewritten.Length is > 3 and < 400
+           && (!language.NeedsEnglish || QuestionLanguage.IsMostlyLatin(rewritten) && QuestionLanguage.Detect(rewritten, null).Script == QuestionScript.English);
+
+    private async Task<string> AskAsync(List<ChatMessage> prompt, CancellationToken cancellationToken)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(settings.RewriteTimeout);
+        return (await chat!.GetResponseAsync(prompt, new ChatOptions { Temperature = 0, MaxOutputTokens = 80 }, timeout.Token)).Text.Trim();
+    }
+
+    /// <summary>The second try, when the first rewrite did not come back in English.</summary>
+    private static List<ChatMessage> StrictPrompt(string question, IReadOnlyList<ChatTurn> history)
+    {
+        var conversation = string.Join('\n', history.TakeLast(6).Select(t => $"{t.Role}: {t.Content}"));
+        return
+        [
+            new(ChatRole.System,
+                "Translate the user's last question into English. Write it in English only, in Latin letters: never in Urdu, " +
+                "Roman Urdu or any other language, even though the question is not in English. Keep technical terms, commands " +
+                "and names as they are (in Latin letters), and replace pronouns with what they refer to. Reply with the English question only."),
+            new(ChatRole.User, conversation.Length == 0 ? $"Question: {question}" : $"Conversation:\n{conversation}\n\nLast question: {question}"),
+        ];
     }
 
     /// <summary>Short questions and questions that point back ("it", "that", …) depend on the conversation.</summary>
@@ -78,6 +116,9 @@ internal sealed partial class QuestionRewriter(ChatPipelineOptions settings, ILo
             new(ChatRole.User, conversation.Length == 0 ? $"Question: {question}" : $"Conversation:\n{conversation}\n\nLast question: {question}"),
         ];
     }
+
+    [LoggerMessage(EventId = 1011, Level = LogLevel.Information, Message = "The language model's rewrite of a question was not in English")]
+    private static partial void LogRewriteNotEnglish(ILogger logger);
 
     [LoggerMessage(EventId = 1010, Level = LogLevel.Warning, Message = "Follow-up rewrite by the language model failed, using the heuristic: {Reason}")]
     private static partial void LogRewriteFailed(ILogger logger, string reason);

@@ -19,7 +19,7 @@ internal sealed class TranslateFunctions(TranslationService translation, AdminGa
     [ApiDoc("Translate a book page into Urdu", Tag = ApiTags.Translation, Request = typeof(TranslateRequest), Response = typeof(TranslateResponse), ClientAErrors = true,
         RequestExample = """{"page_url":"http://localhost:3000/docs/intro","target_language":"urdu"}""",
         Errors = [StatusCodes.Status404NotFound, StatusCodes.Status502BadGateway, StatusCodes.Status503ServiceUnavailable],
-        Description = "An indexed page by its browser URL (`page_url`: any host, slash, query, fragment or locale prefix), or sent `content` with its `format`. `translation` is plain text to show right-to-left; `translated_markdown` keeps code, links and terms. Errors are ProblemDetails that also carry `success: false` and `error`.")]
+        Description = "An indexed page by its browser URL (`page_url`: any host, slash, query, fragment or locale prefix), or sent `content` with its `format`. `translation` is plain text to show right-to-left, its code lines, commands, paths and English runs wrapped in directional isolates (U+2066 … U+2069) so they read left to right in a `dir=rtl` box; `translated_markdown` keeps code, links and terms, without isolates. Errors are ProblemDetails that also carry `success: false` and `error`.")]
     public async Task<IResult> Translate(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "translate")] HttpRequest request, CancellationToken cancellationToken)
     {

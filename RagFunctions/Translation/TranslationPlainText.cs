@@ -6,11 +6,13 @@ namespace RagFunctions.Translation;
 
 /// <summary>
 /// Translated Markdown as client A shows it (plain, pre-wrapped): headings and list items as their own lines, code
-/// blocks verbatim without their fences, links as their text, no Markdown or HTML syntax.
+/// blocks verbatim without their fences, links as their text, no Markdown or HTML syntax. For a right-to-left
+/// language, code lines, commands, paths and English runs are wrapped in directional isolates (<see cref="RtlIsolates"/>)
+/// so that client A's right-to-left box shows them left to right.
 /// </summary>
 internal static partial class TranslationPlainText
 {
-    public static string FromMarkdown(string markdown)
+    public static string FromMarkdown(string markdown, bool rtl = false)
     {
         var text = FrontMatter().Replace(markdown.Replace("\r\n", "\n", StringComparison.Ordinal), "");
         var output = new StringBuilder();
@@ -23,7 +25,7 @@ internal static partial class TranslationPlainText
             {
                 if (kinds[i] == LineKind.Code)
                 {
-                    output.Append(line).Append('\n');
+                    output.Append(rtl ? RtlIsolates.Code(line) : line).Append('\n');
                 }
 
                 continue;
@@ -41,7 +43,7 @@ internal static partial class TranslationPlainText
                 continue;
             }
 
-            output.Append(plain).Append('\n');
+            output.Append(rtl ? RtlIsolates.Prose(plain) : plain).Append('\n');
         }
 
         return output.ToString().Trim('\n', ' ');

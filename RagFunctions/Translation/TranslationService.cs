@@ -222,7 +222,7 @@ internal sealed class TranslationService
         Log.PageTranslated(logger, pageUrl ?? "(content)", language.Code, work.Length, fromModel, untranslated.Count, stopwatch.ElapsedMilliseconds);
         var response = new TranslateResponse(
             true,
-            TranslationPlainText.FromMarkdown(markdown),
+            TranslationPlainText.FromMarkdown(markdown, language.Rtl),
             markdown,
             language.Code,
             language.Rtl,

@@ -49,6 +49,9 @@ internal sealed class SpellingCorrector
 
     public int Words => frequency.Count;
 
+    /// <summary>Every word the book uses (lower-case).</summary>
+    public IEnumerable<string> WordList => frequency.Keys;
+
     /// <summary>True when the book uses this (lower-case) word.</summary>
     public bool Knows(string word) => frequency.ContainsKey(word);
 
