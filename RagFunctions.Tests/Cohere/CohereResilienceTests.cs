@@ -28,7 +28,8 @@ public sealed class CohereResilienceTests
 
         Assert.Equal(ExpectedAnswer(Ros), response.Text);
         Assert.Equal(2, harness.Cohere.RequestsTo(CohereDouble.ChatPath).Count);
-        Assert.True(started.Elapsed >= TimeSpan.FromMilliseconds(200), $"retried after {started.Elapsed}");
+        // .NET timers may fire a millisecond or so early by the stopwatch's clock.
+        Assert.True(started.Elapsed >= TimeSpan.FromMilliseconds(190), $"retried after {started.Elapsed}");
         Assert.Contains("Cohere rate limited: 429, retrying in 0.2 s", harness.Logs.All, StringComparison.Ordinal);
     }
 

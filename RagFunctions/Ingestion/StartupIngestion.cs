@@ -2,6 +2,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using RagFunctions.Hosting;
+using RagFunctions.Retrieval;
 using RagFunctions.Retrieval.VectorStore;
 
 namespace RagFunctions.Ingestion;
@@ -16,6 +17,7 @@ internal sealed partial class StartupIngestion(
     BookSource source,
     IngestionService ingestion,
     IOptions<BookOptions> book,
+    IndexState index,
     ILogger<StartupIngestion> logger) : BackgroundService
 {
     /// <summary>Completes when the start-up check (and ingestion, if any) is over; for readiness and tests.</summary>
@@ -50,6 +52,9 @@ internal sealed partial class StartupIngestion(
             }
 
             LogIngesting(logger, folder);
+
+            // An index built with another model is not "being built": its mismatch is the error readers should get.
+            await index.EnsureReadyAsync(stoppingToken);
             building = true;
             await ingestion.IngestAsync(await source.ReadFolderAsync(folder, stoppingToken), complete: true, progress: null, stoppingToken);
         }
