@@ -11,7 +11,7 @@ namespace RagFunctions.Hosting;
 
 internal static class HostingServiceCollectionExtensions
 {
-    /// <summary>What both hosts share: JSON, ProblemDetails, CORS settings, per-client rate limits and the startup configuration line.</summary>
+    /// <summary>What both hosts share: JSON, ProblemDetails, CORS settings, per-client rate limits, the admin gate and the startup configuration line.</summary>
     public static IServiceCollection AddRagHosting(this IServiceCollection services, IConfiguration configuration)
     {
         services.ConfigureHttpJsonOptions(options =>
@@ -28,6 +28,8 @@ internal static class HostingServiceCollectionExtensions
         services.AddOptionsWithValidateOnStart<CorsOriginsOptions, CorsOriginsOptionsValidator>().Bind(configuration);
         services.AddValidatedOptions<RateLimitOptions, RateLimitOptionsValidator>(configuration);
         services.AddSingleton<ClientRateLimiter>();
+        services.AddValidatedOptions<AdminOptions, AdminOptionsValidator>(configuration);
+        services.AddSingleton<AdminGate>();
         services.AddSingleton<RequestPipeline>();
         services.AddHostedService<StartupReport>();
         return services;

