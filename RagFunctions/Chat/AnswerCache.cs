@@ -126,8 +126,15 @@ internal sealed partial class AnswerCache(
     {
         var version = await catalog.IndexVersionAsync(cancellationToken);
         var question = prepared.Standalone.ToLowerInvariant();
-        return $"chat:v1:{version}:{prepared.Query.TopK}:{prepared.Language.CacheKey}:{prepared.Page?.PageUrl}:{question}";
+        return $"chat:v2:{version}:{prepared.Query.TopK}:{prepared.Language.CacheKey}:{Hash(prepared.Page?.PageUrl + "\n" + question)}";
     }
+
+    /// <summary>
+    /// The page and the question as a fixed-length hash: HybridCache refuses keys past 1,024 characters (it logs an error
+    /// and never keeps the answer), and a question may be 2,000.
+    /// </summary>
+    private static string Hash(string text)
+        => Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(text)));
 
     [LoggerMessage(EventId = 1001, Level = LogLevel.Information, Message = "Answered from the cache")]
     private static partial void LogCacheHit(ILogger logger);
