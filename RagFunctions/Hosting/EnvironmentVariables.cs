@@ -33,6 +33,7 @@ internal static class EnvironmentVariables
     public const string EvidenceThreshold = "EVIDENCE_THRESHOLD";
     public const string TranslationGlossary = "TRANSLATION_GLOSSARY";
     public const string TranslationMaxParallel = "TRANSLATION_MAX_PARALLEL";
+    public const string LogFormat = "LOG_FORMAT";
     public const string ApplicationInsightsConnectionString = "APPLICATIONINSIGHTS_CONNECTION_STRING";
 
     /// <summary>Values that must never be written anywhere: logs, responses, dumps.</summary>
@@ -46,7 +47,7 @@ internal static class EnvironmentVariables
         CohereApiKey, CohereBaseUrl, CohereChatModel, CohereTranslateModel, CohereEmbedModel, CohereRerankModel,
         LlmBaseUrl, LlmModel, LlmApiKey, LlmDailyCallLimit, QdrantUrl, QdrantApiKey, CollectionName,
         CorsAllowedOrigins, AdminApiKey, RateLimitPerMinute, TrustedProxies, EvidenceThreshold, TranslationGlossary, TranslationMaxParallel,
-        ApplicationInsightsConnectionString,
+        LogFormat, ApplicationInsightsConnectionString,
     ];
 
     public static bool IsSecret(string name) => Secrets.Contains(name, StringComparer.Ordinal);

@@ -9,7 +9,8 @@ namespace RagFunctions.Hosting;
 /// headers a page on another origin may read; the per-client rate limit (429 with <c>Retry-After</c>); the admin gate
 /// for every route whose <c>[ApiDoc]</c> says <c>Admin = true</c> (404 when admin is off, 401 without the right key,
 /// each refusal logged with the client and the route, never the key); the function,
-/// whose failures become ProblemDetails through <see cref="ErrorMapping"/>; and the request's metric. The Functions
+/// whose failures become ProblemDetails through <see cref="ErrorMapping"/>; and the request's metric and its one closing
+/// log line (method, route, status, milliseconds, request id, client). The Functions
 /// host runs it from <see cref="FunctionsRequestMiddleware"/>, the standalone host from
 /// <see cref="StandaloneFunctionEndpoints"/>. Body limits (413, 415) are read by each function through
 /// <see cref="JsonBody"/>, the same under both hosts.
@@ -66,7 +67,9 @@ internal sealed partial class RequestPipeline(
         }
         finally
         {
-            metrics?.Request(function, status, Stopwatch.GetElapsedTime(started));
+            var elapsed = Stopwatch.GetElapsedTime(started);
+            metrics?.Request(function, status, elapsed);
+            LogRequest(logger, http.Request.Method, route?.Path ?? function, status, (long)elapsed.TotalMilliseconds, RequestLogScope.RequestId(http), limiter.ClientOf(http));
         }
     }
 
@@ -86,6 +89,10 @@ internal sealed partial class RequestPipeline(
         http.Response.StatusCode = status;
         await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = http, Exception = exception });
     }
+
+    /// <summary>The one line every request ends with; the route template, never the path or query the client sent.</summary>
+    [LoggerMessage(EventId = 9004, Level = LogLevel.Information, Message = "{Method} {Route} {Status} {ElapsedMs} ms request_id={RequestId} client={Client}")]
+    private static partial void LogRequest(ILogger logger, string method, string route, int status, long elapsedMs, string requestId, string client);
 
     [LoggerMessage(EventId = 9003, Level = LogLevel.Warning, Message = "Refused an admin call to {Route} from {Client}: {Refusal}")]
     private static partial void LogAdminRefused(ILogger logger, string route, string client, AdminRefusal refusal);
