@@ -59,7 +59,8 @@ public sealed class FailureModelTests
             new ClientRateLimiter(Options.Create(new RateLimitOptions { PerMinute = 1 }), NullLogger<ClientRateLimiter>.Instance),
             new AdminGate(Options.Create(new AdminOptions { ApiKey = AdminKey })),
             Services.GetRequiredService<IProblemDetailsService>(),
-            NullLogger<RequestPipeline>.Instance);
+            NullLogger<RequestPipeline>.Instance,
+            Services.GetRequiredService<RagMetrics>());
         await RunAsync("translate", _ => Task.CompletedTask, limited);
         var second = await RunAsync("translate", _ => throw new InvalidOperationException("the limiter let it through"), limited);
         var own = await RunAsync("translate", http => ErrorMapping.Problem(404, "Page not found", "That page is not in the book.").ExecuteAsync(http));
@@ -101,7 +102,8 @@ public sealed class FailureModelTests
             new ClientRateLimiter(Options.Create(new RateLimitOptions { PerMinute = 0 }), NullLogger<ClientRateLimiter>.Instance),
             new AdminGate(Options.Create(new AdminOptions { ApiKey = AdminKey })),
             Services.GetRequiredService<IProblemDetailsService>(),
-            NullLogger<RequestPipeline>.Instance);
+            NullLogger<RequestPipeline>.Instance,
+            Services.GetRequiredService<RagMetrics>());
         var http = new DefaultHttpContext { RequestServices = Services };
         http.Connection.RemoteIpAddress = System.Net.IPAddress.Parse("203.0.113.9");
         http.Request.Headers[AdminGate.HeaderName] = AdminKey;

@@ -13,7 +13,7 @@ namespace RagFunctions.Chat;
 /// degraded answers are never kept. Each reader gets the answer under a new id.
 /// </summary>
 internal sealed partial class AnswerCache(
-    HybridCache cache, BookCatalog catalog, ChatPipelineOptions settings, ILogger<AnswerCache> logger, RagMetrics? metrics = null)
+    HybridCache cache, BookCatalog catalog, ChatPipelineOptions settings, ILogger<AnswerCache> logger, RagMetrics metrics)
 {
     private static readonly HybridCacheEntryOptions ReadOnly = new()
     {
@@ -45,7 +45,7 @@ internal sealed partial class AnswerCache(
         if (kept is not null)
         {
             LogCacheHit(logger);
-            metrics?.CacheHit();
+            metrics.CacheHit();
         }
 
         var events = kept is null ? WriteOnceAsync(key, prepared, generate, cancellationToken) : ChatEvent.AtOnce(kept).ToAsyncEnumerable();

@@ -16,7 +16,7 @@ namespace RagFunctions.Hosting;
 /// <see cref="JsonBody"/>, the same under both hosts.
 /// </summary>
 internal sealed partial class RequestPipeline(
-    ClientRateLimiter limiter, AdminGate admin, IProblemDetailsService problems, ILogger<RequestPipeline> logger, RagMetrics? metrics = null)
+    ClientRateLimiter limiter, AdminGate admin, IProblemDetailsService problems, ILogger<RequestPipeline> logger, RagMetrics metrics)
 {
     /// <summary>The route of the function the request is for, once the pipeline runs; null outside a function.</summary>
     public static FunctionRoute? Route(HttpContext http)
@@ -68,7 +68,7 @@ internal sealed partial class RequestPipeline(
         finally
         {
             var elapsed = Stopwatch.GetElapsedTime(started);
-            metrics?.Request(function, status, elapsed);
+            metrics.Request(function, status, elapsed);
             LogRequest(logger, http.Request.Method, route?.Path ?? function, status, (long)elapsed.TotalMilliseconds, RequestLogScope.RequestId(http), limiter.ClientOf(http));
         }
     }

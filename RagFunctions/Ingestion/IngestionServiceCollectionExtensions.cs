@@ -20,8 +20,6 @@ internal static class IngestionServiceCollectionExtensions
         services.AddValidatedOptions<BookOptions, BookOptionsValidator>(configuration);
         services.TryAddSingleton(provider => new BookSite(provider.GetRequiredService<IOptions<BookOptions>>().Value.SiteUrl));
         services.TryAddSingleton(TimeProvider.System);
-        services.TryAddSingleton<BookCatalog>();
-        services.TryAddSingleton<IndexState>();
         services.AddSingleton<BookSource>();
         services.AddSingleton<IngestionService>();
         services.AddSingleton<StartupIngestion>();
