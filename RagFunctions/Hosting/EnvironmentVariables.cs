@@ -18,7 +18,6 @@ internal static class EnvironmentVariables
     public const string CohereChatModel = "COHERE_CHAT_MODEL";
     public const string CohereTranslateModel = "COHERE_TRANSLATE_MODEL";
     public const string CohereEmbedModel = "COHERE_EMBED_MODEL";
-    public const string CohereRerankModel = "COHERE_RERANK_MODEL";
     public const string LlmBaseUrl = "LLM_BASE_URL";
     public const string LlmModel = "LLM_MODEL";
     public const string LlmApiKey = "LLM_API_KEY";
@@ -44,7 +43,7 @@ internal static class EnvironmentVariables
     public static readonly IReadOnlyList<string> All =
     [
         Port, DataDir, BookBaseUrl, BookDocsDir, BookDocsRoute, SitemapUrl, EmbeddingsProvider,
-        CohereApiKey, CohereBaseUrl, CohereChatModel, CohereTranslateModel, CohereEmbedModel, CohereRerankModel,
+        CohereApiKey, CohereBaseUrl, CohereChatModel, CohereTranslateModel, CohereEmbedModel,
         LlmBaseUrl, LlmModel, LlmApiKey, LlmDailyCallLimit, QdrantUrl, QdrantApiKey, CollectionName,
         CorsAllowedOrigins, AdminApiKey, RateLimitPerMinute, TrustedProxies, EvidenceThreshold, TranslationGlossary, TranslationMaxParallel,
         LogFormat, ApplicationInsightsConnectionString,
