@@ -19,7 +19,7 @@ internal sealed class TranslateFunctions(TranslationService translation, IOption
     [ApiDoc("Translate a book page into Urdu", Tag = ApiTags.Translation, Request = typeof(TranslateRequest), Response = typeof(TranslateResponse), ClientAErrors = true,
         RequestExample = """{"page_url":"http://localhost:3000/docs/intro","target_language":"urdu"}""",
         Errors = [StatusCodes.Status404NotFound, StatusCodes.Status502BadGateway, StatusCodes.Status503ServiceUnavailable],
-        Description = "An indexed page by its browser URL (`page_url`: any host, slash, query, fragment or locale prefix), or sent `content` with its `format`. `translation` is plain text to show right-to-left; `translated_markdown` keeps code, links and terms. Errors are ProblemDetails that also carry `success: false` and `error`.")]
+        Description = "An indexed page by its browser URL (`page_url`: any host, slash, query, fragment or locale prefix), or sent `content` (`format`: `markdown`, the default, or `text`; HTML is refused with a 400). `translation` is plain text to show right-to-left; `translated_markdown` keeps code, links and terms. Errors are ProblemDetails that also carry `success: false` and `error`.")]
     public async Task<IResult> Translate(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "translate")] HttpRequest request, CancellationToken cancellationToken)
     {
@@ -103,9 +103,17 @@ internal static class TranslateRequestValidator
                     $"The 'content' field is too long ({content.Length} characters; at most {maxContentChars}). Send one chapter at a time, or send its 'page_url'."));
             }
 
-            if (request.Format is { } format && format.Trim().ToLowerInvariant() is not ("markdown" or "md" or "mdx" or "html" or "text" or "plain"))
+            // Sent content is translated as Markdown (plain text is Markdown too). HTML is refused rather than translated
+            // as if it were Markdown, which would mangle its tags and attributes.
+            var format = request.Format?.Trim().ToLowerInvariant();
+            if (format is "html" or "htm")
             {
-                return Invalid(Bad("The 'format' field must be 'markdown', 'html' or 'text'."));
+                return Invalid(Bad("HTML is not translated: send the page's Markdown or plain text as 'content' (with 'format' 'markdown' or 'text'), or its 'page_url'."));
+            }
+
+            if (format is not (null or "markdown" or "md" or "mdx" or "text" or "plain"))
+            {
+                return Invalid(Bad("The 'format' field must be 'markdown' or 'text'."));
             }
 
             return new ValidTranslateRequest(null, content, language, null);
