@@ -347,6 +347,11 @@ public sealed class FunctionsHostTests(FunctionsHostTests.Worker worker) : IClas
             environment[EnvironmentVariables.AdminApiKey] = AdminGateTests.Key;
             Host = await FunctionsHostDouble.StartAsync(environment, Cancel);
             Client = Host.CreateClient();
+
+            // Ready (/health?ready=1) waits for the embedding model to load; the worker says when it has.
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(Cancel);
+            timeout.CancelAfter(TimeSpan.FromMinutes(2));
+            await Host.WorkerLogAsync(l => l.Message.StartsWith("Embedding model loaded and warmed", StringComparison.Ordinal), timeout.Token);
         }
 
         public async ValueTask DisposeAsync()
