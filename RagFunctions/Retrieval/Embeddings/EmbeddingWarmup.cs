@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using RagFunctions.Retrieval.VectorStore;
 
 namespace RagFunctions.Retrieval.Embeddings;
 
@@ -9,10 +10,12 @@ namespace RagFunctions.Retrieval.Embeddings;
 /// Loads and warms the local embedding model right after start, in the background: its first use reads the ONNX model
 /// and compiles the code around it (several seconds), which the first reader after a restart would otherwise wait
 /// for. <c>/health?ready=1</c> answers 503 until this is done. A provider's embeddings (Cohere) need no warming and
-/// cost a call, so they are left alone.
+/// cost a call, so they are left alone. When the index already holds the book (a restart), one search follows, which
+/// loads what the first question would otherwise load: the vocabulary for spelling, the full-text index's pages, and
+/// the code of the retriever.
 /// </summary>
 internal sealed partial class EmbeddingWarmup(
-    IEmbeddingGenerator<string, Embedding<float>> embeddings, ILogger<EmbeddingWarmup> logger) : BackgroundService
+    IEmbeddingGenerator<string, Embedding<float>> embeddings, IVectorStore store, Retriever retriever, ILogger<EmbeddingWarmup> logger) : BackgroundService
 {
     private readonly TaskCompletionSource completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
@@ -32,6 +35,12 @@ internal sealed partial class EmbeddingWarmup(
             var started = Stopwatch.GetTimestamp();
             await embeddings.EmbedQueryAsync("How does a robot warm up?", stoppingToken);
             LogWarmed(logger, (long)Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+            if ((await store.GetStatsAsync(stoppingToken)).Chunks > 0)
+            {
+                started = Stopwatch.GetTimestamp();
+                await retriever.SearchAsync("How does a robot warm up?", 5, null, stoppingToken);
+                LogSearched(logger, (long)Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+            }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
@@ -48,6 +57,9 @@ internal sealed partial class EmbeddingWarmup(
 
     [LoggerMessage(EventId = 2050, Level = LogLevel.Information, Message = "Embedding model loaded and warmed in {ElapsedMs} ms")]
     private static partial void LogWarmed(ILogger logger, long elapsedMs);
+
+    [LoggerMessage(EventId = 2052, Level = LogLevel.Information, Message = "First search (vocabulary, full-text index) warmed in {ElapsedMs} ms")]
+    private static partial void LogSearched(ILogger logger, long elapsedMs);
 
     [LoggerMessage(EventId = 2051, Level = LogLevel.Warning, Message = "Could not warm the embedding model; the first question will load it")]
     private static partial void LogFailed(ILogger logger, Exception exception);
