@@ -9,7 +9,7 @@ using RagFunctions.Health;
 using RagFunctions.Hosting;
 using RagFunctions.Ingestion;
 using RagFunctions.LanguageModels;
-using RagFunctions.Retrieval.VectorStore;
+using RagFunctions.Retrieval;
 using RagFunctions.Site;
 using RagFunctions.Translation;
 
@@ -25,7 +25,7 @@ internal static class AppServices
     public static void Add(IServiceCollection services, IConfiguration configuration) => services
         .AddRagHosting(configuration)
         .AddLanguageModels(configuration)
-        .AddStorage(configuration)
+        .AddRetrieval(configuration)
         .AddIngestion(configuration)
         .AddChat(configuration)
         .AddEvaluation()

@@ -217,4 +217,20 @@ public sealed class GenerativeChatTests
         Assert.Equal(first.GetProperty("answer").GetString(), second.GetProperty("answer").GetString());
         Assert.NotEqual(first.GetProperty("answer_id").GetString(), second.GetProperty("answer_id").GetString());
     }
+
+    [Fact]
+    public async Task AQuestionLongerThanHybridCachesKeyLimit_IsKeptAndAnsweredFromTheCache()
+    {
+        await using var cohere = await CohereDouble.StartAsync(Cancel);
+        await using var app = await SampleBookWithCohere.StartAppAsync(cohere);
+        var question = string.Concat(Enumerable.Repeat("How does a ROS 2 node publish messages on a topic? ", 30));
+        Assert.True(question.Length is > 1_024 and <= 2_000);
+        var body = JsonSerializer.Serialize(new { question });
+
+        await ChatContractTests.PostJsonAsync(app, "/chat", body);
+        await ChatContractTests.PostJsonAsync(app, "/chat", body);
+
+        Assert.Single(app.Logs.Lines, l => l.Contains("Answered from the cache", StringComparison.Ordinal));
+        Assert.DoesNotContain("maximum length", app.Logs.All, StringComparison.OrdinalIgnoreCase);
+    }
 }

@@ -17,8 +17,6 @@ namespace RagFunctions.Tests.Cohere;
 /// </summary>
 internal sealed class CohereHarness : IAsyncDisposable
 {
-    public const string RerankModel = "rerank-v3.5";
-
     private CohereHarness(CohereDouble cohere, ServiceProvider services, CapturedLogs logs)
     {
         Cohere = cohere;
@@ -36,8 +34,6 @@ internal sealed class CohereHarness : IAsyncDisposable
 
     public IEmbeddingGenerator<string, Embedding<float>> Embeddings => Services.GetRequiredService<IEmbeddingGenerator<string, Embedding<float>>>();
 
-    public CohereReranker Reranker => Services.GetRequiredService<CohereReranker>();
-
     public static async Task<CohereHarness> StartAsync(
         Action<CohereOptions>? tune = null, IReadOnlyDictionary<string, string?>? settings = null, string? apiKey = null)
     {
@@ -47,7 +43,6 @@ internal sealed class CohereHarness : IAsyncDisposable
             [EnvironmentVariables.CohereApiKey] = apiKey ?? cohere.ApiKey,
             [EnvironmentVariables.CohereBaseUrl] = cohere.BaseUrl,
             [EnvironmentVariables.EmbeddingsProvider] = "cohere",
-            [EnvironmentVariables.CohereRerankModel] = RerankModel,
         };
         foreach (var (name, value) in settings ?? new Dictionary<string, string?>())
         {

@@ -62,7 +62,7 @@ public sealed class SqliteFaultMatrixTests
                 {
                     var problem = await Problems.AssertAsync(chat, chatWhileLocked);
                     Assert.Equal(IndexUnavailable, problem.GetProperty("detail").GetString());
-                    Assert.True(app.Logs.Lines.Any(l => l.Contains(Locked, StringComparison.Ordinal) && l.Contains("RequestPath:/chat", StringComparison.Ordinal)), app.Logs.All);
+                    Assert.True(app.Logs.Lines.Any(l => l.Contains(Locked, StringComparison.Ordinal) && l.Contains("function=chat", StringComparison.Ordinal)), app.Logs.All);
                 }
             }
 
@@ -112,7 +112,7 @@ public sealed class SqliteFaultMatrixTests
         var down = await FaultRequests.StoreHealthAsync(app);
         Assert.Equal("down", down.GetProperty("status").GetString());
         Assert.Contains("is not a readable SQLite index", down.GetProperty("error").GetString(), StringComparison.Ordinal);
-        Assert.True(app.Logs.Lines.Any(l => l.Contains("is not a readable SQLite index", StringComparison.Ordinal) && l.Contains("RequestPath:/chat", StringComparison.Ordinal)), app.Logs.All);
+        Assert.True(app.Logs.Lines.Any(l => l.Contains("is not a readable SQLite index", StringComparison.Ordinal) && l.Contains("function=chat", StringComparison.Ordinal)), app.Logs.All);
 
         await using (var file = new FileStream(path, FileMode.Open, FileAccess.Write, FileShare.ReadWrite))
         {

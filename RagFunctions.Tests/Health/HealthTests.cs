@@ -77,8 +77,22 @@ public sealed class HealthTests
 
         embeddings.Release();
         await app.StartupIngestion;
+        await app.EmbeddingWarmup;
         var (done, _) = await GetAsync(app, "/health?ready=1&probe=1");
         Assert.Equal(HttpStatusCode.OK, done);
+    }
+
+    [Fact]
+    public async Task TheLocalEmbeddingModel_IsLoadedAndWarmedInTheBackgroundAtStart_BeforeReadyIsOk()
+    {
+        await using var app = await SampleBookIndex.StartAppAsync();
+
+        await app.StartupIngestion;
+        await app.EmbeddingWarmup;
+        var (ready, _) = await GetAsync(app, "/health?ready=1");
+
+        Assert.Equal(HttpStatusCode.OK, ready);
+        Assert.Single(app.Logs.Lines, l => l.Contains("Embedding model loaded and warmed in", StringComparison.Ordinal));
     }
 
     [Fact]

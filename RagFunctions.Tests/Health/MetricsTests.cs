@@ -46,7 +46,9 @@ public sealed class MetricsTests
         {
             InstrumentPublished = (instrument, l) =>
             {
-                if (instrument.Meter.Name == RagMetrics.MeterName && instrument.Name == "rag.refusals")
+                // This app's meter only: other tests' apps in this process publish on a meter of the same name.
+                if (instrument.Meter.Name == RagMetrics.MeterName && instrument.Name == "rag.refusals"
+                    && ReferenceEquals(instrument.Meter.Scope, app.Services.GetService(typeof(System.Diagnostics.Metrics.IMeterFactory))))
                 {
                     l.EnableMeasurementEvents(instrument);
                 }

@@ -229,7 +229,8 @@ public sealed class BadInputTests
         yield return Translate("page_url: http://[::1 (unparsable)", Serialize(new { page_url = "http://[::1" }), 400);
         yield return Translate("page_url on another host: matched by path, not fetched", Serialize(new { page_url = canary }), 200);
         yield return Translate("content: control characters, bidi, emoji, Urdu", Serialize(new { content = "# Topics\u0001\u0000\n\n\u202EA topic 🤖 is a bus. ٹاپک", format = "markdown" }), 200);
-        yield return Translate("content: <script> as html", Serialize(new { content = "<p>Hello</p><script>alert(1)</script>", format = "html" }), 200);
+        yield return Translate("content: <script> as html (refused: HTML is not translated)", Serialize(new { content = "<p>Hello</p><script>alert(1)</script>", format = "html" }), 400);
+        yield return Translate("content: <script> as text", Serialize(new { content = "<p>Hello</p><script>alert(1)</script>", format = "text" }), 200);
         yield return Translate("content: FTS5 and SQL syntax", Serialize(new { content = "NEAR( \"topic* '; DROP TABLE translations; --", format = "text" }), 200);
 
         // /feedback.

@@ -17,6 +17,8 @@ namespace RagFunctions.Tests.Hosting;
 /// </summary>
 public sealed class FailureModelTests
 {
+    private const string AdminKey = "admin-key-0123456789abcdef";
+
     private const string Cause = "Index locked by another process at /data/secret/index.db";
 
     private static readonly ServiceProvider Services =
@@ -55,8 +57,10 @@ public sealed class FailureModelTests
     {
         var limited = new RequestPipeline(
             new ClientRateLimiter(Options.Create(new RateLimitOptions { PerMinute = 1 }), NullLogger<ClientRateLimiter>.Instance),
+            new AdminGate(Options.Create(new AdminOptions { ApiKey = AdminKey })),
             Services.GetRequiredService<IProblemDetailsService>(),
-            NullLogger<RequestPipeline>.Instance);
+            NullLogger<RequestPipeline>.Instance,
+            Services.GetRequiredService<RagMetrics>());
         await RunAsync("translate", _ => Task.CompletedTask, limited);
         var second = await RunAsync("translate", _ => throw new InvalidOperationException("the limiter let it through"), limited);
         var own = await RunAsync("translate", http => ErrorMapping.Problem(404, "Page not found", "That page is not in the book.").ExecuteAsync(http));
@@ -96,10 +100,13 @@ public sealed class FailureModelTests
     {
         pipeline ??= new RequestPipeline(
             new ClientRateLimiter(Options.Create(new RateLimitOptions { PerMinute = 0 }), NullLogger<ClientRateLimiter>.Instance),
+            new AdminGate(Options.Create(new AdminOptions { ApiKey = AdminKey })),
             Services.GetRequiredService<IProblemDetailsService>(),
-            NullLogger<RequestPipeline>.Instance);
+            NullLogger<RequestPipeline>.Instance,
+            Services.GetRequiredService<RagMetrics>());
         var http = new DefaultHttpContext { RequestServices = Services };
         http.Connection.RemoteIpAddress = System.Net.IPAddress.Parse("203.0.113.9");
+        http.Request.Headers[AdminGate.HeaderName] = AdminKey;
         http.Response.Body = new MemoryStream();
         await pipeline.RunAsync(http, function, () => run(http));
         return http;

@@ -269,6 +269,25 @@ public sealed class FunctionsHostTests(FunctionsHostTests.Worker worker) : IClas
     }
 
     [Fact]
+    public async Task EveryAdminRoute_RefusesAMissingOrWrongKey_With401_AndTheWorkerLogsTheRefusal()
+    {
+        foreach (var (route, request, client) in AdminGateTests.Refusable(NewClient))
+        {
+            using (request)
+            using (var response = await worker.Client.SendAsync(request, Cancel))
+            {
+                Assert.True(response.StatusCode == HttpStatusCode.Unauthorized, $"{request.Method} {route.Path} answered {(int)response.StatusCode}");
+                await Problems.AssertAsync(response, HttpStatusCode.Unauthorized);
+            }
+
+            var expected = $"Refused an admin call to {route.Path} from {client}";
+            await worker.Host.WorkerLogAsync(l => l.Message.Contains(expected, StringComparison.Ordinal), Cancel).WaitAsync(FirstEventBound, Cancel);
+        }
+
+        Assert.DoesNotContain(worker.Host.WorkerLogs, l => l.Message.Contains(AdminGateTests.WrongKey, StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void TheWorkerServesOnItsOwnPort_NotOnTheOneTheContainerGivesTheHost()
         => Assert.NotEqual(worker.Host.BaseAddress.Port, worker.Host.WorkerHttpUri.Port);
 
@@ -325,8 +344,14 @@ public sealed class FunctionsHostTests(FunctionsHostTests.Worker worker) : IClas
             environment["COHERE_BASE_URL"] = Cohere.BaseUrl;
             environment[EnvironmentVariables.RateLimitPerMinute] = PerMinute.ToString(System.Globalization.CultureInfo.InvariantCulture);
             environment[EnvironmentVariables.CorsAllowedOrigins] = $"[\"{ReaderOrigin}\"]";
+            environment[EnvironmentVariables.AdminApiKey] = AdminGateTests.Key;
             Host = await FunctionsHostDouble.StartAsync(environment, Cancel);
             Client = Host.CreateClient();
+
+            // Ready (/health?ready=1) waits for the embedding model to load; the worker says when it has.
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(Cancel);
+            timeout.CancelAfter(TimeSpan.FromMinutes(2));
+            await Host.WorkerLogAsync(l => l.Message.StartsWith("Embedding model loaded and warmed", StringComparison.Ordinal), timeout.Token);
         }
 
         public async ValueTask DisposeAsync()

@@ -63,7 +63,8 @@ public sealed class FunctionsRequestMiddlewareTests
     {
         var limiter = new ClientRateLimiter(Options.Create(new RateLimitOptions { PerMinute = perMinute }), NullLogger<ClientRateLimiter>.Instance);
         return new FunctionsRequestMiddleware(
-            new RequestPipeline(limiter, Services.GetRequiredService<IProblemDetailsService>(), NullLogger<RequestPipeline>.Instance));
+            new RequestPipeline(limiter, Services.GetRequiredService<AdminGate>(), Services.GetRequiredService<IProblemDetailsService>(), NullLogger<RequestPipeline>.Instance,
+            Services.GetRequiredService<RagMetrics>()));
     }
 
     private static FunctionContext Invocation(string function, out HttpContext http)

@@ -23,10 +23,9 @@ public sealed class LanguageModelRegistrationTests
         using var services = Build([]);
 
         Assert.Null(services.GetService<IChatClient>());
-        Assert.Null(services.GetService<CohereReranker>());
         Assert.IsType<LocalEmbeddingGenerator>(services.GetRequiredService<IEmbeddingGenerator<string, Embedding<float>>>());
         var info = services.GetRequiredService<LanguageModelInfo>();
-        Assert.Equal(new LanguageModelInfo("none", null, null, "local", LocalEmbeddingGenerator.ModelId, 384, null), info);
+        Assert.Equal(new LanguageModelInfo("none", null, null, "local", LocalEmbeddingGenerator.ModelId, 384), info);
         Assert.False(info.HasChat);
     }
 
@@ -37,28 +36,25 @@ public sealed class LanguageModelRegistrationTests
 
         AssertBudgeted<CohereChatClient>(services.GetRequiredService<IChatClient>());
         Assert.IsType<LocalEmbeddingGenerator>(services.GetRequiredService<IEmbeddingGenerator<string, Embedding<float>>>());
-        Assert.Null(services.GetService<CohereReranker>());
         Assert.Equal(
-            new LanguageModelInfo("cohere", "command-a-03-2025", "command-a-translate-08-2025", "local", LocalEmbeddingGenerator.ModelId, 384, null),
+            new LanguageModelInfo("cohere", "command-a-03-2025", "command-a-translate-08-2025", "local", LocalEmbeddingGenerator.ModelId, 384),
             services.GetRequiredService<LanguageModelInfo>());
     }
 
     [Fact]
-    public void AddLanguageModels_CohereEverything_CohereChatEmbeddingsAndReranker()
+    public void AddLanguageModels_CohereEverything_CohereChatAndEmbeddings()
     {
         using var services = Build(new()
         {
             [EnvironmentVariables.CohereApiKey] = "co-key",
             [EnvironmentVariables.EmbeddingsProvider] = "Cohere",
             [EnvironmentVariables.CohereEmbedModel] = "embed-v4.0",
-            [EnvironmentVariables.CohereRerankModel] = "rerank-v3.5",
         });
 
         AssertBudgeted<CohereChatClient>(services.GetRequiredService<IChatClient>());
         Assert.IsType<CohereEmbeddingGenerator>(services.GetRequiredService<IEmbeddingGenerator<string, Embedding<float>>>());
-        Assert.Equal("rerank-v3.5", services.GetRequiredService<CohereReranker>().Model);
         Assert.Equal(
-            new LanguageModelInfo("cohere", "command-a-03-2025", "command-a-03-2025", "cohere", "embed-v4.0", 1536, "rerank-v3.5"),
+            new LanguageModelInfo("cohere", "command-a-03-2025", "command-a-03-2025", "cohere", "embed-v4.0", 1536),
             services.GetRequiredService<LanguageModelInfo>());
     }
 
@@ -72,7 +68,7 @@ public sealed class LanguageModelRegistrationTests
         Assert.Equal("openai", metadata.ProviderName);
         Assert.Equal("qwen2.5:7b", metadata.DefaultModelId);
         Assert.Equal(
-            new LanguageModelInfo("openai-compatible", "qwen2.5:7b", "qwen2.5:7b", "local", LocalEmbeddingGenerator.ModelId, 384, null),
+            new LanguageModelInfo("openai-compatible", "qwen2.5:7b", "qwen2.5:7b", "local", LocalEmbeddingGenerator.ModelId, 384),
             services.GetRequiredService<LanguageModelInfo>());
     }
 

@@ -28,6 +28,31 @@ public sealed class FrontPageBrowserTests(FrontPageBrowserTests.Site site) : ICl
     }
 
     [Fact]
+    public async Task WithoutALanguageModel_TheTranslateButtonIsDisabled_WithTheReasonShown()
+    {
+        await using var offline = await SampleBookIndex.StartAppAsync();
+        await using var page = await site.OpenAsync("/", offline.Client.BaseAddress);
+
+        await page.WaitForFunctionAsync("() => document.querySelector('#health').dataset.state !== 'checking'", new WaitForFunctionOptions { Timeout = Timeout });
+
+        Assert.True(await page.EvaluateExpressionAsync<bool>("document.querySelector('#translate').disabled"));
+        Assert.False(await page.EvaluateExpressionAsync<bool>("document.querySelector('#translate-reason').hidden"));
+        Assert.Contains("no language model", await page.EvaluateExpressionAsync<string>("document.querySelector('#translate-reason').textContent"), StringComparison.Ordinal);
+        site.AssertNoErrors(page);
+    }
+
+    [Fact]
+    public async Task WithALanguageModel_TheTranslateButtonIsEnabled()
+    {
+        await using var page = await site.OpenAsync();
+
+        await page.WaitForFunctionAsync("() => document.querySelector('#health').dataset.state !== 'checking'", new WaitForFunctionOptions { Timeout = Timeout });
+
+        Assert.False(await page.EvaluateExpressionAsync<bool>("document.querySelector('#translate').disabled"));
+        Assert.True(await page.EvaluateExpressionAsync<bool>("document.querySelector('#translate-reason').hidden"));
+    }
+
+    [Fact]
     public async Task QuestionTypedInThePage_GetsAStreamedAnswer_WithItsSourcesAsLinks()
     {
         await using var page = await site.OpenAsync();
@@ -140,7 +165,7 @@ public sealed class FrontPageBrowserTests(FrontPageBrowserTests.Site site) : ICl
             });
         }
 
-        public async Task<IPage> OpenAsync(string path = "/")
+        public async Task<IPage> OpenAsync(string path = "/", Uri? server = null)
         {
             // A context of its own: no cache or storage shared with another test's page.
             var context = await browser!.CreateBrowserContextAsync();
@@ -155,7 +180,7 @@ public sealed class FrontPageBrowserTests(FrontPageBrowserTests.Site site) : ICl
             };
             page.PageError += (_, e) => seen.Enqueue("page error: " + e.Message);
             await page.SetViewportAsync(new ViewPortOptions { Width = 1100, Height = 900 });
-            var response = await page.GoToAsync(new Uri(app!.Client.BaseAddress!, path).ToString(), Timeout, [WaitUntilNavigation.Load]);
+            var response = await page.GoToAsync(new Uri(server ?? app!.Client.BaseAddress!, path).ToString(), Timeout, [WaitUntilNavigation.Load]);
             Assert.Equal(System.Net.HttpStatusCode.OK, response.Status);
             return page;
         }

@@ -7,6 +7,8 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using RagFunctions.Hosting;
 
+[assembly: AssemblyFixture(typeof(RagFunctions.Tests.Support.TempFolders))]
+
 namespace RagFunctions.Tests.Support;
 
 /// <summary>
@@ -34,6 +36,9 @@ internal sealed class TestApp : IAsyncDisposable
     /// <summary>Completes when the start-up check of the index (and its ingestion, if it was empty) is over.</summary>
     public Task StartupIngestion => app.Services.GetServices<Microsoft.Extensions.Hosting.IHostedService>()
         .OfType<RagFunctions.Ingestion.StartupIngestion>().Single().Completion;
+
+    /// <summary>Completes when the embedding model is loaded and warm (readiness waits for it).</summary>
+    public Task EmbeddingWarmup => app.Services.GetRequiredService<RagFunctions.Retrieval.Embeddings.EmbeddingWarmup>().Completion;
 
     public static Task<TestApp> StartAsync(IReadOnlyDictionary<string, string?>? settings = null)
         => StartAsync(settings, static (services, configuration) => AppServices.Add(services, configuration));
@@ -135,12 +140,71 @@ internal sealed class CapturedLogs : ILoggerProvider, ISupportExternalScope
     }
 }
 
+/// <summary>
+/// Folders for one test run, all under <c>ragfunctions-tests/run-{process id}-{guid}</c> in the temp folder: deleted
+/// when the run ends (<see cref="TempFolders"/>), and a run that was killed before it could is swept by the next one.
+/// </summary>
 internal static class TempDirectory
 {
+    public static readonly string Parent = Path.Combine(Path.GetTempPath(), "ragfunctions-tests");
+
+    public static readonly string RunRoot = Path.Combine(Parent, $"run-{Environment.ProcessId}-{Guid.NewGuid():N}");
+
     public static string Create()
     {
-        var path = Path.Combine(Path.GetTempPath(), "ragfunctions-tests", Guid.NewGuid().ToString("N"));
+        var path = Path.Combine(RunRoot, Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(path);
         return path;
     }
+
+    /// <summary>Deletes the folders of earlier runs whose process has ended; a run still going (another test process) is left alone.</summary>
+    public static void DeleteStaleRuns()
+    {
+        if (!Directory.Exists(Parent))
+        {
+            return;
+        }
+
+        foreach (var run in Directory.GetDirectories(Parent, "run-*"))
+        {
+            var parts = Path.GetFileName(run).Split('-');
+            if (parts.Length == 3 && int.TryParse(parts[1], System.Globalization.CultureInfo.InvariantCulture, out var pid) && !IsRunning(pid))
+            {
+                TryDelete(run);
+            }
+        }
+    }
+
+    /// <summary>Best effort: a file some process still holds stays, and the next run sweeps it.</summary>
+    public static void TryDelete(string path)
+    {
+        try
+        {
+            Directory.Delete(path, recursive: true);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+        }
+    }
+
+    private static bool IsRunning(int pid)
+    {
+        try
+        {
+            using var process = System.Diagnostics.Process.GetProcessById(pid);
+            return !process.HasExited;
+        }
+        catch (ArgumentException)
+        {
+            return false;
+        }
+    }
+}
+
+/// <summary>Sweeps the folders of ended runs when the test run starts, and deletes this run's when it ends.</summary>
+public sealed class TempFolders : IDisposable
+{
+    public TempFolders() => TempDirectory.DeleteStaleRuns();
+
+    public void Dispose() => TempDirectory.TryDelete(TempDirectory.RunRoot);
 }

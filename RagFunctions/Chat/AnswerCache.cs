@@ -13,7 +13,7 @@ namespace RagFunctions.Chat;
 /// degraded answers are never kept. Each reader gets the answer under a new id.
 /// </summary>
 internal sealed partial class AnswerCache(
-    HybridCache cache, BookCatalog catalog, ChatPipelineOptions settings, ILogger<AnswerCache> logger, RagMetrics? metrics = null)
+    HybridCache cache, BookCatalog catalog, ChatPipelineOptions settings, ILogger<AnswerCache> logger, RagMetrics metrics)
 {
     private static readonly HybridCacheEntryOptions ReadOnly = new()
     {
@@ -45,7 +45,7 @@ internal sealed partial class AnswerCache(
         if (kept is not null)
         {
             LogCacheHit(logger);
-            metrics?.CacheHit();
+            metrics.CacheHit();
         }
 
         var events = kept is null ? WriteOnceAsync(key, prepared, generate, cancellationToken) : ChatEvent.AtOnce(kept).ToAsyncEnumerable();
@@ -126,8 +126,15 @@ internal sealed partial class AnswerCache(
     {
         var version = await catalog.IndexVersionAsync(cancellationToken);
         var question = prepared.Standalone.ToLowerInvariant();
-        return $"chat:v1:{version}:{prepared.Query.TopK}:{prepared.Language.CacheKey}:{prepared.Page?.PageUrl}:{question}";
+        return $"chat:v2:{version}:{prepared.Query.TopK}:{prepared.Language.CacheKey}:{Hash(prepared.Page?.PageUrl + "\n" + question)}";
     }
+
+    /// <summary>
+    /// The page and the question as a fixed-length hash: HybridCache refuses keys past 1,024 characters (it logs an error
+    /// and never keeps the answer), and a question may be 2,000.
+    /// </summary>
+    private static string Hash(string text)
+        => Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(text)));
 
     [LoggerMessage(EventId = 1001, Level = LogLevel.Information, Message = "Answered from the cache")]
     private static partial void LogCacheHit(ILogger logger);

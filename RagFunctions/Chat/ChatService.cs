@@ -32,9 +32,9 @@ internal sealed partial class ChatService(
     ILogger<ChatService> logger,
     IAnswerLog answerLog,
     StartupIngestion startup,
-    IChatClient? chat = null,
-    IndexVocabulary? vocabulary = null,
-    TranslatedBookSearch? translatedBook = null)
+    IndexVocabulary vocabulary,
+    TranslatedBookSearch translatedBook,
+    IChatClient? chat = null)
 {
     public async Task<PreparedQuestion> PrepareAsync(ChatQuery query, CancellationToken cancellationToken)
     {

@@ -18,16 +18,13 @@ internal static class ChatServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.AddValidatedOptions<ChatPipelineOptions, ChatPipelineOptionsValidator>(configuration);
         services.TryAddSingleton(provider => provider.GetRequiredService<IOptions<ChatPipelineOptions>>().Value);
-        services.TryAddSingleton<BookCatalog>();
-        services.TryAddSingleton<Retrieval.Vocabulary.IndexVocabulary>();
-        services.TryAddSingleton<Retriever>();
         services.AddHybridCache();
         services.AddSingleton<QuestionRewriter>();
         services.AddSingleton<AnswerSources>();
         services.AddSingleton<ExtractiveComposer>();
         services.AddSingleton<GroundedGenerator>();
         services.AddSingleton<AnswerCache>();
-        services.TryAddSingleton<TranslatedBookSearch>();
+        services.AddSingleton<TranslatedBookSearch>();
         services.TryAddSingleton<IAnswerLog, NoAnswerLog>();
         services.AddSingleton<ChatService>();
         services.AddApiJson(ChatJsonContext.Api);

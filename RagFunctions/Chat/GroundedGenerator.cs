@@ -14,7 +14,7 @@ namespace RagFunctions.Chat;
 /// (<see cref="GroundingDocument"/>), never in the system prompt, so text in the book cannot give orders.
 /// </summary>
 internal sealed partial class GroundedGenerator(
-    BookCatalog catalog, AnswerSources sources, ChatPipelineOptions settings, ILogger<GroundedGenerator> logger, RagMetrics? metrics = null)
+    BookCatalog catalog, AnswerSources sources, ChatPipelineOptions settings, ILogger<GroundedGenerator> logger, RagMetrics metrics)
 {
     /// <summary>What the model says when the passages do not answer the question.</summary>
     public const string NotCovered = "The book does not cover this.";
@@ -44,7 +44,7 @@ internal sealed partial class GroundedGenerator(
 
         LogGenerated(logger, generation.ElapsedMilliseconds, text.Length);
         var usage = contents.OfType<UsageContent>().LastOrDefault()?.Details;
-        metrics?.Generated(model.GetService<ChatClientMetadata>()?.ProviderName ?? "llm", generation.Elapsed, usage?.InputTokenCount, usage?.OutputTokenCount);
+        metrics.Generated(model.GetService<ChatClientMetadata>()?.ProviderName ?? "llm", generation.Elapsed, usage?.InputTokenCount, usage?.OutputTokenCount);
         var raw = text.ToString().Trim();
         if (raw.Length == 0 || raw.StartsWith(NotCovered.TrimEnd('.'), StringComparison.OrdinalIgnoreCase))
         {

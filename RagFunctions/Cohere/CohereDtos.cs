@@ -256,39 +256,6 @@ internal sealed class CohereEmbeddingsByType
     public List<float[]>? Float { get; init; }
 }
 
-internal sealed class CohereRerankRequest
-{
-    [JsonPropertyName("model")]
-    public required string Model { get; init; }
-
-    [JsonPropertyName("query")]
-    public required string Query { get; init; }
-
-    [JsonPropertyName("documents")]
-    public required IReadOnlyList<string> Documents { get; init; }
-
-    [JsonPropertyName("top_n")]
-    public int? TopN { get; init; }
-}
-
-internal sealed class CohereRerankResponse
-{
-    [JsonPropertyName("id")]
-    public string? Id { get; init; }
-
-    [JsonPropertyName("results")]
-    public List<CohereRerankResult>? Results { get; init; }
-}
-
-internal sealed class CohereRerankResult
-{
-    [JsonPropertyName("index")]
-    public int Index { get; init; }
-
-    [JsonPropertyName("relevance_score")]
-    public double RelevanceScore { get; init; }
-}
-
 /// <summary>Cohere's error body: <c>{"id": "...", "message": "invalid request: ..."}</c>.</summary>
 internal sealed class CohereErrorBody
 {

@@ -15,7 +15,7 @@ namespace RagFunctions.Cohere;
 /// configured in <see cref="CohereServiceCollectionExtensions.AddCohere"/>), so it can live in singletons.
 /// </summary>
 internal sealed class CohereHttp(
-    IHttpClientFactory clients, IOptions<CohereOptions> options, ILogger<CohereHttp> logger, CohereCallRecorder? recorder = null)
+    IHttpClientFactory clients, IOptions<CohereOptions> options, ILogger<CohereHttp> logger, CohereCallRecorder recorder)
 {
     public const string ClientName = "Cohere";
 
@@ -46,7 +46,7 @@ internal sealed class CohereHttp(
         }
 
         var elapsed = Stopwatch.GetElapsedTime(started);
-        recorder?.Succeeded(elapsed);
+        recorder.Succeeded(elapsed);
         Log.Answered(logger, path, (long)elapsed.TotalMilliseconds);
         return result ?? throw Fail(new CohereException("Cohere returned malformed JSON"));
     }
@@ -65,7 +65,7 @@ internal sealed class CohereHttp(
         {
             response = await SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
             await EnsureSuccessAsync(response, cancellationToken);
-            recorder?.Succeeded(Stopwatch.GetElapsedTime(started));
+            recorder.Succeeded(Stopwatch.GetElapsedTime(started));
             var stream = await response.Content.ReadAsStreamAsync(cancellationToken);
             return new CohereEventStream(request, response, stream, Options.StreamIdleTimeout, this);
         }
@@ -80,7 +80,7 @@ internal sealed class CohereHttp(
     /// <summary>Logs a failure once, where it is decided, and hands the exception back to throw.</summary>
     public CohereException Fail(CohereException exception)
     {
-        recorder?.Failed(exception.Status, exception.Message);
+        recorder.Failed(exception.Status, exception.Message);
         Log.Failure(logger, exception);
         return exception;
     }

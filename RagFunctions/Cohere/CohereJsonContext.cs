@@ -16,8 +16,6 @@ namespace RagFunctions.Cohere;
 [JsonSerializable(typeof(CohereCitation))]
 [JsonSerializable(typeof(CohereEmbedRequest))]
 [JsonSerializable(typeof(CohereEmbedResponse))]
-[JsonSerializable(typeof(CohereRerankRequest))]
-[JsonSerializable(typeof(CohereRerankResponse))]
 [JsonSerializable(typeof(CohereErrorBody))]
 internal sealed partial class CohereJsonContext : JsonSerializerContext;
 

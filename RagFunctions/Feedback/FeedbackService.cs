@@ -75,7 +75,7 @@ internal sealed partial class FeedbackService(
         return GapReportBuilder.Build(current, feedback, time.GetUtcNow()) with { NotIndexed = answers.Count - current.Count };
     }
 
-    [LoggerMessage(EventId = 6101, Level = LogLevel.Information, Message = "Feedback: rated {Rating} (reason {Reason}) on a {Mode} answer near '{Chapter}'")]
+    [LoggerMessage(EventId = 6101, Level = LogLevel.Information, Message = "Feedback: rated {Rating} (reason {Reason}) on an answer ({Mode}) near '{Chapter}'")]
     private static partial void LogRated(ILogger logger, string rating, string reason, string mode, string chapter);
 
     [LoggerMessage(EventId = 6102, Level = LogLevel.Information, Message = "Feedback: unknown answer_id (never recorded or already forgotten)")]

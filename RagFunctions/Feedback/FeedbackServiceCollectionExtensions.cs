@@ -13,8 +13,6 @@ internal static class FeedbackServiceCollectionExtensions
     public static IServiceCollection AddFeedback(this IServiceCollection services, IConfiguration configuration)
     {
         services.TryAddSingleton(TimeProvider.System);
-        services.AddMetrics();
-        services.TryAddSingleton<RagMetrics>();
         services.AddStored<IFeedbackStore, SqliteFeedbackStore, QdrantFeedbackStore>();
 
         // Whichever of AddChat and AddFeedback comes first, the chat's answer log is this one.

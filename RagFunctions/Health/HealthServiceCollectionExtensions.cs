@@ -10,8 +10,7 @@ internal static class HealthServiceCollectionExtensions
     public static IServiceCollection AddHealth(this IServiceCollection services)
     {
         services.TryAddSingleton(TimeProvider.System);
-        services.TryAddSingleton<CohereCallRecorder>();
-        services.TryAddSingleton<HealthService>();
+        services.AddSingleton<HealthService>();
         services.AddApiJson(HealthJsonContext.Api);
         return services;
     }

@@ -38,7 +38,7 @@ internal sealed partial class ClientRateLimiter : IAsyncDisposable
     {
         "health" or "home" or "docs" or "openapi" or "assets" or "llms" or "llms-full" or "llms-page" => null,
         "chat" or "stream-chat" => "chat",
-        _ when function.StartsWith("admin-", StringComparison.Ordinal) => "admin",
+        _ when FunctionRoutes.Find(function)?.Doc?.Admin == true => "admin",
         _ => function,
     };
 
@@ -65,6 +65,9 @@ internal sealed partial class ClientRateLimiter : IAsyncDisposable
             title: "Too many requests");
         return new RetryAfterResult(problem, wait);
     }
+
+    /// <summary>The client's address as the limiter tells clients apart (through trusted proxies).</summary>
+    public string ClientOf(HttpContext http) => settings.ClientOf(http);
 
     public ValueTask DisposeAsync() => limiter?.DisposeAsync() ?? ValueTask.CompletedTask;
 

@@ -18,7 +18,6 @@ internal static class EnvironmentVariables
     public const string CohereChatModel = "COHERE_CHAT_MODEL";
     public const string CohereTranslateModel = "COHERE_TRANSLATE_MODEL";
     public const string CohereEmbedModel = "COHERE_EMBED_MODEL";
-    public const string CohereRerankModel = "COHERE_RERANK_MODEL";
     public const string LlmBaseUrl = "LLM_BASE_URL";
     public const string LlmModel = "LLM_MODEL";
     public const string LlmApiKey = "LLM_API_KEY";
@@ -33,6 +32,7 @@ internal static class EnvironmentVariables
     public const string EvidenceThreshold = "EVIDENCE_THRESHOLD";
     public const string TranslationGlossary = "TRANSLATION_GLOSSARY";
     public const string TranslationMaxParallel = "TRANSLATION_MAX_PARALLEL";
+    public const string LogFormat = "LOG_FORMAT";
     public const string ApplicationInsightsConnectionString = "APPLICATIONINSIGHTS_CONNECTION_STRING";
 
     /// <summary>Values that must never be written anywhere: logs, responses, dumps.</summary>
@@ -43,10 +43,10 @@ internal static class EnvironmentVariables
     public static readonly IReadOnlyList<string> All =
     [
         Port, DataDir, BookBaseUrl, BookDocsDir, BookDocsRoute, SitemapUrl, EmbeddingsProvider,
-        CohereApiKey, CohereBaseUrl, CohereChatModel, CohereTranslateModel, CohereEmbedModel, CohereRerankModel,
+        CohereApiKey, CohereBaseUrl, CohereChatModel, CohereTranslateModel, CohereEmbedModel,
         LlmBaseUrl, LlmModel, LlmApiKey, LlmDailyCallLimit, QdrantUrl, QdrantApiKey, CollectionName,
         CorsAllowedOrigins, AdminApiKey, RateLimitPerMinute, TrustedProxies, EvidenceThreshold, TranslationGlossary, TranslationMaxParallel,
-        ApplicationInsightsConnectionString,
+        LogFormat, ApplicationInsightsConnectionString,
     ];
 
     public static bool IsSecret(string name) => Secrets.Contains(name, StringComparer.Ordinal);

@@ -5,13 +5,14 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
 namespace RagFunctions.Hosting;
 
 internal static class HostingServiceCollectionExtensions
 {
-    /// <summary>What both hosts share: JSON, ProblemDetails, CORS settings, per-client rate limits and the startup configuration line.</summary>
+    /// <summary>What both hosts share: JSON, ProblemDetails, CORS settings, per-client rate limits, the admin gate, the app's metrics and the startup configuration line.</summary>
     public static IServiceCollection AddRagHosting(this IServiceCollection services, IConfiguration configuration)
     {
         services.ConfigureHttpJsonOptions(options =>
@@ -28,6 +29,11 @@ internal static class HostingServiceCollectionExtensions
         services.AddOptionsWithValidateOnStart<CorsOriginsOptions, CorsOriginsOptionsValidator>().Bind(configuration);
         services.AddValidatedOptions<RateLimitOptions, RateLimitOptionsValidator>(configuration);
         services.AddSingleton<ClientRateLimiter>();
+        services.AddValidatedOptions<AdminOptions, AdminOptionsValidator>(configuration);
+        services.AddSingleton<AdminGate>();
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddMetrics();
+        services.AddSingleton<RagMetrics>();
         services.AddSingleton<RequestPipeline>();
         services.AddHostedService<StartupReport>();
         return services;

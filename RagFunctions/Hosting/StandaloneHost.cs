@@ -31,7 +31,7 @@ internal static class StandaloneHost
 
         builder.WebHost.UseUrls(ListenUrls(builder.Configuration));
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.AddServerHeader = false);
-        builder.Logging.AddRagConsole();
+        builder.Logging.AddRagConsole(builder.Configuration);
         builder.Logging.AddRagApplicationInsights(builder.Configuration);
         logging?.Invoke(builder.Logging);
 

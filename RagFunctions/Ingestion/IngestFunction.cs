@@ -11,7 +11,7 @@ namespace RagFunctions.Ingestion;
 /// cannot be written (locked, disk full, unreadable), a 503 that, on this admin route, carries the store's own sentence:
 /// the caller is the operator, who needs the cause and the fix. Pages written before the failure stay written, each one whole.
 /// </summary>
-internal sealed class IngestFunction(AdminGate admin, BookSource source, IngestionService ingestion, IOptions<BookOptions> book)
+internal sealed class IngestFunction(BookSource source, IngestionService ingestion, IOptions<BookOptions> book)
 {
     [Function("admin-ingest")]
     [ApiDoc("Re-index the book", Tag = ApiTags.Admin, Admin = true, Response = typeof(IngestionReport), Query = ["source: sitemap to read the live site (SITEMAP_URL) instead of the docs folder"],
@@ -20,11 +20,6 @@ internal sealed class IngestFunction(AdminGate admin, BookSource source, Ingesti
     public async Task<IResult> Run(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "manage/ingest")] HttpRequest request, CancellationToken cancellationToken)
     {
-        if (admin.Check(request) is { } denied)
-        {
-            return denied;
-        }
-
         var fromSitemap = request.Query["source"] == "sitemap";
         if (fromSitemap && string.IsNullOrWhiteSpace(book.Value.SitemapUrl))
         {

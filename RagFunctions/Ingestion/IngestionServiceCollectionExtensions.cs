@@ -19,11 +19,7 @@ internal static class IngestionServiceCollectionExtensions
     {
         services.AddValidatedOptions<BookOptions, BookOptionsValidator>(configuration);
         services.TryAddSingleton(provider => new BookSite(provider.GetRequiredService<IOptions<BookOptions>>().Value.SiteUrl));
-        services.AddValidatedOptions<AdminOptions, AdminOptionsValidator>(configuration);
         services.TryAddSingleton(TimeProvider.System);
-        services.TryAddSingleton<BookCatalog>();
-        services.TryAddSingleton<IndexState>();
-        services.AddSingleton<AdminGate>();
         services.AddSingleton<BookSource>();
         services.AddSingleton<IngestionService>();
         services.AddSingleton<StartupIngestion>();

@@ -15,8 +15,7 @@ internal sealed record LanguageModelInfo(
     string? TranslateModel,
     string EmbeddingProvider,
     string EmbeddingModel,
-    int? EmbeddingDimensions,
-    string? RerankModel)
+    int? EmbeddingDimensions)
 {
     public const string Cohere = "cohere";
     public const string OpenAiCompatible = "openai-compatible";
@@ -29,11 +28,10 @@ internal sealed record LanguageModelInfo(
         var (provider, chatModel, translateModel) = cohere.IsConfigured ? (Cohere, cohere.ChatModel, cohere.TranslateModel)
             : llm.IsConfigured ? (OpenAiCompatible, llm.Model, llm.Model)
             : (None, (string?)null, (string?)null);
-        var rerankModel = cohere.HasReranker ? cohere.RerankModel : null;
         return embeddings.UsesCohere
             ? new LanguageModelInfo(provider, chatModel, translateModel, EmbeddingsOptions.Cohere,
-                cohere.EmbedModel, CohereEmbeddingGenerator.DimensionsOf(cohere.EmbedModel), rerankModel)
+                cohere.EmbedModel, CohereEmbeddingGenerator.DimensionsOf(cohere.EmbedModel))
             : new LanguageModelInfo(provider, chatModel, translateModel, EmbeddingsOptions.Local,
-                LocalEmbeddingGenerator.ModelId, LocalEmbeddingGenerator.Dimensions, rerankModel);
+                LocalEmbeddingGenerator.ModelId, LocalEmbeddingGenerator.Dimensions);
     }
 }

@@ -19,7 +19,6 @@ internal static class LanguageModelServiceCollectionExtensions
     /// <item><see cref="IChatClient"/>, only when a model is configured: <see cref="CohereChatClient"/> with <c>COHERE_API_KEY</c>,
     /// else an OpenAI-compatible server (<c>LLM_BASE_URL</c> + <c>LLM_MODEL</c>) behind <see cref="DocumentsInPromptChatClient"/>.</item>
     /// <item>Either chat client behind <see cref="BudgetedChatClient"/>: at most <c>LLM_DAILY_CALL_LIMIT</c> calls a day.</item>
-    /// <item><see cref="CohereReranker"/> with <c>COHERE_API_KEY</c> and <c>COHERE_RERANK_MODEL</c>.</item>
     /// <item><see cref="LanguageModelInfo"/>: what was chosen.</item>
     /// </list>
     /// </summary>
@@ -56,11 +55,6 @@ internal static class LanguageModelServiceCollectionExtensions
             services.AddChatClient(_ => CreateOpenAiCompatible(llm))
                 .UseDailyCallBudget()
                 .UseDocumentsInPrompt();
-        }
-
-        if (cohere.HasReranker)
-        {
-            services.AddSingleton<CohereReranker>();
         }
 
         return services;

@@ -10,7 +10,7 @@ namespace RagFunctions.Translation;
 /// <c>POST /translate</c>: an indexed page (by its browser URL) or sent content, into Urdu or another supported language;
 /// <c>POST /manage/translate</c> (behind <c>ADMIN_API_KEY</c>): pre-translates the whole book.
 /// </summary>
-internal sealed class TranslateFunctions(TranslationService translation, AdminGate admin, IOptions<TranslationOptions> options)
+internal sealed class TranslateFunctions(TranslationService translation, IOptions<TranslationOptions> options)
 {
     /// <summary>How long the pre-translation waits when the provider answers 429 before it tries the page again.</summary>
     private static readonly TimeSpan RateLimitPause = TimeSpan.FromSeconds(30);
@@ -19,7 +19,7 @@ internal sealed class TranslateFunctions(TranslationService translation, AdminGa
     [ApiDoc("Translate a book page into Urdu", Tag = ApiTags.Translation, Request = typeof(TranslateRequest), Response = typeof(TranslateResponse), ClientAErrors = true,
         RequestExample = """{"page_url":"http://localhost:3000/docs/intro","target_language":"urdu"}""",
         Errors = [StatusCodes.Status404NotFound, StatusCodes.Status502BadGateway, StatusCodes.Status503ServiceUnavailable],
-        Description = "An indexed page by its browser URL (`page_url`: any host, slash, query, fragment or locale prefix), or sent `content` with its `format`. `translation` is plain text to show right-to-left, its code lines, commands, paths and English runs wrapped in directional isolates (U+2066 … U+2069) so they read left to right in a `dir=rtl` box; `translated_markdown` keeps code, links and terms, without isolates. Errors are ProblemDetails that also carry `success: false` and `error`.")]
+        Description = "An indexed page by its browser URL (`page_url`: any host, slash, query, fragment or locale prefix), or sent `content` (`format`: `markdown`, the default, or `text`; HTML is refused with a 400). `translation` is plain text to show right-to-left, its code lines, commands, paths and English runs wrapped in directional isolates (U+2066 … U+2069) so they read left to right in a `dir=rtl` box; `translated_markdown` keeps code, links and terms, without isolates. Errors are ProblemDetails that also carry `success: false` and `error`.")]
     public async Task<IResult> Translate(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "translate")] HttpRequest request, CancellationToken cancellationToken)
     {
@@ -49,11 +49,6 @@ internal sealed class TranslateFunctions(TranslationService translation, AdminGa
     public async Task<IResult> Pretranslate(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "manage/translate")] HttpRequest request, CancellationToken cancellationToken)
     {
-        if (admin.Check(request) is { } denied)
-        {
-            return denied;
-        }
-
         // A chunked body has no Content-Length but is a body all the same: its language must not be ignored.
         var name = request.Query["lang"].ToString();
         var hasBody = request.HttpContext.Features.Get<IHttpRequestBodyDetectionFeature>()?.CanHaveBody ?? request.ContentLength > 0;
@@ -108,9 +103,17 @@ internal static class TranslateRequestValidator
                     $"The 'content' field is too long ({content.Length} characters; at most {maxContentChars}). Send one chapter at a time, or send its 'page_url'."));
             }
 
-            if (request.Format is { } format && format.Trim().ToLowerInvariant() is not ("markdown" or "md" or "mdx" or "html" or "text" or "plain"))
+            // Sent content is translated as Markdown (plain text is Markdown too). HTML is refused rather than translated
+            // as if it were Markdown, which would mangle its tags and attributes.
+            var format = request.Format?.Trim().ToLowerInvariant();
+            if (format is "html" or "htm")
             {
-                return Invalid(Bad("The 'format' field must be 'markdown', 'html' or 'text'."));
+                return Invalid(Bad("HTML is not translated: send the page's Markdown or plain text as 'content' (with 'format' 'markdown' or 'text'), or its 'page_url'."));
+            }
+
+            if (format is not (null or "markdown" or "md" or "mdx" or "text" or "plain"))
+            {
+                return Invalid(Bad("The 'format' field must be 'markdown' or 'text'."));
             }
 
             return new ValidTranslateRequest(null, content, language, null);

@@ -2,7 +2,8 @@ namespace RagFunctions.Translation;
 
 /// <summary>
 /// The body of <c>POST /translate</c>: either <c>page_url</c> (any host, slash, query, fragment or locale prefix) or
-/// <c>content</c> with its <c>format</c> (<c>markdown</c>, <c>html</c> or <c>text</c>).
+/// <c>content</c> with its <c>format</c> (<c>markdown</c>, the default, or <c>text</c>: both are translated as
+/// Markdown; <c>html</c> is refused, since translating it as Markdown would mangle its markup).
 /// </summary>
 internal sealed class TranslateRequest
 {

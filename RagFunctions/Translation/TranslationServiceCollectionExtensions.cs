@@ -17,7 +17,6 @@ internal static class TranslationServiceCollectionExtensions
     {
         services.TryAddSingleton(TimeProvider.System);
         services.AddValidatedOptions<TranslationOptions, TranslationOptionsValidator>(configuration);
-        services.TryAddSingleton<BookCatalog>();
         services.AddHybridCache();
         services.AddStored<ITranslationCache, SqliteTranslationCache, QdrantTranslationCache>();
 

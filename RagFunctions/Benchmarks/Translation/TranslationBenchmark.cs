@@ -114,7 +114,7 @@ internal static partial class TranslationBenchmark
         services.AddSingleton<ITranslationCache, SqliteTranslationCache>();
         services.AddSingleton<BookCatalog>();
         services.AddHybridCache();
-        services.AddSingleton(new LanguageModelInfo(LanguageModelInfo.Cohere, "bench", "bench-stand-in", "local", "bench", 4, null));
+        services.AddSingleton(new LanguageModelInfo(LanguageModelInfo.Cohere, "bench", "bench-stand-in", "local", "bench", 4));
         services.AddSingleton(model);
         services.AddSingleton<TranslationService>();
         return services.BuildServiceProvider();

@@ -34,6 +34,17 @@ function showError(meta, error) {
   meta.className = "meta error";
 }
 
+/** Translation needs a language model: without one the button is disabled and says why. */
+function showTranslateAvailability(llm) {
+  const off = llm != null && llm.status === "not_configured";
+  $("translate").disabled = off;
+  const reason = $("translate-reason");
+  reason.hidden = !off;
+  reason.textContent = off
+    ? "Translation is off: this server has no language model (set COHERE_API_KEY, or LLM_BASE_URL and LLM_MODEL)."
+    : "";
+}
+
 async function showHealth() {
   const line = $("health");
   const text = $("health-text");
@@ -52,6 +63,7 @@ async function showHealth() {
       parts.push(part);
     }
     text.textContent = parts.join(" · ");
+    showTranslateAvailability(services.llm);
     $("version").textContent = `version ${health.version}`;
   } catch (error) {
     line.dataset.state = "down";
@@ -201,7 +213,7 @@ document.addEventListener("DOMContentLoaded", () => {
   $("translate-form").addEventListener("submit", (event) => {
     event.preventDefault();
     const url = $("page-url").value.trim();
-    if (url) translate(url);
+    if (url && !$("translate").disabled) translate(url);
   });
   // The agent snippets name this server as the reader reached it.
   for (const origin of document.querySelectorAll(".origin")) origin.textContent = location.origin;
