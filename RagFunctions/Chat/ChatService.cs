@@ -47,21 +47,18 @@ internal sealed partial class ChatService(
         var language = QuestionLanguage.Detect(query.Question, query.Language);
         var standalone = await rewriter.StandaloneAsync(query.Question, query.History, language, cancellationToken);
         var page = await catalog.FindPageAsync(query.PageUrl, cancellationToken);
-        var words = vocabulary is null ? SpellingCorrector.Empty : await vocabulary.GetAsync(cancellationToken);
+        var words = await vocabulary.GetAsync(cancellationToken);
         IReadOnlyList<string>? loanwords = null;
         if (language.Script == QuestionScript.Urdu && !QuestionLanguage.IsMostlyLatin(standalone) && query.SelectedText is null)
         {
             // No English rewrite (no model, or its rewrite stayed in Urdu): the book's Urdu translation is searched
             // when there is one; otherwise the question's English loanwords (ٹاپک → topic) are (a question about
             // selected text is answered from the selection, as in English).
-            if (translatedBook is not null)
+            var translated = await translatedBook.SearchAsync(standalone, Math.Max(query.TopK, settings.Passages), cancellationToken);
+            if (translated.BookTranslated)
             {
-                var translated = await translatedBook.SearchAsync(standalone, Math.Max(query.TopK, settings.Passages), cancellationToken);
-                if (translated.BookTranslated)
-                {
-                    var found = translated.Matches.Select(m => new SearchHit(m.English, m.Coverage)).ToArray();
-                    return new PreparedQuestion(query, standalone, page, found, null, found.Length > 0, watch) { Language = language, Translated = translated };
-                }
+                var found = translated.Matches.Select(m => new SearchHit(m.English, m.Coverage)).ToArray();
+                return new PreparedQuestion(query, standalone, page, found, null, found.Length > 0, watch) { Language = language, Translated = translated };
             }
 
             loanwords = UrduLoanwords.Match(standalone, words);
