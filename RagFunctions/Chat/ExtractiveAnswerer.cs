@@ -68,6 +68,15 @@ internal static class ExtractiveAnswerer
             }
         }
 
+        // "What is a URDF joint?": a section headed with the subject ("Joints") that defines it is the answer, whatever
+        // the retriever ranked above it.
+        if (picked.Count == 0 && intent.Kind == AskKind.Definition && intent.Subject.Count > 0
+            && sections.Select(s => (Section: s, Index: s.Units.FindIndex(u => u.Kind == UnitKind.Sentence && Defines(u, intent.Subject))))
+                .FirstOrDefault(d => d.Index >= 0 && d.Section.HeadingTerms.Contains(intent.Subject[^1])) is { Section: not null } defining)
+        {
+            picked.AddRange(Window(defining.Section, defining.Index, AskKind.Definition, wordBudget: 100));
+        }
+
         if (picked.Count == 0)
         {
             if (Best(sections, intent.Terms, intent.Terms, idf, intent.Kind, exclude: []) is not { } best)
@@ -156,6 +165,7 @@ internal static class ExtractiveAnswerer
             // The headings above a piece say what it is about, so a section need not repeat them: half weight.
             var titled = weights.Where(w => section.Context.Contains(w.Key)).Sum(w => w.Value) / total;
             var sectionPrior = (1 + 0.8 * titled) / (1 + 0.8 * section.Rank);
+
             for (var i = 0; i < section.Units.Count; i++)
             {
                 if (exclude.Contains((section, i)) || !Usable(section, i))
@@ -241,6 +251,19 @@ internal static class ExtractiveAnswerer
         }
 
         var words = TextAnalyzer.Words(head).Take(12).ToArray();
+
+        // "A joint connects …", "The costmap holds …": the subject opens the sentence and a verb follows it.
+        var start = words.Length > 0 && words[0] is "a" or "an" or "the" ? 1 : 0;
+        for (var end = start + 1; end <= Math.Min(start + 3, words.Length - 1); end++)
+        {
+            var verb = words[end];
+            if (words[start..end].Select(TextAnalyzer.Stem).Distinct().Count(subject.Contains) >= needed
+                && !subject.Contains(TextAnalyzer.Stem(verb)) && verb.Length > 3 && verb.EndsWith('s') && !verb.EndsWith("ss", StringComparison.Ordinal))
+            {
+                return true;
+            }
+        }
+
         for (var i = 1; i < words.Length; i++)
         {
             if (Copulas.Contains(words[i]))
@@ -394,5 +417,8 @@ internal static class ExtractiveAnswerer
         public List<PassageUnit> Units { get; } = [.. units];
 
         public HashSet<string> Context { get; } = TextAnalyzer.Terms(string.Join(' ', chunk.TitlePath)).ToHashSet(StringComparer.Ordinal);
+
+        /// <summary>The words of the section's own heading.</summary>
+        public HashSet<string> HeadingTerms { get; } = TextAnalyzer.Terms(chunk.Heading).ToHashSet(StringComparer.Ordinal);
     }
 }

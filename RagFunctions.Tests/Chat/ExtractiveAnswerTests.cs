@@ -1,0 +1,60 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using RagFunctions.Tests.Support;
+
+namespace RagFunctions.Tests.Chat;
+
+/// <summary>What a student gets from the embedded default (no model), on the questions a new user tries first.</summary>
+public sealed class ExtractiveAnswerTests
+{
+    private static CancellationToken Cancel => TestContext.Current.CancellationToken;
+
+    [Theory]
+    [InlineData("What is a ROS 2 topic?", "A topic is a named, typed stream of messages")]
+    [InlineData("What is a URDF joint?", "A joint connects exactly one parent link to one child link")]
+    public async Task DefinitionQuestion_IsAnsweredWithTheDefiningSentence(string question, string definition)
+    {
+        await using var app = await SampleBookIndex.StartAppAsync();
+        var answer = await AskAsync(app, question);
+
+        Assert.Equal("extractive", answer.GetProperty("mode").GetString());
+        Assert.StartsWith(definition, answer.GetProperty("answer").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task HowTo_QuotesTheCommandsWithTheirLineBreaksAndIndentationKept()
+    {
+        await using var app = await SampleBookIndex.StartAppAsync();
+        var answer = (await AskAsync(app, "How do I list the topics of a running ROS 2 system?")).GetProperty("answer").GetString()!;
+
+        Assert.Contains("# Show every topic in the running system, with message types\nros2 topic list -t\n", answer, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ShortWordTypos_AreCorrected_AndAnswered()
+    {
+        await using var app = await SampleBookIndex.StartAppAsync();
+        var answer = await AskAsync(app, "wht is a ros2 nod");
+
+        Assert.Equal("extractive", answer.GetProperty("mode").GetString());
+        Assert.Contains("node", answer.GetProperty("standalone_question").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task SuggestedQuestions_NameTopics_NeverExamplesOrQuestions()
+    {
+        await using var app = await SampleBookIndex.StartAppAsync();
+        foreach (var question in new[] { "What is the capture point?", "How does ZMP walking work?", "What is xacro?" })
+        {
+            var suggestions = (await AskAsync(app, question)).GetProperty("suggested_questions").EnumerateArray().Select(s => s.GetString()!).ToArray();
+            Assert.DoesNotContain(suggestions, s => s.Contains("about Example", StringComparison.Ordinal) || s.EndsWith("??", StringComparison.Ordinal));
+        }
+    }
+
+    private static async Task<JsonElement> AskAsync(TestApp app, string question)
+    {
+        using var response = await app.Client.PostAsJsonAsync("/chat", new { question }, Cancel);
+        response.EnsureSuccessStatusCode();
+        return JsonDocument.Parse(await response.Content.ReadAsStringAsync(Cancel)).RootElement.Clone();
+    }
+}
