@@ -70,7 +70,7 @@ internal static class ExtractiveAnswerer
 
         // "What is a URDF joint?": a section headed with the subject ("Joints") that defines it is the answer, whatever
         // the retriever ranked above it.
-        if (picked.Count == 0 && intent.Kind == AskKind.Definition && intent.Subject.Count > 0
+        if (picked.Count == 0 && intent.AsksWhatItIs && intent.Subject.Count > 0
             && sections.Select(s => (Section: s, Index: s.Units.FindIndex(u => u.Kind == UnitKind.Sentence && Defines(u, intent.Subject))))
                 .FirstOrDefault(d => d.Index >= 0 && d.Section.HeadingTerms.Contains(intent.Subject[^1])) is { Section: not null } defining)
         {

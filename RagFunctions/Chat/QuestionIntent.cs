@@ -31,6 +31,9 @@ internal enum AskKind
 /// </summary>
 internal sealed partial record QuestionIntent(AskKind Kind, IReadOnlyList<string> Terms, IReadOnlyList<string> Subject, IReadOnlyList<IReadOnlyList<string>> Parts)
 {
+    /// <summary>The question names its subject ("What is X?", "Define X"), rather than being a few words about a topic.</summary>
+    public bool AsksWhatItIs { get; init; }
+
     public static QuestionIntent Of(string question)
     {
         var text = question.Trim().TrimEnd('?', '.', '!').Trim();
@@ -73,7 +76,7 @@ internal sealed partial record QuestionIntent(AskKind Kind, IReadOnlyList<string
 
         if (Definition().Match(lower) is { Success: true } defined && TextAnalyzer.Terms(defined.Groups["x"].Value).ToArray() is { Length: > 0 and <= 6 } subject)
         {
-            return new QuestionIntent(AskKind.Definition, terms, subject, []);
+            return new QuestionIntent(AskKind.Definition, terms, subject, []) { AsksWhatItIs = true };
         }
 
         if (Explanation().IsMatch(lower))
