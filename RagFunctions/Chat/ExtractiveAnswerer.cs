@@ -61,7 +61,7 @@ internal static class ExtractiveAnswerer
         {
             foreach (var part in intent.Parts)
             {
-                if (Best(sections, part, intent.Terms, idf, AskKind.Definition, exclude: picked) is { } best)
+                if (Best(sections, part, idf, AskKind.Definition, exclude: picked) is { } best)
                 {
                     picked.AddRange(Window(best.Section, best.Index, AskKind.Definition, wordBudget: 60));
                 }
@@ -79,7 +79,7 @@ internal static class ExtractiveAnswerer
 
         if (picked.Count == 0)
         {
-            if (Best(sections, intent.Terms, intent.Terms, idf, intent.Kind, exclude: []) is not { } best)
+            if (Best(sections, intent.Terms, idf, intent.Kind, exclude: []) is not { } best)
             {
                 // No piece shares a word with the question, though the gate found the book close enough (a paraphrase):
                 // the opening of the nearest section.
@@ -92,7 +92,7 @@ internal static class ExtractiveAnswerer
             // A second section's best piece, when it scores nearly as well, or fairly well and says what the first does not.
             var covered = picked.SelectMany(p => p.Section.Units[p.Index].Terms).ToHashSet(StringComparer.Ordinal);
             var missing = intent.Terms.Where(t => !covered.Contains(t) && !best.Section.Context.Contains(t)).ToArray();
-            if (Best(sections, intent.Terms, intent.Terms, idf, intent.Kind, exclude: picked, otherThan: best.Section) is { } second
+            if (Best(sections, intent.Terms, idf, intent.Kind, exclude: picked, otherThan: best.Section) is { } second
                 && (second.Score >= best.Score * 0.8 || second.Score >= best.Score * 0.6 && missing.Any(second.Section.Units[second.Index].Terms.Contains))
                 && Words(picked) + second.Section.Units[second.Index].Words <= AnswerWords)
             {
@@ -101,14 +101,13 @@ internal static class ExtractiveAnswerer
         }
 
         var lists = picked.Where(p => p.Section.Units[p.Index].Kind == UnitKind.List).Select(p => (p.Section, p.Section.Units[p.Index].Block)).ToHashSet();
-        return picked
+        var ordered = picked
             .Distinct()
             .Where(p => p.Section.Units[p.Index].Kind != UnitKind.Item || !lists.Contains((p.Section, p.Section.Units[p.Index].Block)))
-            .OrderBy(p => Array.IndexOf(sections, p.Section) == -1 ? 0 : p.Section.Rank).ThenBy(p => p.Index)
-            .ToArray() is var ordered
-            ? ordered.Select((p, i) => ToSentence(p.Section, p.Index, followed: i + 1 < ordered.Length && ordered[i + 1].Section == p.Section
-                && ordered[i + 1].Index == p.Index + 1 && (p.Section.Units[p.Index + 1].IsBlock || p.Section.Units[p.Index + 1].Kind == UnitKind.Item))).ToArray()
-            : [];
+            .OrderBy(p => p.Section.Rank).ThenBy(p => p.Index)
+            .ToArray();
+        return ordered.Select((p, i) => ToSentence(p.Section, p.Index, followed: i + 1 < ordered.Length && ordered[i + 1].Section == p.Section
+            && ordered[i + 1].Index == p.Index + 1 && (p.Section.Units[p.Index + 1].IsBlock || p.Section.Units[p.Index + 1].Kind == UnitKind.Item))).ToArray();
     }
 
     /// <summary>Pieces joined: sentences of one paragraph by a space, blocks and paragraphs on lines of their own; one <c>[n]</c> after each run from the same source.</summary>
@@ -149,7 +148,7 @@ internal static class ExtractiveAnswerer
             StringComparer.Ordinal);
 
     private static (Section Section, int Index, double Score)? Best(
-        IReadOnlyList<Section> sections, IReadOnlyList<string> terms, IReadOnlyList<string> questionTerms, Dictionary<string, double> idf, AskKind kind,
+        IReadOnlyList<Section> sections, IReadOnlyList<string> terms, Dictionary<string, double> idf, AskKind kind,
         IReadOnlyList<(Section Section, int Index)> exclude, Section? otherThan = null)
     {
         (Section Section, int Index, double Score)? best = null;
@@ -174,7 +173,6 @@ internal static class ExtractiveAnswerer
                 }
 
                 var unit = section.Units[i];
-                var local = TextAnalyzer.Terms(unit.Heading).ToHashSet(StringComparer.Ordinal);
                 double own = 0, context = 0;
                 foreach (var (term, weight) in weights)
                 {
@@ -182,7 +180,7 @@ internal static class ExtractiveAnswerer
                     {
                         own += weight;
                     }
-                    else if (local.Contains(term) || section.Context.Contains(term))
+                    else if (unit.HeadingTerms.Contains(term) || section.Context.Contains(term))
                     {
                         context += weight;
                     }

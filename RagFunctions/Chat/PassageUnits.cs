@@ -27,6 +27,9 @@ internal enum UnitKind
 /// <param name="Heading">The heading it sits under (a subsection's heading inside a chunk).</param>
 internal sealed record PassageUnit(UnitKind Kind, string Text, int Block, string Heading, IReadOnlySet<string> Terms)
 {
+    /// <summary>The words of the heading it sits under, read once.</summary>
+    public IReadOnlySet<string> HeadingTerms { get; } = TextAnalyzer.Terms(Heading).ToHashSet(StringComparer.Ordinal);
+
     public bool IsBlock => Kind is UnitKind.List or UnitKind.Code or UnitKind.Table;
 
     /// <summary>A sentence that ends with a colon introduces what follows it (a list, a command, a table).</summary>
