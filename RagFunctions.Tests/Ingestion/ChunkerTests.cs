@@ -130,6 +130,21 @@ public sealed class ChunkerTests
     }
 
     [Fact]
+    public void Chunk_LineThatIntroducesAList_StartsThePartThatHoldsTheList()
+    {
+        var steps = string.Join('\n', Enumerable.Range(1, 4).Select(i => $"{i}. Step {i} of the printing process, which turns the tree into a document."));
+        var page = Read($"# Topics\n\n## Printing\n\n{Paragraph(1, 36)}\n\nThe printing process consists of the following steps:\n\n{steps}\n");
+
+        var chunks = Chunker.Chunk(page, Small);
+
+        var list = Assert.Single(chunks, c => c.Markdown.Contains("1. Step 1", StringComparison.Ordinal));
+        Assert.Contains("The printing process consists of the following steps:\n\n1. Step 1", list.Markdown, StringComparison.Ordinal);
+        Assert.DoesNotContain(chunks, c => c.Markdown.TrimEnd().EndsWith(':'));
+        Assert.Equal(Body(page), string.Concat(chunks.Select(c => c.Markdown)));
+        Assert.All(chunks, c => Assert.InRange(Chunker.EstimateTokens(c.Text), 1, Small.MaxTokens + Small.OverlapTokens));
+    }
+
+    [Fact]
     public void Chunk_TinySection_JoinsThePreviousChunkWhichKeepsItsAnchor()
     {
         var page = Read($"# Topics\n\n## Publishers\n\n{Paragraph(1)}\n\n### Tip\n\nKeep queues short.\n\n## Subscribers\n\n{Paragraph(2)}\n");

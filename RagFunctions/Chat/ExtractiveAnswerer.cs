@@ -101,8 +101,10 @@ internal static class ExtractiveAnswerer
         }
 
         var lists = picked.Where(p => p.Section.Units[p.Index].Kind == UnitKind.List).Select(p => (p.Section, p.Section.Units[p.Index].Block)).ToHashSet();
+        // The same code twice (a page's tabs often repeat it) is quoted once.
         var ordered = picked
             .Distinct()
+            .DistinctBy(p => p.Section.Units[p.Index].Text)
             .Where(p => p.Section.Units[p.Index].Kind != UnitKind.Item || !lists.Contains((p.Section, p.Section.Units[p.Index].Block)))
             .OrderBy(p => p.Section.Rank).ThenBy(p => p.Index)
             .ToArray();

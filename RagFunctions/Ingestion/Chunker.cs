@@ -103,53 +103,56 @@ internal sealed class Chunker
         return new Guid(hash.AsSpan(0, 16), bigEndian: true);
     }
 
-    /// <summary>Groups blocks into parts of at most <paramref name="budget"/> characters of Text. Blank blocks only bring their Markdown.</summary>
+    /// <summary>
+    /// Groups blocks into parts of at most <paramref name="budget"/> characters of Text. Blank blocks only bring their Markdown.
+    /// A line that introduces what follows ("… the following steps:") starts the next part with it, rather than ending a part alone.
+    /// </summary>
     private static List<Part> Split(IReadOnlyList<SectionBlock> blocks, int budget)
     {
         var parts = new List<Part>();
-        var text = new List<string>();
-        var markdown = new StringBuilder();
+        var pending = new List<SectionBlock>();
 
-        void Flush()
-        {
-            if (text.Count > 0)
-            {
-                parts.Add(new Part(string.Join("\n\n", text), markdown.ToString()));
-                text.Clear();
-                markdown.Clear();
-            }
-        }
+        Part Pending() => new(string.Join("\n\n", pending.Where(b => b.Text.Length > 0).Select(b => b.Text)), string.Concat(pending.Select(b => b.Markdown)));
+        int PendingLength() => pending.Where(b => b.Text.Length > 0).Sum(b => b.Text.Length + 2);
 
         foreach (var block in blocks)
         {
             if (block.Text.Length == 0)
             {
-                markdown.Append(block.Markdown);
+                pending.Add(block);
                 continue;
             }
 
             if (block.Text.Length > budget)
             {
                 // What came before (often the sentence introducing a long listing) leads the first piece.
-                parts.AddRange(SplitBlock(block, budget, new Part(string.Join("\n\n", text), markdown.ToString())));
-                text.Clear();
-                markdown.Clear();
+                parts.AddRange(SplitBlock(block, budget, Pending()));
+                pending.Clear();
                 continue;
             }
 
-            if (text.Count > 0 && text.Sum(t => t.Length + 2) + block.Text.Length > budget)
+            if (PendingLength() > 0 && PendingLength() + block.Text.Length > budget)
             {
-                Flush();
+                var introduction = pending.FindLastIndex(b => b.Text.Length > 0);
+                var carried = pending[introduction].Text.TrimEnd().EndsWith(':') && pending.Take(introduction).Any(b => b.Text.Length > 0)
+                              && pending[introduction].Text.Length + 2 + block.Text.Length <= budget
+                    ? pending[introduction..]
+                    : [];
+                pending.RemoveRange(pending.Count - carried.Count, carried.Count);
+                parts.Add(Pending());
+                pending = carried;
             }
 
-            text.Add(block.Text);
-            markdown.Append(block.Markdown);
+            pending.Add(block);
         }
 
-        Flush();
-        if (markdown.Length > 0 && parts.Count > 0)
+        if (PendingLength() > 0)
         {
-            parts[^1] = parts[^1] with { Markdown = parts[^1].Markdown + markdown };
+            parts.Add(Pending());
+        }
+        else if (pending.Count > 0 && parts.Count > 0)
+        {
+            parts[^1] = parts[^1] with { Markdown = parts[^1].Markdown + Pending().Markdown };
         }
 
         return parts;
