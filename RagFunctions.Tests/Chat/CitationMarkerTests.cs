@@ -85,10 +85,12 @@ public sealed partial class CitationMarkerTests
     [InlineData("Nodes talk over topics [1]. A graph links them [2] [1]. Read data[0].")]
     [InlineData("[1] At the start, after a line\n[2] and data[0] or list [x] or [] stay [3]")]
     [InlineData("Two spaces  [1] and a marker run [1][2], data[0], then a bracket [12")]
+    [InlineData("A table | with data[0]\n[1]\n\nA list:\n- item\n[2]")]
     public void MarkerFilter_OnAnyCutOfTheStream_GivesTheTextWithoutMarkers(string text)
     {
         var expected = RagFunctions.Chat.CitationMarkers.WithoutMarkers(Answer(text)).Answer;
-        Assert.DoesNotMatch(@" \[\d+\]", expected);
+        Assert.DoesNotMatch(@"[ \n]\[\d+\]", expected);
+        Assert.False(expected.EndsWith('\n'), expected);
         Assert.Contains("data[0]", expected, StringComparison.Ordinal);
         for (var size = 1; size <= 4; size++)
         {

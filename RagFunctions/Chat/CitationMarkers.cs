@@ -185,10 +185,10 @@ internal static partial class CitationMarkers
     private static partial Regex Marker();
 
     /// <summary>
-    /// A marker of an answer: <c>[n]</c> after a space (taken with it), or at the start, after a line break or another
+    /// A marker of an answer: <c>[n]</c> after a space or a line break (taken with it), or at the start or after another
     /// marker; never an index like <c>data[0]</c>. <see cref="MarkerFilter"/> removes the same from streamed text.
     /// </summary>
-    [GeneratedRegex(@"(?: |(?<=^|\s|\]))\[\d+\]")]
+    [GeneratedRegex(@"(?:[ \n]|(?<=^|\s|\]))\[\d+\]")]
     private static partial Regex AnswerMarker();
 
     [GeneratedRegex(@"(?<=\S)\[")]
@@ -228,7 +228,7 @@ internal sealed class MarkerFilter
     {
         if (pending.Length == 0)
         {
-            if (c == ' ' || (c == '[' && (char.IsWhiteSpace(previous) || previous == ']')))
+            if (c is ' ' or '\n' || (c == '[' && (char.IsWhiteSpace(previous) || previous == ']')))
             {
                 pending.Append(c);
             }
@@ -237,11 +237,11 @@ internal sealed class MarkerFilter
                 output.Append(c);
             }
         }
-        else if (pending is [' '] && c == '[')
+        else if (pending is [' ' or '\n'] && c == '[')
         {
             pending.Append(c);
         }
-        else if (pending[^1] != ' ' && char.IsAsciiDigit(c))
+        else if (pending[^1] is not (' ' or '\n') && char.IsAsciiDigit(c))
         {
             pending.Append(c);
         }

@@ -26,8 +26,9 @@ internal static class ExtractiveAnswerer
 {
     private const int SectionsConsidered = 5;
     private const int EnoughWords = 60;
-    private const int AnswerWords = 120;
+    private const int AnswerWords = 160;
     private const int FollowingSentences = 2;
+    private const double SecondSectionShare = 0.2;
 
     private static readonly HashSet<string> ReferringStarts = new(StringComparer.OrdinalIgnoreCase)
     {
@@ -84,16 +85,15 @@ internal static class ExtractiveAnswerer
                 // No piece shares a word with the question, though the gate found the book close enough (a paraphrase):
                 // the opening of the nearest section.
                 var opening = sections[0].Units.FindIndex(u => u.Kind != UnitKind.Item && !RefersBack(u.Text));
-                return opening < 0 ? [] : Window(sections[0], opening, AskKind.Fact, wordBudget: 60).Select(p => ToSentence(sections[0], p.Item2, followed: false)).ToArray();
+                return opening < 0 ? [] : Window(sections[0], opening, AskKind.Fact, wordBudget: 60).Select((p, i) => ToSentence(sections[0], p.Item2, followed: false, labelled: i == 0)).ToArray();
             }
 
             picked.AddRange(Window(best.Section, best.Index, intent.Kind, wordBudget: 100));
 
-            // A second section's best piece, when it scores nearly as well, or fairly well and says what the first does not.
-            var covered = picked.SelectMany(p => p.Section.Units[p.Index].Terms).ToHashSet(StringComparer.Ordinal);
-            var missing = intent.Terms.Where(t => !covered.Contains(t) && !best.Section.Context.Contains(t)).ToArray();
+            // A second section's best piece, cited on its own, unless it is far weaker or the answer is long already: the
+            // retriever's first section is often next to the one that answers, and a reader gets both.
             if (Best(sections, intent.Terms, idf, intent.Kind, exclude: picked, otherThan: best.Section) is { } second
-                && (second.Score >= best.Score * 0.8 || second.Score >= best.Score * 0.6 && missing.Any(second.Section.Units[second.Index].Terms.Contains))
+                && second.Score >= best.Score * SecondSectionShare
                 && Words(picked) + second.Section.Units[second.Index].Words <= AnswerWords)
             {
                 picked.AddRange(Window(second.Section, second.Index, AskKind.Fact, wordBudget: 40));
@@ -108,8 +108,10 @@ internal static class ExtractiveAnswerer
             .Where(p => p.Section.Units[p.Index].Kind != UnitKind.Item || !lists.Contains((p.Section, p.Section.Units[p.Index].Block)))
             .OrderBy(p => p.Section.Rank).ThenBy(p => p.Index)
             .ToArray();
-        return ordered.Select((p, i) => ToSentence(p.Section, p.Index, followed: i + 1 < ordered.Length && ordered[i + 1].Section == p.Section
-            && ordered[i + 1].Index == p.Index + 1 && (p.Section.Units[p.Index + 1].IsBlock || p.Section.Units[p.Index + 1].Kind == UnitKind.Item))).ToArray();
+        return ordered.Select((p, i) => ToSentence(p.Section, p.Index,
+            followed: i + 1 < ordered.Length && ordered[i + 1].Section == p.Section && ordered[i + 1].Index == p.Index + 1
+                      && (p.Section.Units[p.Index + 1].IsBlock || p.Section.Units[p.Index + 1].Kind == UnitKind.Item),
+            labelled: i == 0 || ordered[i - 1].Section != p.Section || ordered[i - 1].Section.Units[ordered[i - 1].Index].Heading != p.Section.Units[p.Index].Heading)).ToArray();
     }
 
     /// <summary>Pieces joined: sentences of one paragraph by a space, blocks and paragraphs on lines of their own; one <c>[n]</c> after each run from the same source.</summary>
@@ -134,12 +136,21 @@ internal static class ExtractiveAnswerer
         return answer.ToString();
     }
 
-    private static AnswerSentence ToSentence(Section section, int index, bool followed)
+    /// <param name="labelled">The piece opens what the answer quotes from its heading: a subsection's heading (which the citation's anchor does not name) comes first.</param>
+    private static AnswerSentence ToSentence(Section section, int index, bool followed, bool labelled)
     {
         var unit = section.Units[index];
         var joins = index > 0 && section.Units[index - 1].Block == unit.Block && unit.Kind == UnitKind.Sentence;
         // A line that announces what the answer does not go on to quote ends as a sentence, not with a dangling colon.
         var text = unit.Introduces && !followed ? unit.Text[..^1].TrimEnd() + "." : unit.Text;
+        if (labelled && section.IsSubsection(unit))
+        {
+            // "JEST_WORKER_ID: Each worker process is assigned a unique id": under its own heading, a sentence says what it is about.
+            var label = unit.Heading.TrimEnd();
+            text = label + (".:?!".Contains(label[^1]) ? "" : ":") + (unit.IsBlock ? "\n" : " ") + text;
+            joins = false;
+        }
+
         return new AnswerSentence(text, section.Rank, unit.IsBlock || unit.Kind == UnitKind.Item && !joins, joins);
     }
 
@@ -178,7 +189,7 @@ internal static class ExtractiveAnswerer
                 double own = 0, context = 0;
                 foreach (var (term, weight) in weights)
                 {
-                    if (unit.Terms.Contains(term))
+                    if (unit.Terms.Contains(term) || section.IsSubsection(unit) && unit.HeadingTerms.Contains(term))
                     {
                         own += weight;
                     }
@@ -378,8 +389,10 @@ internal static class ExtractiveAnswerer
         // Too little to help a reader (one sentence, or a line announcing what the book does not show): read on in
         // the section, into the next paragraph or block, until there is enough.
         // Steps are a sequence (an item, its command, the next item…): a how-to reads on through them, within bounds.
+        // Reading on stays under the piece's heading (the next subsection is another topic), unless the piece announces what follows.
         var steps = kind == AskKind.HowTo;
-        for (var next = window.Max(w => w.Item2) + 1; next < units.Count && Words(window.Select(w => (w.Item1, w.Item2))) < (steps ? AnswerWords : EnoughWords)
+        var announces = units[window.Max(w => w.Item2)].Introduces;
+        for (var next = window.Max(w => w.Item2) + 1; next < units.Count && (announces || units[next].Heading == units[next - 1].Heading) && Words(window.Select(w => (w.Item1, w.Item2))) < (steps ? AnswerWords : EnoughWords)
              && (steps ? CodeLines(window.Select(w => units[w.Item2])) < 30 : !window.Any(w => units[w.Item2].IsBlock)) && next <= best + (steps ? 8 : 6); next++)
         {
             if (units[next].Kind == UnitKind.Item && units.Any(u => u.Kind == UnitKind.List && u.Block == units[next].Block))
@@ -420,5 +433,9 @@ internal static class ExtractiveAnswerer
 
         /// <summary>The words of the section's own heading.</summary>
         public HashSet<string> HeadingTerms { get; } = TextAnalyzer.Terms(chunk.Heading).ToHashSet(StringComparer.Ordinal);
+
+        /// <summary>The piece sits under a heading of its own inside the section (a small subsection joined to it), which names what the piece is about.</summary>
+        public bool IsSubsection(PassageUnit unit) => unit.Heading.Length > 0 && !unit.Heading.Equals(chunk.Heading, StringComparison.OrdinalIgnoreCase)
+                                                      && !chunk.TitlePath.Contains(unit.Heading, StringComparer.OrdinalIgnoreCase);
     }
 }
