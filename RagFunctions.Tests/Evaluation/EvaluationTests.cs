@@ -65,13 +65,13 @@ public sealed class EvaluationTests
         var samples = new List<GateSample>();
         foreach (var book in new[] { "a", "b" })
         {
-            samples.AddRange(new[] { 0.80, 0.85, 0.90 }.Select(r => new GateSample(book, new EvidenceSignals(r, 0, 0, 0, 0), InScope: true)));
-            samples.AddRange(new[] { 0.40, 0.45, 0.50 }.Select(r => new GateSample(book, new EvidenceSignals(r, 0, 0, 0, 0), InScope: false)));
+            samples.AddRange(new[] { 0.80, 0.85, 0.90 }.Select(r => new GateSample(book, new EvidenceSignals(r, 0, 0, 0), InScope: true)));
+            samples.AddRange(new[] { 0.40, 0.45, 0.50 }.Select(r => new GateSample(book, new EvidenceSignals(r, 0, 0, 0), InScope: false)));
         }
 
         var (weights, threshold) = GateCalibration.Fit(samples);
 
-        Assert.Equal(new GateWeights(0, 0, 0, 0), weights); // nothing but similarity is needed: the lightest fit
+        Assert.Equal(new GateWeights(0, 0, 0), weights); // nothing but similarity is needed: the lightest fit
         Assert.Equal(0.65, threshold, 3);
     }
 

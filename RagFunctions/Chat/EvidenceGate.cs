@@ -21,8 +21,8 @@ internal enum Evidence
 /// <summary>
 /// Decides, before any language model is called, whether the book holds evidence for a question (its misspellings
 /// corrected against the book first). The evidence score is the nearest section's cosine similarity, plus a bonus for
-/// the share of the question's content words that one of the top sections contains, minus a penalty for the share of
-/// its words that the whole book never uses: meaning alone does not separate "in the book" from "about something
+/// the share of the question's content words that one of the top sections contains, minus a
+/// penalty when it names something the whole book never mentions: meaning alone does not separate "in the book" from "about something
 /// else" for a small embedding model ("How do I write a ROS 2 node in Rust?" is close to the sections on writing
 /// nodes), and words alone miss paraphrases.
 /// </summary>
@@ -33,7 +33,7 @@ internal enum Evidence
 internal static partial class EvidenceGate
 {
     /// <summary>The weights in force: fitted leave-one-book-out on eight books (see README, "Answer quality").</summary>
-    public static GateWeights Weights { get; } = new(TitleWeight: 0.1, RareCoverageWeight: 0.2, UnknownWordWeight: 0, UnknownNameWeight: 0.2);
+    public static GateWeights Weights { get; } = new(TitleWeight: 0.1, RareCoverageWeight: 0.2, UnknownNameWeight: 0.2);
 
     /// <summary>What the book holds for the question, before any weighting.</summary>
     public static EvidenceSignals Measure(string question, IReadOnlyList<SearchHit> hits, SpellingCorrector vocabulary)
@@ -48,7 +48,7 @@ internal static partial class EvidenceGate
         var words = TextAnalyzer.ContentWords(question).Where(w => w.Length > 1).Distinct(StringComparer.Ordinal).ToArray();
         if (words.Length == 0)
         {
-            return new EvidenceSignals(relevance, 0, 0, 0, 0);
+            return new EvidenceSignals(relevance, 0, 0, 0);
         }
 
         var stems = words.Select(TextAnalyzer.Stem).ToArray();
@@ -56,13 +56,13 @@ internal static partial class EvidenceGate
         double Share(HashSet<string> terms) => stems.Select((s, i) => terms.Contains(s) ? rarity[i] : 0).Sum() / rarity.Sum();
         var rare = top.Max(h => Share(TextAnalyzer.Terms(h.Chunk.Text).ToHashSet(StringComparer.Ordinal)));
         var titled = top.Max(h => Share(TextAnalyzer.Terms(string.Join(' ', h.Chunk.TitlePath)).ToHashSet(StringComparer.Ordinal)));
-        return new EvidenceSignals(relevance, titled, rare, UnknownShare(words, vocabulary), UnknownName(question, vocabulary));
+        return new EvidenceSignals(relevance, titled, rare, UnknownName(question, vocabulary));
     }
 
     /// <summary>
     /// 1 when the question names something the book never mentions — a capitalised word inside the sentence ("Zed",
     /// "Webots"), a name with digits ("ESP32") or a flag or file name ("--experimental-cli") — else 0: readers rarely ask
-    /// a book about a thing by a name it never uses. Lower-case words are left to <see cref="UnknownShare"/> (typos).
+    /// a book about a thing by a name it never uses. Lower-case words are left out (a typo is one).
     /// </summary>
     private static double UnknownName(string question, SpellingCorrector vocabulary)
     {
@@ -102,38 +102,30 @@ internal static partial class EvidenceGate
         return terms.Count(present.Contains) / (double)terms.Count;
     }
 
-    private const int MinWords = 3;
-
     /// <summary>
     /// How much a word says about where the answer is: a word the book uses everywhere ("robot" in a robotics book)
     /// little, a word it uses a few times much, a word it never uses most.
     /// </summary>
     private static double Rarity(string word, SpellingCorrector vocabulary)
         => vocabulary.Words == 0 ? 1 : Math.Log(1 + 1000.0 / (1 + vocabulary.Count(word)));
-
-    /// <summary>The share of the question's content words that the book never uses (none, with an empty vocabulary).</summary>
-    private static double UnknownShare(IReadOnlyList<string> words, SpellingCorrector vocabulary)
-        => vocabulary.Words == 0 ? 0 : words.Count(w => !vocabulary.Knows(w)) / (double)Math.Max(words.Count, MinWords);
 }
 
 /// <summary>The weights of the evidence score's signals.</summary>
-internal sealed record GateWeights(double TitleWeight, double RareCoverageWeight, double UnknownWordWeight, double UnknownNameWeight);
+internal sealed record GateWeights(double TitleWeight, double RareCoverageWeight, double UnknownNameWeight);
 
 /// <summary>
 /// The evidence gate's signals for one question: the nearest section's cosine similarity; the share of the question's
 /// content words, weighted by how rare each word is in the book, that the title path (page title and headings) of one of
-/// the top three sections holds, and that one of their texts holds;
-/// and the share of its words the book never uses (over at least three words: in a two-word question, one word the
-/// book never uses is weaker evidence against it).
+/// the top three sections holds, and that one of their texts holds; and whether it names something the book never mentions.
 /// </summary>
-internal sealed record EvidenceSignals(double Relevance, double Titled, double RareCoverage, double Unknown, double UnknownName)
+internal sealed record EvidenceSignals(double Relevance, double Titled, double RareCoverage, double UnknownName)
 {
-    public static EvidenceSignals Nothing { get; } = new(0, 0, 0, 0, 0);
+    public static EvidenceSignals Nothing { get; } = new(0, 0, 0, 0);
 
     /// <summary>The evidence score under the weights in force.</summary>
     public double Score => ScoreWith(EvidenceGate.Weights);
 
     public double ScoreWith(GateWeights weights) => Relevance == 0 && RareCoverage == 0
         ? 0
-        : Relevance + weights.TitleWeight * Titled + weights.RareCoverageWeight * RareCoverage - weights.UnknownWordWeight * Unknown - weights.UnknownNameWeight * UnknownName;
+        : Relevance + weights.TitleWeight * Titled + weights.RareCoverageWeight * RareCoverage - weights.UnknownNameWeight * UnknownName;
 }

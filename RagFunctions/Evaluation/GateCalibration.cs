@@ -27,14 +27,11 @@ internal static class GateCalibration
         {
             foreach (var rare in Steps)
             {
-                foreach (var unknown in Steps)
+                foreach (var name in Steps)
                 {
-                    foreach (var name in Steps)
-                    {
-                        var weights = new GateWeights(title, rare, unknown, name);
-                        var (threshold, error) = BestThreshold(books, weights);
-                        fits.Add((weights, threshold, error));
-                    }
+                    var weights = new GateWeights(title, rare, name);
+                    var (threshold, error) = BestThreshold(books, weights);
+                    fits.Add((weights, threshold, error));
                 }
             }
         }
@@ -44,7 +41,7 @@ internal static class GateCalibration
         var least = fits.Min(f => f.Error);
         var chosen = fits
             .Where(f => f.Error <= least + Tolerance * books.Length)
-            .OrderBy(f => f.Weights.TitleWeight + f.Weights.RareCoverageWeight + f.Weights.UnknownWordWeight + f.Weights.UnknownNameWeight)
+            .OrderBy(f => f.Weights.TitleWeight + f.Weights.RareCoverageWeight + f.Weights.UnknownNameWeight)
             .ThenBy(f => f.Error)
             .First();
         return (chosen.Weights, chosen.Threshold);
