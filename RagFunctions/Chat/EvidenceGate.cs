@@ -56,15 +56,16 @@ internal static partial class EvidenceGate
         double Share(HashSet<string> terms) => stems.Select((s, i) => terms.Contains(s) ? rarity[i] : 0).Sum() / rarity.Sum();
         var rare = top.Max(h => Share(TextAnalyzer.Terms(h.Chunk.Text).ToHashSet(StringComparer.Ordinal)));
         var titled = top.Max(h => Share(TextAnalyzer.Terms(string.Join(' ', h.Chunk.TitlePath)).ToHashSet(StringComparer.Ordinal)));
-        return new EvidenceSignals(relevance, titled, rare, UnknownName(question, vocabulary));
+        return new EvidenceSignals(relevance, titled, rare, UnknownName(question, hits, vocabulary));
     }
 
     /// <summary>
     /// 1 when the question names something the book never mentions — a capitalised word inside the sentence ("Zed",
     /// "Webots"), a name with digits ("ESP32") or a flag or file name ("--experimental-cli") — else 0: readers rarely ask
-    /// a book about a thing by a name it never uses. Lower-case words are left out (a typo is one).
+    /// a book about a thing by a name it never uses. Lower-case words are left out (a typo is one). A long flag is a name
+    /// of its own, whatever its words: the sections found for the question hold it whole, or the book does not document it.
     /// </summary>
-    private static double UnknownName(string question, SpellingCorrector vocabulary)
+    private static double UnknownName(string question, IReadOnlyList<SearchHit> hits, SpellingCorrector vocabulary)
     {
         if (vocabulary.Words == 0)
         {
@@ -78,7 +79,8 @@ internal static partial class EvidenceGate
             var nameLike = (!first && text.Skip(1).Any(char.IsUpper)) || (!first && char.IsUpper(text[0]))
                            || text.Any(char.IsDigit) && text.Any(char.IsLetter) || text.StartsWith('-') || text.TrimEnd('.').Contains('.') || text.Contains('_');
             first = false;
-            if (nameLike && TextAnalyzer.Words(text).Where(w => w.Length > 1 && w.Any(char.IsLetter)).Any(w => !vocabulary.Knows(w)))
+            if (nameLike && TextAnalyzer.Words(text).Where(w => w.Length > 1 && w.Any(char.IsLetter)).Any(w => !vocabulary.Knows(w))
+                || text.StartsWith("--", StringComparison.Ordinal) && !hits.Any(h => h.Chunk.Text.Contains(text.TrimEnd('.'), StringComparison.OrdinalIgnoreCase)))
             {
                 return 1;
             }

@@ -1,0 +1,25 @@
+using RagFunctions.Chat;
+using RagFunctions.Retrieval.VectorStore;
+using RagFunctions.Retrieval.Vocabulary;
+using RagFunctions.Tests.Retrieval;
+
+namespace RagFunctions.Tests.Chat;
+
+public sealed class EvidenceGateTests
+{
+    private static readonly SpellingCorrector Book = new(
+        new Dictionary<string, int> { ["experimental"] = 30, ["ternaries"] = 12, ["flag"] = 40, ["cli"] = 25, ["prettier"] = 200 },
+        new HashSet<string>());
+
+    [Fact]
+    public void LongFlag_TheFoundSectionsDoNotHold_IsAnUnknownName_EvenWhenEachOfItsWordsIsKnown()
+    {
+        SearchHit[] hits = [new(TestChunks.Chunk("t", "Try the --experimental-ternaries flag to format nested ternaries."), 0.8, 0.8)];
+
+        var unknown = EvidenceGate.Measure("What does the --experimental-cli flag do in Prettier?", hits, Book);
+        var documented = EvidenceGate.Measure("What does the --experimental-ternaries flag do in Prettier?", hits, Book);
+
+        Assert.Equal(1, unknown.UnknownName);
+        Assert.Equal(0, documented.UnknownName);
+    }
+}
