@@ -72,7 +72,8 @@ internal sealed partial class ChatService(
 
         standalone = words.CorrectText(standalone);
         var searchText = query.SelectedText is null ? standalone : $"{standalone} {PlainText.Clip(query.SelectedText, 600)}";
-        var hits = await retriever.SearchAsync(searchText, Math.Max(query.TopK, settings.Passages), page, cancellationToken);
+        // Twice the passages an answer draws on, so that a quiz or an exercise section found among them can be passed over.
+        var hits = await retriever.SearchAsync(searchText, 2 * Math.Max(query.TopK, settings.Passages), page, cancellationToken);
 
         BookChunk? selection = null;
         if (query.SelectedText is { } selected)

@@ -34,7 +34,10 @@ internal sealed record PreparedQuestion(
     /// </summary>
     public IReadOnlyList<string>? Loanwords { get; init; }
 
-    /// <summary>The passages an answer draws on: the best hit of each section, at most <see cref="ChatQuery.TopK"/>.</summary>
+    /// <summary>
+    /// The passages an answer draws on: the best hit of each section, at most <see cref="ChatQuery.TopK"/>; quizzes,
+    /// exercises and reading lists (which repeat a topic's words but never answer) only when nothing else is found.
+    /// </summary>
     public BookChunk[] Passages()
-        => Hits.Select(h => h.Chunk).DistinctBy(c => c.Url).Take(Math.Max(Query.TopK, 1)).ToArray();
+        => Hits.Select(h => h.Chunk).DistinctBy(c => c.Url).OrderBy(c => c.TitlePath.Any(PassageUnits.IsNoiseHeading)).Take(Math.Max(Query.TopK, 1)).ToArray();
 }
