@@ -38,4 +38,25 @@ public sealed class ExtractiveAnswererTests
         Assert.StartsWith("NODE_ENV: Set to 'test'", answer, StringComparison.Ordinal);
         Assert.DoesNotContain("worker", answer, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void ListOfSteps_IsQuotedWithoutItsPictureFiles()
+    {
+        var chunk = TestChunks.Chunk("safety", """
+            Before the first run, set up the safety zone:
+
+            - Materials: Safety barriers, clear workspace.
+            - Instructions: Establish designated robot operation zones and a readily accessible emergency stop.
+            - Photos:
+              - static/img/lab/step5_safety_zone.webp
+              - static/img/lab/step5_robot.png
+            """, page: "lab", heading: "Safety zone");
+
+        var answer = ExtractiveAnswerer.Compose(ExtractiveAnswerer.Select("How do I set up the safety zone before the first run?", [chunk]));
+
+        Assert.Contains("- Instructions: Establish designated robot operation zones", answer, StringComparison.Ordinal);
+        Assert.DoesNotContain(".webp", answer, StringComparison.Ordinal);
+        Assert.DoesNotContain(".png", answer, StringComparison.Ordinal);
+        Assert.DoesNotContain("Photos", answer, StringComparison.Ordinal);
+    }
 }

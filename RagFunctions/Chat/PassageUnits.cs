@@ -148,13 +148,13 @@ internal static partial class PassageUnits
                 return;
             }
 
-            var items = list.OfType<ListItemBlock>().Select(i => MarkdownText.Block(i).Replace('\n', ' ')).ToArray();
+            var items = list.OfType<ListItemBlock>().Select(i => WithoutPictures(MarkdownText.Block(i)).Replace('\n', ' ')).Where(i => i.Length > 0).ToArray();
             if (IsNoiseHeading(heading) || items.Length == 0 || items.Count(i => QuizLine().IsMatch(i)) * 2 >= items.Length || IsLinkList(list))
             {
                 return;
             }
 
-            var text = MarkdownText.Block(list);
+            var text = WithoutPictures(MarkdownText.Block(list));
             if (text.Length <= 1500 && items.Length <= 15)
             {
                 Add(UnitKind.List, text);
@@ -234,6 +234,25 @@ internal static partial class PassageUnits
     private static string? Keep(string sentence)
         => sentence.Length is >= 12 and <= MaxSentenceLength && sentence.Any(char.IsLetter) && !QuizLine().IsMatch(sentence) ? sentence : null;
 
+    /// <summary>
+    /// A list's text without the lines that only name a picture file ("- static/img/step5.webp"), and without a label
+    /// left with nothing under it ("- Photos:").
+    /// </summary>
+    private static string WithoutPictures(string list)
+    {
+        var lines = list.Split('\n').Where(l => !PictureLine().IsMatch(l)).ToList();
+        static int Indent(string line) => line.Length - line.TrimStart().Length;
+        for (var i = lines.Count - 1; i >= 0; i--)
+        {
+            if (lines[i].TrimEnd().EndsWith(':') && (i + 1 == lines.Count || Indent(lines[i + 1]) <= Indent(lines[i])) && list.Split('\n').Length > lines.Count)
+            {
+                lines.RemoveAt(i);
+            }
+        }
+
+        return string.Join('\n', lines).Trim('\n');
+    }
+
     /// <summary>JSX, HTML, MDX comments and imports that survive as paragraph text.</summary>
     private static bool IsMarkup(string text)
     {
@@ -262,6 +281,9 @@ internal static partial class PassageUnits
         var lines = code.Split('\n');
         return lines.Count(l => AsciiFrame().IsMatch(l)) * 3 >= lines.Length;
     }
+
+    [GeneratedRegex(@"(?i)^\s*(?:[-*•]|\d+\.)?\s*\S+\.(?:webp|png|jpe?g|gif|svg|avif)\s*$")]
+    private static partial Regex PictureLine();
 
     [GeneratedRegex(@"(?i)^.{0,80}\b(?:you\s+will|you'll|you\s+should)\s+(?:be\s+able\s+to|learn|understand|have\s+learned)\b.{0,60}:\s*$")]
     private static partial Regex Objectives();
