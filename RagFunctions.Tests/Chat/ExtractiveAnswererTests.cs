@@ -59,4 +59,18 @@ public sealed class ExtractiveAnswererTests
         Assert.DoesNotContain(".png", answer, StringComparison.Ordinal);
         Assert.DoesNotContain("Photos", answer, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void LessonGoal_IsNeverQuoted()
+    {
+        var chunk = TestChunks.Chunk("week", """
+            Goal: Master ROS 2 fundamentals and create your first digital twin humanoid.
+
+            ROS 2 replaces the ROS 1 master with DDS discovery, so nodes find each other without a central process.
+            """, page: "weeks", heading: "Weeks 3-5");
+
+        var answer = ExtractiveAnswerer.Compose(ExtractiveAnswerer.Select("What changed between ROS 1 and ROS 2 fundamentals?", [chunk]));
+
+        Assert.StartsWith("ROS 2 replaces the ROS 1 master with DDS discovery", answer, StringComparison.Ordinal);
+    }
 }

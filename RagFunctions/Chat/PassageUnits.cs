@@ -120,7 +120,8 @@ internal static partial class PassageUnits
 
         public void Paragraph(string text)
         {
-            if (IsNoiseHeading(heading) || IsMarkup(text) || QuizLine().IsMatch(text))
+            // "Goal: Master ROS 2 fundamentals …" states what a lesson aims at, not what it teaches.
+            if (IsNoiseHeading(heading) || IsMarkup(text) || QuizLine().IsMatch(text) || GoalLine().IsMatch(text))
             {
                 return;
             }
@@ -281,6 +282,9 @@ internal static partial class PassageUnits
         var lines = code.Split('\n');
         return lines.Count(l => AsciiFrame().IsMatch(l)) * 3 >= lines.Length;
     }
+
+    [GeneratedRegex(@"(?i)^\s*(?:(?:learning\s+)?(?:goals?|objectives?|outcomes?)|by\s+the\s+end\s+of\s+this\s+(?:lesson|chapter|section|module))\s*[:,]")]
+    private static partial Regex GoalLine();
 
     [GeneratedRegex(@"(?i)^\s*(?:[-*•]|\d+\.)?\s*\S+\.(?:webp|png|jpe?g|gif|svg|avif)\s*$")]
     private static partial Regex PictureLine();
