@@ -73,4 +73,22 @@ public sealed class ExtractiveAnswererTests
 
         Assert.StartsWith("ROS 2 replaces the ROS 1 master with DDS discovery", answer, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void CodeOutsideAFence_IsNotQuotedAsProse()
+    {
+        // The middle of a listing too long for one chunk reaches the answerer without its fence.
+        var chunk = TestChunks.Chunk("verify", """
+                    # Check version
+                    import omni.isaac.version as version
+                    print(f"Isaac Sim Version: {version.get_version()}")
+
+            If the import fails, run the script with the bundled Python interpreter, python.sh, not the system Python.
+            """, page: "isaac", heading: "Verify the installation");
+
+        var answer = ExtractiveAnswerer.Compose(ExtractiveAnswerer.Select("How do I check the Isaac Sim version when the import fails?", [chunk]));
+
+        Assert.StartsWith("If the import fails, run the script with the bundled Python interpreter", answer, StringComparison.Ordinal);
+        Assert.DoesNotContain("print(", answer, StringComparison.Ordinal);
+    }
 }

@@ -121,7 +121,7 @@ internal static partial class PassageUnits
         public void Paragraph(string text)
         {
             // "Goal: Master ROS 2 fundamentals …" states what a lesson aims at, not what it teaches.
-            if (IsNoiseHeading(heading) || IsMarkup(text) || QuizLine().IsMatch(text) || GoalLine().IsMatch(text))
+            if (IsNoiseHeading(heading) || IsMarkup(text) || QuizLine().IsMatch(text) || GoalLine().IsMatch(text) || LooksLikeCode(text))
             {
                 return;
             }
@@ -254,6 +254,16 @@ internal static partial class PassageUnits
         return string.Join('\n', lines).Trim('\n');
     }
 
+    /// <summary>
+    /// Lines of code read as a paragraph (the middle of a listing too long for one chunk, or code outside a fence):
+    /// quoted as prose they would run together on one line, so they are not quoted at all.
+    /// </summary>
+    private static bool LooksLikeCode(string paragraph)
+    {
+        var lines = paragraph.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        return lines.Length >= 2 && lines.Count(l => CodeLine().IsMatch(l)) * 2 >= lines.Length;
+    }
+
     /// <summary>JSX, HTML, MDX comments and imports that survive as paragraph text.</summary>
     private static bool IsMarkup(string text)
     {
@@ -282,6 +292,9 @@ internal static partial class PassageUnits
         var lines = code.Split('\n');
         return lines.Count(l => AsciiFrame().IsMatch(l)) * 3 >= lines.Length;
     }
+
+    [GeneratedRegex(@"^(?:import\s+[\w.]+(?:\s+as\s+\w+)?$|#\s|(?:if|elif|else|for|while|try|except|finally|with)\b.*:$|[\w.]+\(.*\)$|from\s+\S+\s+import\s|def\s+\w+\(|class\s+\w+[:(]|return\b|#include|#!/|//|[{}\])]$|print\(|self\.\w+\s*=)|[;{]$|^[a-z_][\w.\[\]]*\s*[+\-*/]?=\s*\S")]
+    private static partial Regex CodeLine();
 
     [GeneratedRegex(@"(?i)^\s*(?:(?:learning\s+)?(?:goals?|objectives?|outcomes?)|by\s+the\s+end\s+of\s+this\s+(?:lesson|chapter|section|module))\s*[:,]")]
     private static partial Regex GoalLine();
