@@ -91,4 +91,15 @@ public sealed class ExtractiveAnswererTests
         Assert.StartsWith("If the import fails, run the script with the bundled Python interpreter", answer, StringComparison.Ordinal);
         Assert.DoesNotContain("print(", answer, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void DefinitionQuestion_AsksAboutTheWordsBeforeIn_AndAnAsideDoesNotHideTheDefinition()
+    {
+        var vla = TestChunks.Chunk("vla", "A vision-language-action (VLA) model is a neural network that takes camera images and an instruction and outputs robot actions.", page: "vla", heading: "VLA models");
+        var chunking = TestChunks.Chunk("chunking", "Action chunking, popularized by the ACT policy in 2023, makes the model predict a sequence of future actions at once. Chunking reduces the number of expensive model calls.", page: "vla", heading: "Action Chunking");
+
+        var answer = ExtractiveAnswerer.Compose(ExtractiveAnswerer.Select("What is action chunking in VLA models?", [vla, chunking]));
+
+        Assert.StartsWith("Action chunking, popularized by the ACT policy in 2023, makes the model predict", answer, StringComparison.Ordinal);
+    }
 }

@@ -1,4 +1,5 @@
 using System.Text;
+using System.Text.RegularExpressions;
 using RagFunctions.Retrieval.Text;
 using RagFunctions.Retrieval.VectorStore;
 
@@ -22,7 +23,7 @@ internal sealed record AnswerSentence(string Text, int Source, bool IsBlock = fa
 /// a sentence that opens with "It"/"This" comes with the sentence it points back to, or not at all.
 /// Kept whole (over 300 lines): choosing a piece and choosing what comes with it are one scoring, read best side by side.
 /// </summary>
-internal static class ExtractiveAnswerer
+internal static partial class ExtractiveAnswerer
 {
     private const int SectionsConsidered = 5;
     private const int EnoughWords = 60;
@@ -261,6 +262,14 @@ internal static class ExtractiveAnswerer
             return true;
         }
 
+        // "Action chunking, popularized by ACT in 2023, makes the model predict …": the subject, an aside, then the verb.
+        if (Appositive().Match(head) is { Success: true } aside && TextAnalyzer.Terms(aside.Groups["s"].Value).Count(subject.Contains) >= needed
+            && aside.Groups["v"].Value.ToLowerInvariant() is var asideVerb
+            && (Copulas.Contains(asideVerb) || asideVerb.Length > 3 && asideVerb.EndsWith('s') && !asideVerb.EndsWith("ss", StringComparison.Ordinal)))
+        {
+            return true;
+        }
+
         var words = TextAnalyzer.Words(head).Take(12).ToArray();
 
         // "A joint connects …", "The costmap holds …": the subject opens the sentence and a verb follows it.
@@ -438,4 +447,7 @@ internal static class ExtractiveAnswerer
         public bool IsSubsection(PassageUnit unit) => unit.Heading.Length > 0 && !unit.Heading.Equals(chunk.Heading, StringComparison.OrdinalIgnoreCase)
                                                       && !chunk.TitlePath.Contains(unit.Heading, StringComparer.OrdinalIgnoreCase);
     }
+
+    [GeneratedRegex(@"^(?:(?:a|an|the)\s+)?(?<s>[^,.;:]{2,40}),[^,.;:]{3,100},\s*(?<v>[a-z]+)\b", RegexOptions.IgnoreCase)]
+    private static partial Regex Appositive();
 }

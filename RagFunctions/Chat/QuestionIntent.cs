@@ -76,7 +76,9 @@ internal sealed partial record QuestionIntent(AskKind Kind, IReadOnlyList<string
 
         if (Definition().Match(lower) is { Success: true } defined && TextAnalyzer.Terms(defined.Groups["x"].Value).ToArray() is { Length: > 0 and <= 6 } subject)
         {
-            return new QuestionIntent(AskKind.Definition, terms, subject, []) { AsksWhatItIs = true };
+            // "What is action chunking in VLA models?" asks what action chunking is: the words after "in" say where.
+            var head = Setting().Split(defined.Groups["x"].Value)[0];
+            return new QuestionIntent(AskKind.Definition, terms, TextAnalyzer.Terms(head).ToArray() is { Length: > 0 } named ? named : subject, []) { AsksWhatItIs = true };
         }
 
         if (Explanation().IsMatch(lower))
@@ -133,6 +135,9 @@ internal sealed partial record QuestionIntent(AskKind Kind, IReadOnlyList<string
 
     [GeneratedRegex(@"^(?:(?:what|wat|wht|waht|who)\s*(?:is|are|'s|was|were)\s+(?:a|an|the)?\s*(?<x>.+)|(?:define|definition\s+of|meaning\s+of|explain)\s+(?:a|an|the)?\s*(?<x>.+)|what\s+(?:does|do)\s+(?<x>.+?)\s+(?:mean|stand\s+for|do))$")]
     private static partial Regex Definition();
+
+    [GeneratedRegex(@"\s+(?:in|for|within|inside|on|when|used\s+in)\s+")]
+    private static partial Regex Setting();
 
     [GeneratedRegex(@"^(?:why\b|how\s+(?:does|do|is|are|can)\b|explain\b|what\s+(?:causes|happens|makes)\b)")]
     private static partial Regex Explanation();
