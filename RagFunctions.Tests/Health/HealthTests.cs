@@ -77,7 +77,7 @@ public sealed class HealthTests
 
         embeddings.Release();
         await app.StartupIngestion;
-        await app.EmbeddingWarmup;
+        await app.Warmups;
         var (done, _) = await GetAsync(app, "/health?ready=1&probe=1");
         Assert.Equal(HttpStatusCode.OK, done);
     }
@@ -88,7 +88,7 @@ public sealed class HealthTests
         await using var app = await SampleBookIndex.StartAppAsync();
 
         await app.StartupIngestion;
-        await app.EmbeddingWarmup;
+        await app.Warmups;
         var (ready, _) = await GetAsync(app, "/health?ready=1");
 
         Assert.Equal(HttpStatusCode.OK, ready);
@@ -160,7 +160,8 @@ public sealed class HealthTests
         await using var qdrant = await QdrantDouble.StartAsync(cancellationToken: Cancel);
         var time = new FakeTimeProvider();
         await using var app = await StartAsync(time, new Dictionary<string, string?> { ["QDRANT_URL"] = qdrant.Url });
-        await app.Services.GetServices<IHostedService>().OfType<StartupIngestion>().Single().Completion;
+        await app.StartupIngestion;
+        await app.Warmups;
         await GetAsync(app, "/health");
         qdrant.ClearCalls();
 
