@@ -20,6 +20,12 @@ internal sealed class HealthFunction(HealthService health, Ingestion.StartupInge
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "health")] HttpRequest request, CancellationToken cancellationToken)
     {
         var services = await health.CheckAsync(fresh: IsSet(request, "probe"), cancellationToken);
+        if (IsSet(request, "ready") && !HealthService.IsReady(services) && services.VectorStore.CheckedAt < startup.FinishedAt)
+        {
+            // The kept check is older than the index built at start: readiness looks again rather than wait out the cache.
+            services = await health.CheckAsync(fresh: true, cancellationToken);
+        }
+
         var response = new HealthResponse(HealthService.Overall(services), HealthStatus.Version, services);
         var ready = startup.Completion.IsCompleted && warmups.All(w => w.Completion.IsCompleted) && HealthService.IsReady(services);
         var status = IsSet(request, "ready") && !ready ? StatusCodes.Status503ServiceUnavailable : StatusCodes.Status200OK;

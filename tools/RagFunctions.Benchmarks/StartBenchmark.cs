@@ -56,7 +56,7 @@ internal static class StartBenchmark
             await using (var first = await Server.StartAsync(data, cancellationToken))
             {
                 var indexed = await first.WaitUntilReadyAsync(cancellationToken);
-                await output.WriteLineAsync($"  first start (indexes the book; /health keeps its checks 30 s, so ready may lag): ready in {indexed.TotalSeconds:F1} s");
+                await output.WriteLineAsync($"  first start (indexes the book): ready in {indexed.TotalSeconds:F1} s");
             }
 
             for (var run = 1; run <= runs; run++)
