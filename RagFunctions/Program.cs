@@ -1,7 +1,6 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using RagFunctions.Agents;
-using RagFunctions.Benchmarks;
 using RagFunctions.Chat;
 using RagFunctions.Evaluation;
 using RagFunctions.Feedback;
@@ -18,9 +17,9 @@ return await RagHost.RunAsync(args, AppServices.Add, AppServices.Verbs);
 /// <summary>The app's capabilities, one line each; both hosts and the command line compose the same services.</summary>
 internal static class AppServices
 {
-    /// <summary>The command-line jobs: <c>ingest</c>, <c>bench</c>, <c>translate</c>, <c>report</c>, <c>eval</c>.</summary>
+    /// <summary>The command-line jobs: <c>ingest</c>, <c>translate</c>, <c>report</c>, <c>eval</c>.</summary>
     public static readonly IReadOnlyList<CommandLine.Verb> Verbs =
-        [IngestCommand.Create, BenchCommand.Create, TranslateCommand.Create, ReportCommand.Create, EvalCommand.Create];
+        [IngestCommand.Create, TranslateCommand.Create, ReportCommand.Create, EvalCommand.Create];
 
     public static void Add(IServiceCollection services, IConfiguration configuration) => services
         .AddRagHosting(configuration)

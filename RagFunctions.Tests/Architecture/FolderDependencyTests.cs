@@ -24,7 +24,6 @@ public sealed partial class FolderDependencyTests
         ["Health"] = ["Ingestion", "Cohere", "LanguageModels", "Retrieval", "Hosting"],
         ["Site"] = ["Health", "Retrieval", "Hosting"],
         ["Agents"] = ["Chat", "Site", "Retrieval", "Hosting"],
-        ["Benchmarks"] = ["Translation", "LanguageModels", "Cohere", "Retrieval", "Ingestion", "Hosting", "Chat"],
     };
 
     private const int LongFile = 330;

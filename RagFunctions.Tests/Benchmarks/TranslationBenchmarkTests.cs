@@ -1,3 +1,4 @@
+using RagFunctions.Benchmarks;
 using RagFunctions.Hosting;
 
 namespace RagFunctions.Tests.Benchmarks;
@@ -8,7 +9,7 @@ public sealed class TranslationBenchmarkTests
     [Fact]
     public async Task BenchTranslate_ShortChapterFastModel_CompletesWithWarmCacheHits()
     {
-        var exit = await CommandLine.RunAsync(["bench", "translate", "--latency-ms", "5", "--words", "400"], AppServices.Add, AppServices.Verbs);
+        var exit = await CommandLine.RunAsync(["translate", "--latency-ms", "5", "--words", "400"], AppServices.Add, BenchCommand.Verbs);
 
         Assert.Equal(0, exit);
     }

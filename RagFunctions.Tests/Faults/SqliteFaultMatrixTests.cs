@@ -157,8 +157,10 @@ public sealed class SqliteFaultMatrixTests
         Assert.True(up.GetProperty("chunks").GetInt64() > 100);
     }
 
-    internal static Task<TestApp> StartAppAsync(string dataDir, Action<SqliteStoreOptions>? tune = null)
-        => TestApp.StartAsync(
+    /// <summary>The app on <paramref name="dataDir"/>, its start-up work (the index check, the warm-ups) done: the faults meet only the tests' requests.</summary>
+    internal static async Task<TestApp> StartAppAsync(string dataDir, Action<SqliteStoreOptions>? tune = null)
+    {
+        var app = await TestApp.StartAsync(
             new Dictionary<string, string?> { ["RAG_DATA_DIR"] = dataDir, ["ADMIN_API_KEY"] = AdminKey },
             (services, configuration) =>
             {
@@ -169,6 +171,10 @@ public sealed class SqliteFaultMatrixTests
                     tune?.Invoke(o);
                 });
             });
+        await app.StartupIngestion;
+        await app.Warmups;
+        return app;
+    }
 
     internal static async Task<HttpResponseMessage> AdminIngestAsync(TestApp app)
     {

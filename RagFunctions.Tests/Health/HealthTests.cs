@@ -64,11 +64,7 @@ public sealed class HealthTests
         }
 
         var embeddings = new GatedEmbeddings(new HashEmbeddings(), holdAtDocumentCall: 2);
-        await using var app = await TestApp.StartAsync(new Dictionary<string, string?> { ["BOOK_DOCS_DIR"] = docs }, (services, configuration) =>
-        {
-            AppServices.Add(services, configuration);
-            services.AddSingleton<IEmbeddingGenerator<string, Embedding<float>>>(embeddings);
-        });
+        await using var app = await StartOnDocsAsync(docs, embeddings);
 
         await embeddings.Held;
         var (halfWay, json) = await GetAsync(app, "/health?ready=1&probe=1");
@@ -77,9 +73,29 @@ public sealed class HealthTests
 
         embeddings.Release();
         await app.StartupIngestion;
-        await app.EmbeddingWarmup;
+        await app.Warmups;
         var (done, _) = await GetAsync(app, "/health?ready=1&probe=1");
         Assert.Equal(HttpStatusCode.OK, done);
+    }
+
+    [Fact]
+    public async Task Ready_AskedBeforeTheFirstIndexHadAPage_IsOkAsSoonAsStartUpIsDone_NotWhenTheCheckExpires()
+    {
+        var docs = TempDirectory.Create();
+        await File.WriteAllTextAsync(Path.Combine(docs, "page-1.md"), "# Page 1\n\nThe gripper closes on the part.\n", Cancel);
+        var embeddings = new GatedEmbeddings(new HashEmbeddings(), holdAtDocumentCall: 1);
+        await using var app = await StartOnDocsAsync(docs, embeddings);
+
+        await embeddings.Held;
+        var (empty, _) = await GetAsync(app, "/health?ready=1");
+        embeddings.Release();
+        await app.StartupIngestion;
+        await app.Warmups;
+        var (built, json) = await GetAsync(app, "/health?ready=1");
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, empty);
+        Assert.Equal(HttpStatusCode.OK, built);
+        Assert.True(json.GetProperty("services").GetProperty("vector_store").GetProperty("chunks").GetInt64() > 0);
     }
 
     [Fact]
@@ -88,7 +104,7 @@ public sealed class HealthTests
         await using var app = await SampleBookIndex.StartAppAsync();
 
         await app.StartupIngestion;
-        await app.EmbeddingWarmup;
+        await app.Warmups;
         var (ready, _) = await GetAsync(app, "/health?ready=1");
 
         Assert.Equal(HttpStatusCode.OK, ready);
@@ -160,7 +176,8 @@ public sealed class HealthTests
         await using var qdrant = await QdrantDouble.StartAsync(cancellationToken: Cancel);
         var time = new FakeTimeProvider();
         await using var app = await StartAsync(time, new Dictionary<string, string?> { ["QDRANT_URL"] = qdrant.Url });
-        await app.Services.GetServices<IHostedService>().OfType<StartupIngestion>().Single().Completion;
+        await app.StartupIngestion;
+        await app.Warmups;
         await GetAsync(app, "/health");
         qdrant.ClearCalls();
 
@@ -227,6 +244,14 @@ public sealed class HealthTests
         Assert.Equal(before, cohere.Requests.Count);
         Assert.Equal("ok", json.GetProperty("services").GetProperty("llm").GetProperty("status").GetString());
     }
+
+    /// <summary>The app indexing <paramref name="docs"/> at start with <paramref name="embeddings"/>.</summary>
+    private static Task<TestApp> StartOnDocsAsync(string docs, GatedEmbeddings embeddings)
+        => TestApp.StartAsync(new Dictionary<string, string?> { ["BOOK_DOCS_DIR"] = docs }, (services, configuration) =>
+        {
+            AppServices.Add(services, configuration);
+            services.AddSingleton<IEmbeddingGenerator<string, Embedding<float>>>(embeddings);
+        });
 
     private static Task<TestApp> StartAsync(FakeTimeProvider time, IReadOnlyDictionary<string, string?> settings)
         => TestApp.StartAsync(settings, (services, configuration) =>

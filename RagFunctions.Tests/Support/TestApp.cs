@@ -37,8 +37,8 @@ internal sealed class TestApp : IAsyncDisposable
     public Task StartupIngestion => app.Services.GetServices<Microsoft.Extensions.Hosting.IHostedService>()
         .OfType<RagFunctions.Ingestion.StartupIngestion>().Single().Completion;
 
-    /// <summary>Completes when the embedding model is loaded and warm (readiness waits for it).</summary>
-    public Task EmbeddingWarmup => app.Services.GetRequiredService<RagFunctions.Retrieval.Embeddings.EmbeddingWarmup>().Completion;
+    /// <summary>Completes when every start-up warm-up is done (the embedding model, the chat pipeline, …: readiness waits for them).</summary>
+    public Task Warmups => Task.WhenAll(app.Services.GetServices<StartupWarmup>().Select(w => w.Completion));
 
     public static Task<TestApp> StartAsync(IReadOnlyDictionary<string, string?>? settings = null)
         => StartAsync(settings, static (services, configuration) => AppServices.Add(services, configuration));

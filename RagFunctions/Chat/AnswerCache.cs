@@ -58,6 +58,19 @@ internal sealed partial class AnswerCache(
     }
 
     /// <summary>
+    /// The warm-up's turn through the cache (<see cref="ChatService.WarmAsync"/>): the question's key and a read that
+    /// writes nothing, then the answer written (the first write of an answer makes its serializer) under a key no
+    /// question has and removed at once.
+    /// </summary>
+    public async Task WarmAsync(PreparedQuestion prepared, ChatAnswer answer, CancellationToken cancellationToken)
+    {
+        await cache.GetOrCreateAsync(await KeyAsync(prepared, cancellationToken), static _ => ValueTask.FromResult<ChatAnswer?>(null), ReadOnly, cancellationToken: cancellationToken);
+        const string warmUp = "chat:warm-up";
+        await cache.SetAsync(warmUp, answer, new HybridCacheEntryOptions { Expiration = TimeSpan.FromSeconds(1), LocalCacheExpiration = TimeSpan.FromSeconds(1) }, cancellationToken: cancellationToken);
+        await cache.RemoveAsync(warmUp, cancellationToken);
+    }
+
+    /// <summary>
     /// Readers asking the same question at the same moment (a suggested question, a shared link) share one model call:
     /// the first writes the answer, the others wait for it. If the first fails or leaves, the next one writes its own.
     /// </summary>

@@ -93,6 +93,37 @@ internal sealed partial class ChatService(
         };
     }
 
+    /// <summary>
+    /// One question through the pipeline as a reader's goes, for the warm-up at start (<see cref="ChatWarmup"/>): prepared,
+    /// answered from the book (or refused) with its sources and citations, its markers taken out as for
+    /// <c>/stream-chat</c>, its events' JSON written, and taken through the answer cache without leaving it there. No
+    /// language model is called, and nothing is kept, recorded in the answer log or logged as a question.
+    /// </summary>
+    /// <returns>The answer, as <c>/chat</c> would send it.</returns>
+    public async Task<ChatAnswer> WarmAsync(ChatQuery query, CancellationToken cancellationToken)
+    {
+        var prepared = await PrepareAsync(query, cancellationToken);
+        var events = prepared.HasEvidence ? extractive.Answer(prepared, degraded: false) : ChatEvent.AtOnce(sources.Refusal(prepared));
+        var unmarked = new MarkerFilter();
+        ChatAnswer? answer = null;
+        foreach (var item in events)
+        {
+            answer = (item as ChatEvent.Done)?.Answer ?? answer;
+
+            // The events' JSON as /stream-chat writes it, markers taken out; dropped.
+            _ = ChatJson.Of(item switch
+            {
+                ChatEvent.Token token => new ChatEvent.Token(unmarked.Write(token.Text)),
+                ChatEvent.Done done => new ChatEvent.Done(CitationMarkers.WithoutMarkers(done.Answer)),
+                _ => item,
+            });
+        }
+
+        answer ??= sources.Refusal(prepared);
+        await answers.WarmAsync(prepared, answer, cancellationToken);
+        return answer;
+    }
+
     /// <summary>The whole answer at once (<c>/chat</c>): the answer's events read to the end.</summary>
     public async Task<ChatAnswer> AnswerAsync(PreparedQuestion prepared, CancellationToken cancellationToken)
     {

@@ -12,6 +12,7 @@ internal static class ChatServiceCollectionExtensions
     /// <summary>
     /// The chat pipeline and what it reads. Urdu questions without a language model are searched in the book's stored
     /// Urdu translation (<see cref="TranslatedBookSearch"/>), kept in the translation cache that <c>AddTranslation</c> registers.
+    /// <see cref="ChatWarmup"/> runs a few questions through it at start, before the service says it is ready.
     /// </summary>
     public static IServiceCollection AddChat(this IServiceCollection services, IConfiguration configuration)
     {
@@ -27,6 +28,9 @@ internal static class ChatServiceCollectionExtensions
         services.AddSingleton<TranslatedBookSearch>();
         services.TryAddSingleton<IAnswerLog, NoAnswerLog>();
         services.AddSingleton<ChatService>();
+        services.AddSingleton<ChatWarmup>();
+        services.AddHostedService(provider => provider.GetRequiredService<ChatWarmup>());
+        services.AddSingleton<StartupWarmup>(provider => provider.GetRequiredService<ChatWarmup>());
         services.AddApiJson(ChatJsonContext.Api);
         return services;
     }

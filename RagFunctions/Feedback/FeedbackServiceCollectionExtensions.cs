@@ -9,7 +9,10 @@ namespace RagFunctions.Feedback;
 
 internal static class FeedbackServiceCollectionExtensions
 {
-    /// <summary>Feedback and the chat's answer log (<see cref="IAnswerLog"/>), stored where the index is (the storage the app chose, <see cref="StorageChoice"/>).</summary>
+    /// <summary>
+    /// Feedback and the chat's answer log (<see cref="IAnswerLog"/>), stored where the index is (the storage the app chose,
+    /// <see cref="StorageChoice"/>); the store is opened at start (<see cref="FeedbackWarmup"/>).
+    /// </summary>
     public static IServiceCollection AddFeedback(this IServiceCollection services, IConfiguration configuration)
     {
         services.TryAddSingleton(TimeProvider.System);
@@ -18,6 +21,9 @@ internal static class FeedbackServiceCollectionExtensions
         // Whichever of AddChat and AddFeedback comes first, the chat's answer log is this one.
         services.Replace(ServiceDescriptor.Singleton<IAnswerLog, AnswerRecorder>());
         services.AddSingleton<FeedbackService>();
+        services.AddSingleton<FeedbackWarmup>();
+        services.AddHostedService(provider => provider.GetRequiredService<FeedbackWarmup>());
+        services.AddSingleton<StartupWarmup>(provider => provider.GetRequiredService<FeedbackWarmup>());
         services.AddApiJson(FeedbackJsonContext.Api);
         return services;
     }

@@ -22,10 +22,12 @@ internal static class CommandLine
     public static bool IsJob(string[] args, IReadOnlyList<Verb> verbs)
         => args.Length > 0 && (Commands(verbs).Any(c => c.Name == args[0]) || args[0] is "--help" or "-h" or "-?");
 
-    public static async Task<int> RunAsync(string[] args, Action<IServiceCollection, IConfiguration> addServices, IReadOnlyList<Verb> verbs)
+    public static async Task<int> RunAsync(
+        string[] args, Action<IServiceCollection, IConfiguration> addServices, IReadOnlyList<Verb> verbs,
+        string description = "RagFunctions: answers questions about a Docusaurus book. Without a verb, serves HTTP on :7860.")
     {
         ServiceProvider? services = null;
-        var root = new RootCommand("RagFunctions: answers questions about a Docusaurus book. Without a verb, serves HTTP on :7860.");
+        var root = new RootCommand(description);
         foreach (var command in Commands(verbs, () => services ??= BuildServices(addServices)))
         {
             root.Add(command);

@@ -15,7 +15,8 @@ namespace RagFunctions.Ingestion;
 /// <summary>
 /// Plain text from the Markdig syntax tree: link text without URLs, no emphasis markers, list items and table rows as lines
 /// (cells joined by <c> | </c>), admonitions as a <c>Tip: Title</c> line then their content, code as a <c>Code (lang):</c> line
-/// then the code, HTML entities and escaped entities decoded.
+/// then the code, HTML entities and escaped entities decoded. The one rule for Markdown as plain text: the book's chunks,
+/// the extractive answers' passages and a language model's answers all read through it.
 /// </summary>
 internal static partial class MarkdownText
 {

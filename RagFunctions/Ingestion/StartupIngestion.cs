@@ -18,10 +18,14 @@ internal sealed partial class StartupIngestion(
     IngestionService ingestion,
     IOptions<BookOptions> book,
     IndexState index,
+    TimeProvider time,
     ILogger<StartupIngestion> logger) : BackgroundService
 {
     /// <summary>Completes when the start-up check (and ingestion, if any) is over; for readiness and tests.</summary>
     public Task Completion => completion.Task;
+
+    /// <summary>When the start-up check (and ingestion, if any) was over; null until then.</summary>
+    public DateTimeOffset? FinishedAt { get; private set; }
 
     private readonly TaskCompletionSource completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private volatile bool building;
@@ -68,6 +72,7 @@ internal sealed partial class StartupIngestion(
         finally
         {
             building = false;
+            FinishedAt = time.GetUtcNow();
             completion.TrySetResult();
         }
     }

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
+using RagFunctions.Hosting;
 using RagFunctions.Retrieval.Embeddings;
 using RagFunctions.Retrieval.VectorStore;
 using RagFunctions.Retrieval.Vocabulary;
@@ -25,6 +26,7 @@ internal static class RetrievalServiceCollectionExtensions
         services.AddSingleton<Retriever>();
         services.AddSingleton<EmbeddingWarmup>();
         services.AddSingleton<IHostedService>(provider => provider.GetRequiredService<EmbeddingWarmup>());
+        services.AddSingleton<StartupWarmup>(provider => provider.GetRequiredService<EmbeddingWarmup>());
         return services;
     }
 }

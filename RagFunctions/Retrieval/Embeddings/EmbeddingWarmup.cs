@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using Microsoft.Extensions.AI;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using RagFunctions.Hosting;
 using RagFunctions.Retrieval.VectorStore;
 
 namespace RagFunctions.Retrieval.Embeddings;
@@ -15,45 +15,31 @@ namespace RagFunctions.Retrieval.Embeddings;
 /// the code of the retriever.
 /// </summary>
 internal sealed partial class EmbeddingWarmup(
-    IEmbeddingGenerator<string, Embedding<float>> embeddings, IVectorStore store, Retriever retriever, ILogger<EmbeddingWarmup> logger) : BackgroundService
+    IEmbeddingGenerator<string, Embedding<float>> embeddings, IVectorStore store, Retriever retriever, ILogger<EmbeddingWarmup> logger) : StartupWarmup
 {
-    private readonly TaskCompletionSource completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    /// <summary>Whether the model was warmed (the local model); a provider's embeddings are left alone.</summary>
+    public bool Warmed { get; private set; }
 
-    /// <summary>Completes when the model is warm (or warming failed and was logged: the first question then loads it).</summary>
-    public Task Completion => completion.Task;
-
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    protected override async Task WarmAsync(CancellationToken stoppingToken)
     {
-        try
+        if (embeddings.GetService<LocalEmbeddingGenerator>() is null)
         {
-            await Task.Yield();
-            if (embeddings.GetService<LocalEmbeddingGenerator>() is null)
-            {
-                return;
-            }
+            return;
+        }
 
-            var started = Stopwatch.GetTimestamp();
-            await embeddings.EmbedQueryAsync("How does a robot warm up?", stoppingToken);
-            LogWarmed(logger, (long)Stopwatch.GetElapsedTime(started).TotalMilliseconds);
-            if ((await store.GetStatsAsync(stoppingToken)).Chunks > 0)
-            {
-                started = Stopwatch.GetTimestamp();
-                await retriever.SearchAsync("How does a robot warm up?", 5, null, stoppingToken);
-                LogSearched(logger, (long)Stopwatch.GetElapsedTime(started).TotalMilliseconds);
-            }
-        }
-        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        var started = Stopwatch.GetTimestamp();
+        await embeddings.EmbedQueryAsync("How does a robot warm up?", stoppingToken);
+        LogWarmed(logger, (long)Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+        Warmed = true;
+        if ((await store.GetStatsAsync(stoppingToken)).Chunks > 0)
         {
-        }
-        catch (Exception ex)
-        {
-            LogFailed(logger, ex);
-        }
-        finally
-        {
-            completion.TrySetResult();
+            started = Stopwatch.GetTimestamp();
+            await retriever.SearchAsync("How does a robot warm up?", 5, null, stoppingToken);
+            LogSearched(logger, (long)Stopwatch.GetElapsedTime(started).TotalMilliseconds);
         }
     }
+
+    protected override void Failed(Exception exception) => LogFailed(logger, exception);
 
     [LoggerMessage(EventId = 2050, Level = LogLevel.Information, Message = "Embedding model loaded and warmed in {ElapsedMs} ms")]
     private static partial void LogWarmed(ILogger logger, long elapsedMs);

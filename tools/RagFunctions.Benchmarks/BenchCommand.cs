@@ -12,32 +12,42 @@ using RagFunctions.Retrieval.Embeddings;
 namespace RagFunctions.Benchmarks;
 
 /// <summary>
-/// <c>bench store|ingest|chat|translate</c>: measures and prints. Figures belong in the README, not in timed tests.
-/// Run in Release: <c>dotnet run -c Release --project RagFunctions -- bench …</c>.
+/// The benchmarks, one verb each (<c>store</c>, <c>ingest</c>, <c>chat</c>, <c>translate</c>, <c>start</c>): each measures and
+/// prints. Figures belong in the README, not in timed tests. Run in Release:
+/// <c>dotnet run -c Release --project tools/RagFunctions.Benchmarks -- store</c>.
 /// </summary>
 internal static class BenchCommand
 {
-    public static Command Create(Func<IServiceProvider> services)
-    {
-        var bench = new Command("bench", "Measure and print performance figures.");
+    public static readonly IReadOnlyList<CommandLine.Verb> Verbs =
+        [Store, Ingest, Chat, TranslationBenchmark.Create, StartBenchmark.Create, StartBenchmark.Serve];
 
+    /// <summary>This exe: the benchmarks, or (hidden <c>serve</c>) the app's standalone host for <c>start</c> to measure.</summary>
+    public static Task<int> Main(string[] args)
+        => CommandLine.RunAsync(args, AppServices.Add, Verbs, "RagFunctions benchmarks: each command measures and prints.");
+
+    private static Command Store(Func<IServiceProvider> services)
+    {
         var sizes = new Option<int[]>("--sizes") { Description = "Index sizes in chunks.", DefaultValueFactory = _ => [1_000, 10_000, 100_000], AllowMultipleArgumentsPerToken = true };
         var store = new Command("store", "Embedded store: write throughput and search latency (dense, keyword, hybrid) at several sizes.") { sizes };
         store.SetAction((parsed, ct) => SqliteStoreBenchmark.RunAsync(Console.Out, parsed.GetValue(sizes)!, ct));
-        bench.Add(store);
+        return store;
+    }
 
+    private static Command Ingest(Func<IServiceProvider> services)
+    {
         var folder = new Argument<string?>("docs-folder") { Arity = ArgumentArity.ZeroOrOne, Description = "Default: the bundled sample book." };
         var ingest = new Command("ingest", "Ingest a book with the configured embeddings into a fresh index, then again unchanged.") { folder };
         ingest.SetAction((parsed, ct) => IngestAsync(services(), parsed.GetValue(folder), ct));
-        bench.Add(ingest);
+        return ingest;
+    }
 
+    private static Command Chat(Func<IServiceProvider> services)
+    {
         var clients = new Option<int[]>("--clients") { DefaultValueFactory = _ => [1, 8, 64], AllowMultipleArgumentsPerToken = true };
         var seconds = new Option<int>("--seconds") { DefaultValueFactory = _ => 10 };
         var chat = new Command("chat", "The standalone host over the sample book: /chat latency and throughput at several concurrencies, time to first /stream-chat token.") { clients, seconds };
         chat.SetAction((parsed, ct) => ChatAsync(parsed.GetValue(clients)!, parsed.GetValue(seconds), ct));
-        bench.Add(chat);
-        bench.Add(TranslationBenchmark.Create(services));
-        return bench;
+        return chat;
     }
 
     private static async Task<int> IngestAsync(IServiceProvider services, string? folder, CancellationToken cancellationToken)
