@@ -1,13 +1,8 @@
-using System.Diagnostics;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using RagFunctions.Cohere;
-using RagFunctions.Hosting;
 using RagFunctions.LanguageModels;
 using RagFunctions.Retrieval;
 using RagFunctions.Retrieval.VectorStore;
-using RagFunctions.Retrieval.VectorStore.Qdrant;
 
 namespace RagFunctions.Health;
 
@@ -21,9 +16,9 @@ internal sealed partial class HealthService(
     IVectorStore store,
     LanguageModelInfo models,
     CohereCallRecorder cohere,
+    CohereProbe cohereProbe,
     DailyCallBudget budget,
-    IServiceProvider services,
-    IConfiguration configuration,
+    IndexState index,
     TimeProvider time,
     ILogger<HealthService> logger)
 {
@@ -84,27 +79,7 @@ internal sealed partial class HealthService(
 
         var known = cohere.Last;
         var stale = known is { Ok: false } && time.GetUtcNow() - known.At >= CohereRecheckWhenDown;
-        if (known is null || stale || fresh)
-        {
-            await ProbeCohereAsync(cancellationToken);
-        }
-
-        return cohere.Last;
-    }
-
-    /// <summary>The cheapest call that needs the key: embedding one short text (no chat quota). The recorder learns its outcome.</summary>
-    private async Task ProbeCohereAsync(CancellationToken cancellationToken)
-    {
-        var http = services.GetRequiredService<CohereHttp>();
-        var request = new CohereEmbedRequest { Model = http.Options.EmbedModel, InputType = "search_query", Texts = ["health"] };
-        try
-        {
-            await http.PostAsync("v2/embed", request, CohereJsonContext.Default.CohereEmbedRequest, CohereJsonContext.Default.CohereEmbedResponse, cancellationToken);
-        }
-        catch (CohereException)
-        {
-            // Logged by CohereHttp and recorded by the recorder.
-        }
+        return known is null || stale || fresh ? await cohereProbe.ProbeAsync(cancellationToken) : known;
     }
 
     private ServiceHealth Llm(CallOutcome? cohereState) => models.ChatProvider switch
@@ -132,8 +107,8 @@ internal sealed partial class HealthService(
 
     private async Task<ServiceHealth> StoreAsync(CancellationToken cancellationToken)
     {
-        var collection = configuration[EnvironmentVariables.CollectionName] is { Length: > 0 } name ? name.Trim() : QdrantStoreOptions.DefaultCollectionName;
-        var configured = services.GetService<IndexState>()?.Embedding;
+        var collection = store.Collection;
+        var configured = index.Embedding;
         var started = time.GetTimestamp();
         var down = (string error) => new ServiceHealth(store.Provider, HealthStatus.Down)
         {
