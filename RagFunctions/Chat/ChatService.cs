@@ -70,9 +70,10 @@ internal sealed partial class ChatService(
             standalone = string.Join(' ', loanwords);
         }
 
+        // Corrected once, here: the evidence gate and the answer read the corrected question, and the retriever searches it.
         standalone = words.CorrectText(standalone);
-        var searchText = query.SelectedText is null ? standalone : $"{standalone} {PlainText.Clip(query.SelectedText, 600)}";
-        var hits = await retriever.SearchAsync(searchText, Math.Max(query.TopK, settings.Passages), page, cancellationToken);
+        var searchText = query.SelectedText is null ? standalone : $"{standalone} {words.CorrectText(PlainText.Clip(query.SelectedText, 600))}";
+        var hits = await retriever.SearchCorrectedAsync(searchText, Math.Max(query.TopK, settings.Passages), page, cancellationToken);
 
         BookChunk? selection = null;
         if (query.SelectedText is { } selected)
