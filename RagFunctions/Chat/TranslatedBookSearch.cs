@@ -1,3 +1,4 @@
+using RagFunctions.Hosting;
 using RagFunctions.Retrieval;
 using RagFunctions.Retrieval.VectorStore;
 using RagFunctions.Translation;
@@ -25,8 +26,7 @@ internal sealed class TranslatedBookSearch(StoredTranslations translations, Book
     public const double MinCoverage = 0.5;
 
     private static readonly TimeSpan Lifetime = TimeSpan.FromMinutes(1);
-    private readonly SemaphoreSlim building = new(1, 1);
-    private Snapshot? current;
+    private readonly CachedValue<Snapshot> snapshot = new();
 
     public async Task<TranslatedSearchResult> SearchAsync(string question, int limit, CancellationToken cancellationToken)
     {
@@ -62,26 +62,8 @@ internal sealed class TranslatedBookSearch(StoredTranslations translations, Book
     private async Task<Snapshot> GetAsync(CancellationToken cancellationToken)
     {
         var version = await catalog.IndexVersionAsync(cancellationToken);
-        if (current is { } known && known.Version == version && clock.GetUtcNow() - known.TakenAt < Lifetime)
-        {
-            return known;
-        }
-
-        await building.WaitAsync(cancellationToken);
-        try
-        {
-            if (current is { } built && built.Version == version && clock.GetUtcNow() - built.TakenAt < Lifetime)
-            {
-                return built;
-            }
-
-            current = await BuildAsync(version, cancellationToken);
-            return current;
-        }
-        finally
-        {
-            building.Release();
-        }
+        return await snapshot.GetAsync(
+            kept => kept.Version == version && clock.GetUtcNow() - kept.TakenAt < Lifetime, ct => BuildAsync(version, ct), cancellationToken);
     }
 
     private async Task<Snapshot> BuildAsync(string version, CancellationToken cancellationToken)

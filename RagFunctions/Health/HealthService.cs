@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using RagFunctions.Cohere;
+using RagFunctions.Hosting;
 using RagFunctions.LanguageModels;
 using RagFunctions.Retrieval;
 using RagFunctions.Retrieval.VectorStore;
@@ -25,39 +26,12 @@ internal sealed partial class HealthService(
     public static readonly TimeSpan CacheFor = TimeSpan.FromSeconds(30);
     public static readonly TimeSpan CohereRecheckWhenDown = TimeSpan.FromMinutes(5);
 
-    private readonly SemaphoreSlim gate = new(1, 1);
     private readonly Dictionary<string, string> lastStatus = new(StringComparer.Ordinal);
-    private (HealthServices Services, DateTimeOffset Until)? cached;
+    private readonly CachedValue<Checked> last = new();
 
     /// <summary>The services' health, from the cache unless it expired or <paramref name="fresh"/> is set.</summary>
     public async Task<HealthServices> CheckAsync(bool fresh, CancellationToken cancellationToken)
-    {
-        if (!fresh && cached is { } hit && time.GetUtcNow() < hit.Until)
-        {
-            return hit.Services;
-        }
-
-        await gate.WaitAsync(cancellationToken);
-        try
-        {
-            if (!fresh && cached is { } again && time.GetUtcNow() < again.Until)
-            {
-                return again.Services;
-            }
-
-            var cohereState = await CohereAsync(fresh, cancellationToken);
-            var result = new HealthServices(Llm(cohereState), Embeddings(cohereState), await StoreAsync(cancellationToken));
-            Report("llm", result.Llm);
-            Report("embeddings", result.Embeddings);
-            Report("vector_store", result.VectorStore);
-            cached = (result, time.GetUtcNow() + CacheFor);
-            return result;
-        }
-        finally
-        {
-            gate.Release();
-        }
-    }
+        => (await last.GetAsync(kept => !fresh && time.GetUtcNow() < kept.Until, ct => CheckNowAsync(fresh, ct), cancellationToken)).Services;
 
     public static string Overall(HealthServices services)
         => new[] { services.Llm, services.Embeddings, services.VectorStore }.All(s => s.Status is HealthStatus.Ok or HealthStatus.NotConfigured)
@@ -67,6 +41,16 @@ internal sealed partial class HealthService(
     /// <summary>Ready to answer: the store answers and holds an index.</summary>
     public static bool IsReady(HealthServices services)
         => services.VectorStore.Status == HealthStatus.Ok && services.VectorStore.Chunks > 0;
+
+    private async Task<Checked> CheckNowAsync(bool fresh, CancellationToken cancellationToken)
+    {
+        var cohereState = await CohereAsync(fresh, cancellationToken);
+        var result = new HealthServices(Llm(cohereState), Embeddings(cohereState), await StoreAsync(cancellationToken));
+        Report("llm", result.Llm);
+        Report("embeddings", result.Embeddings);
+        Report("vector_store", result.VectorStore);
+        return new Checked(result, time.GetUtcNow() + CacheFor);
+    }
 
     private bool UsesCohere => models.ChatProvider == LanguageModelInfo.Cohere || models.EmbeddingProvider == "cohere";
 
@@ -168,6 +152,8 @@ internal sealed partial class HealthService(
             LogRecovered(logger, service, health.Provider);
         }
     }
+
+    private sealed record Checked(HealthServices Services, DateTimeOffset Until);
 
     [LoggerMessage(EventId = 6000, Level = LogLevel.Warning, Message = "Health: {Service} ({Provider}) is down: {Error}")]
     private static partial void LogDown(ILogger logger, string service, string provider, string error);
