@@ -167,6 +167,7 @@ public sealed class HealthTests
 
         Assert.Equal("Qdrant collection 'handbook' not found — run ingest",
             json.GetProperty("services").GetProperty("vector_store").GetProperty("error").GetString());
+        Assert.Equal("handbook", json.GetProperty("services").GetProperty("vector_store").GetProperty("collection").GetString());
         Assert.Contains("Qdrant collection 'handbook' not found — run ingest", app.Logs.All, StringComparison.Ordinal);
     }
 

@@ -15,6 +15,7 @@ public sealed class ConfigurationTests
     [InlineData("RATE_LIMIT_PER_MINUTE", "-1", "RATE_LIMIT_PER_MINUTE must be 0 (no limit)")]
     [InlineData("TRUSTED_PROXIES", "10.0.0.0/8,proxy.internal", "TRUSTED_PROXIES must be a comma-separated list of IP addresses or CIDR ranges")]
     [InlineData("LLM_DAILY_CALL_LIMIT", "-5", "LLM_DAILY_CALL_LIMIT must be 0 (no limit)")]
+    [InlineData("EVIDENCE_THRESHOLD", "2.5", "EVIDENCE_THRESHOLD must be a number between 0 and 2")]
     public async Task BadValue_StopsTheAppWithAMessageNamingTheVariable(string name, string value, string expected)
     {
         var error = await Assert.ThrowsAsync<OptionsValidationException>(

@@ -50,7 +50,7 @@ public sealed class JsonBodyTests
         Assert.Equal(expected, body.Problem?.StatusCode ?? 200);
     }
 
-    private static Task<Body<ChatRequest>> ReadAsync(byte[] bytes, long? contentLength, int maxBytes = Cap)
+    private static Task<Validated<ChatRequest>> ReadAsync(byte[] bytes, long? contentLength, int maxBytes = Cap)
     {
         var http = new DefaultHttpContext();
         http.Request.ContentType = "application/json";

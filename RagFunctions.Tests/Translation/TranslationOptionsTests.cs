@@ -15,6 +15,7 @@ public sealed class TranslationOptionsTests
             () => TestApp.StartAsync(new Dictionary<string, string?> { ["TRANSLATION_MAX_PARALLEL"] = value }));
 
         Assert.Contains("TRANSLATION_MAX_PARALLEL must be a whole number from 1 to 64", error.Message, StringComparison.Ordinal);
+        Assert.Contains($"(default {TranslationOptions.DefaultMaxParallel})", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]

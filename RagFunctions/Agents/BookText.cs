@@ -1,4 +1,5 @@
 using System.Text;
+using RagFunctions.Hosting;
 using RagFunctions.Retrieval;
 using RagFunctions.Retrieval.VectorStore;
 
@@ -56,32 +57,12 @@ internal sealed record BookTextSnapshot(string Version, IReadOnlyList<BookTextPa
 /// </summary>
 internal sealed class BookText(BookCatalog catalog, IVectorStore store)
 {
-    private readonly SemaphoreSlim refresh = new(1, 1);
-    private BookTextSnapshot? current;
+    private readonly CachedValue<BookTextSnapshot> snapshot = new();
 
     public async Task<BookTextSnapshot> GetAsync(CancellationToken cancellationToken)
     {
         var version = await catalog.IndexVersionAsync(cancellationToken);
-        if (current is { } snapshot && snapshot.Version == version)
-        {
-            return snapshot;
-        }
-
-        await refresh.WaitAsync(cancellationToken);
-        try
-        {
-            if (current is { } again && again.Version == version)
-            {
-                return again;
-            }
-
-            current = await LoadAsync(version, cancellationToken);
-            return current;
-        }
-        finally
-        {
-            refresh.Release();
-        }
+        return await snapshot.GetAsync(kept => kept.Version == version, ct => LoadAsync(version, ct), cancellationToken);
     }
 
     /// <summary>The indexed page a URL of the site shows (any host, trailing slash, fragment), or null.</summary>

@@ -204,10 +204,10 @@ internal sealed partial class BookTools(BookText book, Retriever retriever, Chat
             Question = arguments.RequiredString("question", ChatRequestValidator.MaxQuestionLength),
             SelectedText = arguments.OptionalString("selected_text", ChatRequestValidator.MaxSelectedTextLength),
         };
-        var (query, errors) = ChatRequestValidator.Validate(request, citationMarkers: true);
+        var (query, problem) = ChatRequestValidator.Validate(request, citationMarkers: true);
         if (query is null)
         {
-            throw ToolArguments.Invalid(string.Join(" ", errors!.Values.SelectMany(v => v)));
+            throw ToolArguments.Invalid(string.Join(" ", problem!.Errors!.Values.SelectMany(v => v)));
         }
 
         var prepared = await chat.PrepareAsync(query, cancellationToken);

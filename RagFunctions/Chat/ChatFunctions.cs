@@ -17,7 +17,7 @@ internal sealed class ChatFunctions(ChatService chat, ChatPipelineOptions settin
         var (query, problem) = await ReadAsync(request, citationMarkers: true, cancellationToken);
         if (query is null)
         {
-            return problem!;
+            return problem!.ToResult();
         }
 
         var prepared = await chat.PrepareAsync(query, cancellationToken);
@@ -38,7 +38,7 @@ internal sealed class ChatFunctions(ChatService chat, ChatPipelineOptions settin
         var (query, problem) = await ReadAsync(request, citationMarkers: false, cancellationToken);
         if (query is null)
         {
-            return problem!;
+            return problem!.ToResult();
         }
 
         var prepared = await chat.PrepareAsync(query, cancellationToken);
@@ -48,17 +48,6 @@ internal sealed class ChatFunctions(ChatService chat, ChatPipelineOptions settin
             settings.Heartbeat);
     }
 
-    private static async Task<(ChatQuery? Query, IResult? Problem)> ReadAsync(HttpRequest request, bool citationMarkers, CancellationToken cancellationToken)
-    {
-        var body = await JsonBody.ReadAsync(request, ChatJsonContext.Api.ChatRequest, BodyLimits.Chat, cancellationToken);
-        if (body.Value is null)
-        {
-            return (null, body.Problem);
-        }
-
-        var (query, errors) = ChatRequestValidator.Validate(body.Value, citationMarkers);
-        return query is null
-            ? (null, TypedResults.ValidationProblem(errors!, title: "The chat request is not valid"))
-            : (query, null);
-    }
+    private static Task<Validated<ChatQuery>> ReadAsync(HttpRequest request, bool citationMarkers, CancellationToken cancellationToken)
+        => JsonBody.ReadAsync(request, ChatJsonContext.Api.ChatRequest, BodyLimits.Chat, body => ChatRequestValidator.Validate(body, citationMarkers), cancellationToken);
 }

@@ -1,3 +1,5 @@
+using RagFunctions.Hosting;
+
 namespace RagFunctions.Chat;
 
 /// <summary>A validated, normalised chat request: what the pipeline works from.</summary>
@@ -25,7 +27,7 @@ internal static class ChatRequestValidator
     public const int MaxPageUrlLength = 2048;
 
     /// <param name="citationMarkers">The route's default for <c>citation_markers</c> when the request does not say.</param>
-    public static (ChatQuery? Query, Dictionary<string, string[]>? Errors) Validate(ChatRequest request, bool citationMarkers = true)
+    public static Validated<ChatQuery> Validate(ChatRequest request, bool citationMarkers = true)
     {
         var errors = new Dictionary<string, string[]>();
         var question = Normalise(request.Question ?? request.Message ?? request.Query);
@@ -104,7 +106,7 @@ internal static class ChatRequestValidator
 
         if (errors.Count > 0)
         {
-            return (null, errors);
+            return RequestProblem.Invalid(errors, "The chat request is not valid");
         }
 
         var query = new ChatQuery(
@@ -117,7 +119,7 @@ internal static class ChatRequestValidator
         {
             CitationMarkers = citationMarkers,
         };
-        return (query, null);
+        return query;
     }
 
     /// <summary>Trims, folds runs of white space and drops control and bidi-override characters.</summary>

@@ -70,10 +70,11 @@ internal sealed partial class ChatService(
             standalone = string.Join(' ', loanwords);
         }
 
+        // Corrected once, here: the evidence gate and the answer read the corrected question, and the retriever searches it.
         standalone = words.CorrectText(standalone);
-        var searchText = query.SelectedText is null ? standalone : $"{standalone} {PlainText.Clip(query.SelectedText, 600)}";
+        var searchText = query.SelectedText is null ? standalone : $"{standalone} {words.CorrectText(PlainText.Clip(query.SelectedText, 600))}";
         // Twice the passages an answer draws on, so that a quiz or an exercise section found among them can be passed over.
-        var hits = await retriever.SearchAsync(searchText, 2 * Math.Max(query.TopK, settings.Passages), page, cancellationToken);
+        var hits = await retriever.SearchCorrectedAsync(searchText, 2 * Math.Max(query.TopK, settings.Passages), page, cancellationToken);
 
         BookChunk? selection = null;
         if (query.SelectedText is { } selected)

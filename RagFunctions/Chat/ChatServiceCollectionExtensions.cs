@@ -11,7 +11,7 @@ internal static class ChatServiceCollectionExtensions
 {
     /// <summary>
     /// The chat pipeline and what it reads. Urdu questions without a language model are searched in the book's stored
-    /// Urdu translation (<see cref="TranslatedBookSearch"/>), kept in the translation cache that <c>AddTranslation</c> registers.
+    /// Urdu translation (<see cref="TranslatedBookSearch"/>), read through the <c>StoredTranslations</c> that <c>AddTranslation</c> registers.
     /// <see cref="ChatWarmup"/> runs a few questions through it at start, before the service says it is ready.
     /// </summary>
     public static IServiceCollection AddChat(this IServiceCollection services, IConfiguration configuration)

@@ -1,4 +1,4 @@
-using Microsoft.Extensions.Options;
+using RagFunctions.Hosting;
 using RagFunctions.Retrieval;
 using RagFunctions.Retrieval.VectorStore;
 using RagFunctions.Translation;
@@ -16,24 +16,17 @@ internal sealed record TranslatedSearchResult(bool BookTranslated, IReadOnlyList
 
 /// <summary>
 /// Answers Urdu questions without a language model when the book has been pre-translated (<c>translate --all --lang ur</c>
-/// or <c>POST /manage/translate</c>): the stored Urdu sections are matched to the chunks they translate (by the hash of
-/// the section's Markdown, as the translation cache keys them), and the question's Urdu words are matched against
-/// them, rarer words counting more. Rebuilt when the index changes and at most once a minute otherwise, so a
+/// or <c>POST /manage/translate</c>): the stored Urdu translation of each chunk (<see cref="StoredTranslations"/>) is
+/// matched against the question's Urdu words, rarer words counting more. Rebuilt when the index changes and at most once a minute otherwise, so a
 /// pre-translation that finishes is picked up.
 /// </summary>
-internal sealed class TranslatedBookSearch(
-    ITranslationCache translations,
-    IVectorStore store,
-    BookCatalog catalog,
-    IOptions<TranslationOptions> options,
-    TimeProvider clock)
+internal sealed class TranslatedBookSearch(StoredTranslations translations, BookCatalog catalog, TimeProvider clock)
 {
     /// <summary>The share of the question's (weighted) words a section must hold to count as evidence.</summary>
     public const double MinCoverage = 0.5;
 
     private static readonly TimeSpan Lifetime = TimeSpan.FromMinutes(1);
-    private readonly SemaphoreSlim building = new(1, 1);
-    private Snapshot? current;
+    private readonly CachedValue<Snapshot> snapshot = new();
 
     public async Task<TranslatedSearchResult> SearchAsync(string question, int limit, CancellationToken cancellationToken)
     {
@@ -69,61 +62,17 @@ internal sealed class TranslatedBookSearch(
     private async Task<Snapshot> GetAsync(CancellationToken cancellationToken)
     {
         var version = await catalog.IndexVersionAsync(cancellationToken);
-        if (current is { } known && known.Version == version && clock.GetUtcNow() - known.TakenAt < Lifetime)
-        {
-            return known;
-        }
-
-        await building.WaitAsync(cancellationToken);
-        try
-        {
-            if (current is { } built && built.Version == version && clock.GetUtcNow() - built.TakenAt < Lifetime)
-            {
-                return built;
-            }
-
-            current = await BuildAsync(version, cancellationToken);
-            return current;
-        }
-        finally
-        {
-            building.Release();
-        }
+        return await snapshot.GetAsync(
+            kept => kept.Version == version && clock.GetUtcNow() - kept.TakenAt < Lifetime, ct => BuildAsync(version, ct), cancellationToken);
     }
 
     private async Task<Snapshot> BuildAsync(string version, CancellationToken cancellationToken)
     {
-        var stored = (await translations.ListAsync(TargetLanguage.Urdu.Code, cancellationToken))
-            .GroupBy(t => t.ContentHash, StringComparer.Ordinal)
-            .ToDictionary(g => g.Key, g => g.First().Translation, StringComparer.Ordinal);
         var sections = new List<Section>();
-        if (stored.Count > 0)
+        foreach (var (chunk, markdown) in await translations.ByChunkAsync(TargetLanguage.Urdu, cancellationToken))
         {
-            foreach (var page in await catalog.GetPagesAsync(cancellationToken))
-            {
-                // The same page text and split the translator used, so the hashes are the cache's; each translated
-                // section belongs to the chunk it starts in.
-                var markdown = TranslationService.PageMarkdown(await store.GetPageAsync(page.PageUrl, cancellationToken), out var starts);
-                var split = TranslationSections.Split(markdown, options.Value.SectionChars);
-                var byChunk = new Dictionary<string, (BookChunk Chunk, List<string> Parts)>(StringComparer.Ordinal);
-                var offset = split.Gaps[0].Length;
-                for (var i = 0; i < split.Sections.Count; i++)
-                {
-                    var section = split.Sections[i];
-                    if (stored.GetValueOrDefault(TranslationKey.HashOf(section)) is { } urdu && starts.LastOrDefault(s => s.Start <= offset).Chunk is { } chunk)
-                    {
-                        (byChunk.TryGetValue(chunk.Id, out var known) ? known : byChunk[chunk.Id] = (chunk, [])).Parts.Add(urdu);
-                    }
-
-                    offset += section.Length + split.Gaps[i + 1].Length;
-                }
-
-                foreach (var (chunk, parts) in byChunk.Values)
-                {
-                    var text = OneSentencePerLine(TranslationPlainText.FromMarkdown(string.Join("\n\n", parts)));
-                    sections.Add(new Section(chunk, chunk with { Text = text }, QuestionLanguage.UrduTerms(text).ToHashSet(StringComparer.Ordinal)));
-                }
-            }
+            var text = OneSentencePerLine(TranslationPlainText.FromMarkdown(markdown));
+            sections.Add(new Section(chunk, chunk with { Text = text }, QuestionLanguage.UrduTerms(text).ToHashSet(StringComparer.Ordinal)));
         }
 
         return new Snapshot(version, sections, clock.GetUtcNow());

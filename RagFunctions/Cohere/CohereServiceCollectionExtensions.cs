@@ -20,6 +20,7 @@ internal static class CohereServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<CohereCallRecorder>();
         services.AddSingleton<CohereHttp>();
+        services.AddSingleton<CohereProbe>();
         services.AddHttpClient(CohereHttp.ClientName, static (provider, http) =>
             {
                 var options = provider.GetRequiredService<IOptions<CohereOptions>>().Value;

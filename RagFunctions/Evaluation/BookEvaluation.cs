@@ -52,10 +52,10 @@ internal sealed class BookEvaluation(ChatService chat, IVectorStore store)
         foreach (var question in questions)
         {
             var watch = Stopwatch.StartNew();
-            var (query, errors) = ChatRequestValidator.Validate(new ChatRequest { Question = question.Question });
+            var (query, problem) = ChatRequestValidator.Validate(new ChatRequest { Question = question.Question });
             if (query is null)
             {
-                throw new FormatException($"\"{question.Question}\": {string.Join("; ", errors!.SelectMany(e => e.Value))}");
+                throw new FormatException($"\"{question.Question}\": {problem!.Message}");
             }
 
             var prepared = await chat.PrepareAsync(query, cancellationToken);

@@ -17,15 +17,11 @@ internal sealed class FeedbackFunctions(FeedbackService feedback)
     public async Task<IResult> Submit(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "feedback")] HttpRequest request, CancellationToken cancellationToken)
     {
-        var (body, problem) = await JsonBody.ReadAsync(request, FeedbackJsonContext.Api.FeedbackRequest, BodyLimits.Feedback, cancellationToken);
+        var (body, problem) = await JsonBody.ReadAsync(
+            request, FeedbackJsonContext.Api.FeedbackRequest, BodyLimits.Feedback, FeedbackService.Validate, cancellationToken);
         if (body is null)
         {
-            return problem!;
-        }
-
-        if (FeedbackService.Validate(body) is { Count: > 0 } errors)
-        {
-            return TypedResults.ValidationProblem(errors);
+            return problem!.ToResult();
         }
 
         return await feedback.SubmitAsync(body, cancellationToken) is { } accepted

@@ -11,8 +11,8 @@ internal sealed partial class FeedbackService(
     public const int MaxCommentLength = 1000;
     public const int MaxAnswerIdLength = 64;
 
-    /// <summary>Field → messages; empty when the request is fine.</summary>
-    public static Dictionary<string, string[]> Validate(FeedbackRequest request)
+    /// <summary>The rating to store, or the fields that break the rules.</summary>
+    public static Validated<FeedbackRequest> Validate(FeedbackRequest request)
     {
         var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
         if (string.IsNullOrWhiteSpace(request.AnswerId))
@@ -39,7 +39,7 @@ internal sealed partial class FeedbackService(
             errors["comment"] = [$"comment must be at most {MaxCommentLength} characters."];
         }
 
-        return errors;
+        return errors.Count == 0 ? request : RequestProblem.Invalid(errors);
     }
 
     /// <summary>Null when the answer is unknown (never recorded, or forgotten).</summary>

@@ -1,13 +1,9 @@
-using System.Diagnostics;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using RagFunctions.Cohere;
 using RagFunctions.Hosting;
 using RagFunctions.LanguageModels;
 using RagFunctions.Retrieval;
 using RagFunctions.Retrieval.VectorStore;
-using RagFunctions.Retrieval.VectorStore.Qdrant;
 
 namespace RagFunctions.Health;
 
@@ -21,48 +17,21 @@ internal sealed partial class HealthService(
     IVectorStore store,
     LanguageModelInfo models,
     CohereCallRecorder cohere,
+    CohereProbe cohereProbe,
     DailyCallBudget budget,
-    IServiceProvider services,
-    IConfiguration configuration,
+    IndexState index,
     TimeProvider time,
     ILogger<HealthService> logger)
 {
     public static readonly TimeSpan CacheFor = TimeSpan.FromSeconds(30);
     public static readonly TimeSpan CohereRecheckWhenDown = TimeSpan.FromMinutes(5);
 
-    private readonly SemaphoreSlim gate = new(1, 1);
     private readonly Dictionary<string, string> lastStatus = new(StringComparer.Ordinal);
-    private (HealthServices Services, DateTimeOffset Until)? cached;
+    private readonly CachedValue<Checked> last = new();
 
     /// <summary>The services' health, from the cache unless it expired or <paramref name="fresh"/> is set.</summary>
     public async Task<HealthServices> CheckAsync(bool fresh, CancellationToken cancellationToken)
-    {
-        if (!fresh && cached is { } hit && time.GetUtcNow() < hit.Until)
-        {
-            return hit.Services;
-        }
-
-        await gate.WaitAsync(cancellationToken);
-        try
-        {
-            if (!fresh && cached is { } again && time.GetUtcNow() < again.Until)
-            {
-                return again.Services;
-            }
-
-            var cohereState = await CohereAsync(fresh, cancellationToken);
-            var result = new HealthServices(Llm(cohereState), Embeddings(cohereState), await StoreAsync(cancellationToken));
-            Report("llm", result.Llm);
-            Report("embeddings", result.Embeddings);
-            Report("vector_store", result.VectorStore);
-            cached = (result, time.GetUtcNow() + CacheFor);
-            return result;
-        }
-        finally
-        {
-            gate.Release();
-        }
-    }
+        => (await last.GetAsync(kept => !fresh && time.GetUtcNow() < kept.Until, ct => CheckNowAsync(fresh, ct), cancellationToken)).Services;
 
     public static string Overall(HealthServices services)
         => new[] { services.Llm, services.Embeddings, services.VectorStore }.All(s => s.Status is HealthStatus.Ok or HealthStatus.NotConfigured)
@@ -72,6 +41,16 @@ internal sealed partial class HealthService(
     /// <summary>Ready to answer: the store answers and holds an index.</summary>
     public static bool IsReady(HealthServices services)
         => services.VectorStore.Status == HealthStatus.Ok && services.VectorStore.Chunks > 0;
+
+    private async Task<Checked> CheckNowAsync(bool fresh, CancellationToken cancellationToken)
+    {
+        var cohereState = await CohereAsync(fresh, cancellationToken);
+        var result = new HealthServices(Llm(cohereState), Embeddings(cohereState), await StoreAsync(cancellationToken));
+        Report("llm", result.Llm);
+        Report("embeddings", result.Embeddings);
+        Report("vector_store", result.VectorStore);
+        return new Checked(result, time.GetUtcNow() + CacheFor);
+    }
 
     private bool UsesCohere => models.ChatProvider == LanguageModelInfo.Cohere || models.EmbeddingProvider == "cohere";
 
@@ -84,27 +63,7 @@ internal sealed partial class HealthService(
 
         var known = cohere.Last;
         var stale = known is { Ok: false } && time.GetUtcNow() - known.At >= CohereRecheckWhenDown;
-        if (known is null || stale || fresh)
-        {
-            await ProbeCohereAsync(cancellationToken);
-        }
-
-        return cohere.Last;
-    }
-
-    /// <summary>The cheapest call that needs the key: embedding one short text (no chat quota). The recorder learns its outcome.</summary>
-    private async Task ProbeCohereAsync(CancellationToken cancellationToken)
-    {
-        var http = services.GetRequiredService<CohereHttp>();
-        var request = new CohereEmbedRequest { Model = http.Options.EmbedModel, InputType = "search_query", Texts = ["health"] };
-        try
-        {
-            await http.PostAsync("v2/embed", request, CohereJsonContext.Default.CohereEmbedRequest, CohereJsonContext.Default.CohereEmbedResponse, cancellationToken);
-        }
-        catch (CohereException)
-        {
-            // Logged by CohereHttp and recorded by the recorder.
-        }
+        return known is null || stale || fresh ? await cohereProbe.ProbeAsync(cancellationToken) : known;
     }
 
     private ServiceHealth Llm(CallOutcome? cohereState) => models.ChatProvider switch
@@ -132,8 +91,8 @@ internal sealed partial class HealthService(
 
     private async Task<ServiceHealth> StoreAsync(CancellationToken cancellationToken)
     {
-        var collection = configuration[EnvironmentVariables.CollectionName] is { Length: > 0 } name ? name.Trim() : QdrantStoreOptions.DefaultCollectionName;
-        var configured = services.GetService<IndexState>()?.Embedding;
+        var collection = store.Collection;
+        var configured = index.Embedding;
         var started = time.GetTimestamp();
         var down = (string error) => new ServiceHealth(store.Provider, HealthStatus.Down)
         {
@@ -193,6 +152,8 @@ internal sealed partial class HealthService(
             LogRecovered(logger, service, health.Provider);
         }
     }
+
+    private sealed record Checked(HealthServices Services, DateTimeOffset Until);
 
     [LoggerMessage(EventId = 6000, Level = LogLevel.Warning, Message = "Health: {Service} ({Provider}) is down: {Error}")]
     private static partial void LogDown(ILogger logger, string service, string provider, string error);

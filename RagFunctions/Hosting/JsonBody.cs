@@ -2,14 +2,9 @@ using System.Buffers;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Net.Http.Headers;
 
 namespace RagFunctions.Hosting;
-
-/// <summary>A request body read as <typeparamref name="T"/>, or the ProblemDetails that says why it could not be.</summary>
-internal readonly record struct Body<T>(T? Value, ProblemHttpResult? Problem)
-    where T : class;
 
 /// <summary>The most each endpoint reads of a request body; anything longer is a 413 and is never buffered.</summary>
 internal static class BodyLimits
@@ -23,11 +18,24 @@ internal static class BodyLimits
 internal static class JsonBody
 {
     /// <summary>
+    /// Reads the body as <see cref="ReadAsync{T}"/> does, then checks it with <paramref name="validate"/>: the request the
+    /// function works from, or the problem it answers with.
+    /// </summary>
+    public static async Task<Validated<TValid>> ReadAsync<T, TValid>(
+        HttpRequest request, JsonTypeInfo<T> type, int maxBytes, Func<T, Validated<TValid>> validate, CancellationToken cancellationToken)
+        where T : class
+        where TValid : class
+    {
+        var body = await ReadAsync(request, type, maxBytes, cancellationToken);
+        return body.Value is { } value ? validate(value) : body.Problem!;
+    }
+
+    /// <summary>
     /// Reads a JSON object body of at most <paramref name="maxBytes"/> bytes. Wrong content type → 415; too long → 413
     /// (from Content-Length when given, else after reading one byte past the cap); empty, malformed, not UTF-8,
     /// nested deeper than the serializer's limit, or not an object → 400.
     /// </summary>
-    public static async Task<Body<T>> ReadAsync<T>(HttpRequest request, JsonTypeInfo<T> type, int maxBytes, CancellationToken cancellationToken)
+    public static async Task<Validated<T>> ReadAsync<T>(HttpRequest request, JsonTypeInfo<T> type, int maxBytes, CancellationToken cancellationToken)
         where T : class
     {
         if (!IsJson(request.ContentType))
@@ -58,11 +66,11 @@ internal static class JsonBody
         }
     }
 
-    public static Body<T> Fail<T>(int status, string title, string detail)
+    public static Validated<T> Fail<T>(int status, string title, string detail)
         where T : class
-        => new(null, TypedResults.Problem(detail, statusCode: status, title: title));
+        => new RequestProblem(status, title, detail);
 
-    private static Body<T> Deserialize<T>(ReadOnlySpan<byte> json, JsonTypeInfo<T> type)
+    private static Validated<T> Deserialize<T>(ReadOnlySpan<byte> json, JsonTypeInfo<T> type)
         where T : class
     {
         if (json.StartsWith("\uFEFF"u8))
@@ -81,7 +89,7 @@ internal static class JsonBody
             var value = JsonSerializer.Deserialize(json, type);
             return value is null
                 ? Fail<T>(StatusCodes.Status400BadRequest, "Invalid request body", "The request body must be a JSON object, not null.")
-                : new Body<T>(value, null);
+                : value;
         }
         catch (JsonException ex)
         {
@@ -93,7 +101,7 @@ internal static class JsonBody
         }
     }
 
-    private static Body<T> TooLarge<T>(int maxBytes)
+    private static Validated<T> TooLarge<T>(int maxBytes)
         where T : class
         => Fail<T>(StatusCodes.Status413PayloadTooLarge, "Request body too large",
             $"The request body must be at most {maxBytes / 1024} KB ({maxBytes} bytes).");

@@ -1,3 +1,4 @@
+using RagFunctions.Hosting;
 using RagFunctions.Retrieval.VectorStore;
 
 namespace RagFunctions.Retrieval;
@@ -15,11 +16,10 @@ internal sealed record BookSite(Uri SiteUrl);
 internal sealed class BookCatalog(IVectorStore store, BookSite book, TimeProvider clock)
 {
     private static readonly TimeSpan Lifetime = TimeSpan.FromSeconds(60);
-    private readonly SemaphoreSlim refresh = new(1, 1);
-    private Snapshot? current;
+    private readonly CachedValue<Snapshot> snapshot = new();
 
     /// <summary>Forgets the snapshot (after an ingest on this instance).</summary>
-    public void Invalidate() => current = null;
+    public void Invalidate() => snapshot.Forget();
 
     public async Task<IReadOnlyList<CatalogPage>> GetPagesAsync(CancellationToken cancellationToken)
         => (await GetAsync(cancellationToken)).Pages;
@@ -97,31 +97,8 @@ internal sealed class BookCatalog(IVectorStore store, BookSite book, TimeProvide
         => segment.Length == 2 && segment.All(char.IsAsciiLetterLower)
            || segment.Length is >= 4 and <= 7 && segment[2] == '-' && segment[..2].All(char.IsAsciiLetterLower);
 
-    private async Task<Snapshot> GetAsync(CancellationToken cancellationToken)
-    {
-        var snapshot = current;
-        if (snapshot is not null && clock.GetUtcNow() - snapshot.TakenAt < Lifetime)
-        {
-            return snapshot;
-        }
-
-        await refresh.WaitAsync(cancellationToken);
-        try
-        {
-            snapshot = current;
-            if (snapshot is not null && clock.GetUtcNow() - snapshot.TakenAt < Lifetime)
-            {
-                return snapshot;
-            }
-
-            current = snapshot = await LoadAsync(cancellationToken);
-            return snapshot;
-        }
-        finally
-        {
-            refresh.Release();
-        }
-    }
+    private Task<Snapshot> GetAsync(CancellationToken cancellationToken)
+        => snapshot.GetAsync(kept => clock.GetUtcNow() - kept.TakenAt < Lifetime, LoadAsync, cancellationToken);
 
     private async Task<Snapshot> LoadAsync(CancellationToken cancellationToken)
     {

@@ -22,12 +22,23 @@ internal sealed partial class Retriever(
     /// <summary>Weight of the current page's own ranking when fused with the whole book's.</summary>
     private const double PageWeight = 0.5;
 
+    /// <summary>Searches a reader's words: each misspelt word is first corrected against the book's vocabulary.</summary>
     public async Task<IReadOnlyList<SearchHit>> SearchAsync(
         string query, int limit, CatalogPage? currentPage, CancellationToken cancellationToken, SearchMode mode = SearchMode.Hybrid)
     {
         await index.EnsureReadyAsync(cancellationToken);
+        return await SearchCorrectedAsync(await vocabulary.CorrectAsync(query, cancellationToken), limit, currentPage, cancellationToken, mode);
+    }
+
+    /// <summary>
+    /// Searches words already corrected against the book's vocabulary (<see cref="SpellingCorrector.CorrectText"/>): for
+    /// the chat pipeline, which corrects the question once and uses the corrected words for its evidence too.
+    /// </summary>
+    public async Task<IReadOnlyList<SearchHit>> SearchCorrectedAsync(
+        string corrected, int limit, CatalogPage? currentPage, CancellationToken cancellationToken, SearchMode mode = SearchMode.Hybrid)
+    {
+        await index.EnsureReadyAsync(cancellationToken);
         var watch = Stopwatch.StartNew();
-        var corrected = await vocabulary.CorrectAsync(query, cancellationToken);
         var vector = await embeddings.EmbedQueryAsync(corrected, cancellationToken);
         var embedMs = watch.ElapsedMilliseconds;
         var hits = await store.SearchAsync(new SearchRequest(vector, corrected, limit * 2, mode), cancellationToken);

@@ -41,14 +41,14 @@ internal static class TranslateCommand
 
         if (!TargetLanguage.TryParse(lang, out var language))
         {
-            AnsiConsole.MarkupLine($"[red]{Markup.Escape(TranslateRequestValidator.UnknownLanguage(lang).Error)}[/]");
+            AnsiConsole.MarkupLine($"[red]{Markup.Escape(TranslateRequestValidator.UnknownLanguage(lang))}[/]");
             return 1;
         }
 
         var translation = services().GetRequiredService<TranslationService>();
         if (translation.Model is null)
         {
-            AnsiConsole.MarkupLine($"[red]{Markup.Escape(TranslationService.NoProviderError)}[/]");
+            AnsiConsole.MarkupLine($"[red]{Markup.Escape(NoTranslationProviderException.Sentence)}[/]");
             return 1;
         }
 

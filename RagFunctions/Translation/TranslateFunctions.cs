@@ -23,22 +23,17 @@ internal sealed class TranslateFunctions(TranslationService translation, IOption
     public async Task<IResult> Translate(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "translate")] HttpRequest request, CancellationToken cancellationToken)
     {
-        var body = await JsonBody.ReadAsync(request, TranslationJsonContext.Api.TranslateRequest, BodyLimits.Translate, cancellationToken);
-        if (body.Value is null)
+        var (valid, problem) = await JsonBody.ReadAsync(request, TranslationJsonContext.Api.TranslateRequest, BodyLimits.Translate,
+            body => TranslateRequestValidator.Validate(body, options.Value.MaxContentChars), cancellationToken);
+        if (valid is null)
         {
-            return body.Problem!;
+            return problem!.ToResult();
         }
 
-        var valid = TranslateRequestValidator.Validate(body.Value, options.Value.MaxContentChars);
-        if (valid.Failure is { } invalid)
-        {
-            return invalid.ToResult();
-        }
-
-        var outcome = valid.Content is { } content
-            ? await translation.TranslateContentAsync(content, valid.Language!, cancellationToken)
-            : await translation.TranslatePageAsync(valid.PageUrl!, valid.Language!, cancellationToken);
-        return outcome.Failure is { } failure ? failure.ToResult() : TypedResults.Ok(outcome.Response);
+        var translated = valid.Content is { } content
+            ? await translation.TranslateContentAsync(content, valid.Language, cancellationToken)
+            : await translation.TranslatePageAsync(valid.PageUrl!, valid.Language, cancellationToken);
+        return TypedResults.Ok(translated.Response);
     }
 
     [Function("admin-translate")]
@@ -54,23 +49,23 @@ internal sealed class TranslateFunctions(TranslationService translation, IOption
         var hasBody = request.HttpContext.Features.Get<IHttpRequestBodyDetectionFeature>()?.CanHaveBody ?? request.ContentLength > 0;
         if (name.Length == 0 && hasBody)
         {
-            var body = await JsonBody.ReadAsync(request, TranslationJsonContext.Api.PretranslateRequest, BodyLimits.Admin, cancellationToken);
-            if (body.Value is null)
+            var (body, problem) = await JsonBody.ReadAsync(request, TranslationJsonContext.Api.PretranslateRequest, BodyLimits.Admin, cancellationToken);
+            if (body is null)
             {
-                return body.Problem!;
+                return problem!.ToResult();
             }
 
-            name = body.Value.TargetLanguage ?? "";
+            name = body.TargetLanguage ?? "";
         }
 
         if (!TargetLanguage.TryParse(name.Length == 0 ? TargetLanguage.Urdu.Code : name, out var language))
         {
-            return TranslateRequestValidator.UnknownLanguage(name).ToResult();
+            return TranslateRequestValidator.Bad(TranslateRequestValidator.UnknownLanguage(name)).ToResult();
         }
 
         if (translation.Model is null)
         {
-            return TranslationService.NoProvider.ToResult();
+            throw new NoTranslationProviderException();
         }
 
         return TypedResults.Ok(await translation.PretranslateAsync(language, RateLimitPause, progress: null, cancellationToken));
@@ -78,29 +73,29 @@ internal sealed class TranslateFunctions(TranslationService translation, IOption
 }
 
 /// <summary>A checked <c>/translate</c> request: the page URL or the content, and the language.</summary>
-internal sealed record ValidTranslateRequest(string? PageUrl, string? Content, TargetLanguage? Language, TranslationFailure? Failure);
+internal sealed record ValidTranslateRequest(string? PageUrl, string? Content, TargetLanguage Language);
 
 internal static class TranslateRequestValidator
 {
-    public static ValidTranslateRequest Validate(TranslateRequest request, int maxContentChars)
+    public static Validated<ValidTranslateRequest> Validate(TranslateRequest request, int maxContentChars)
     {
         var languageName = string.IsNullOrWhiteSpace(request.TargetLanguage) ? TargetLanguage.Urdu.Code : request.TargetLanguage;
         if (!TargetLanguage.TryParse(languageName, out var language))
         {
-            return Invalid(UnknownLanguage(request.TargetLanguage!));
+            return Bad(UnknownLanguage(request.TargetLanguage!));
         }
 
         if (request.Content is { } content)
         {
             if (string.IsNullOrWhiteSpace(content))
             {
-                return Invalid(Bad("The 'content' field is empty: send the page text to translate, or send 'page_url' instead."));
+                return Bad("The 'content' field is empty: send the page text to translate, or send 'page_url' instead.");
             }
 
             if (content.Length > maxContentChars)
             {
-                return Invalid(new TranslationFailure(StatusCodes.Status413PayloadTooLarge, "Content too large",
-                    $"The 'content' field is too long ({content.Length} characters; at most {maxContentChars}). Send one chapter at a time, or send its 'page_url'."));
+                return new RequestProblem(StatusCodes.Status413PayloadTooLarge, "Content too large",
+                    $"The 'content' field is too long ({content.Length} characters; at most {maxContentChars}). Send one chapter at a time, or send its 'page_url'.");
             }
 
             // Sent content is translated as Markdown (plain text is Markdown too). HTML is refused rather than translated
@@ -108,36 +103,34 @@ internal static class TranslateRequestValidator
             var format = request.Format?.Trim().ToLowerInvariant();
             if (format is "html" or "htm")
             {
-                return Invalid(Bad("HTML is not translated: send the page's Markdown or plain text as 'content' (with 'format' 'markdown' or 'text'), or its 'page_url'."));
+                return Bad("HTML is not translated: send the page's Markdown or plain text as 'content' (with 'format' 'markdown' or 'text'), or its 'page_url'.");
             }
 
             if (format is not (null or "markdown" or "md" or "mdx" or "text" or "plain"))
             {
-                return Invalid(Bad("The 'format' field must be 'markdown' or 'text'."));
+                return Bad("The 'format' field must be 'markdown' or 'text'.");
             }
 
-            return new ValidTranslateRequest(null, content, language, null);
+            return new ValidTranslateRequest(null, content, language);
         }
 
         var url = request.PageUrl?.Trim();
         if (string.IsNullOrEmpty(url))
         {
-            return Invalid(Bad("Send the page to translate as 'page_url' (the browser's URL of a book page), or its text as 'content'."));
+            return Bad("Send the page to translate as 'page_url' (the browser's URL of a book page), or its text as 'content'.");
         }
 
         var isUrl = url.StartsWith('/') || Uri.TryCreate(url, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https";
         return isUrl && url.Length <= 2048
-            ? new ValidTranslateRequest(url, null, language, null)
-            : Invalid(Bad("The 'page_url' field must be the page's full http(s) URL, such as https://example.github.io/docs/intro."));
+            ? new ValidTranslateRequest(url, null, language)
+            : Bad("The 'page_url' field must be the page's full http(s) URL, such as https://example.github.io/docs/intro.");
     }
 
-    public static TranslationFailure UnknownLanguage(string name)
-        => Bad($"The language '{Shorten(name)}' is not supported. Use 'urdu' (or 'ur'), or one of: "
-               + string.Join(", ", TargetLanguage.All.Skip(1).Select(l => $"{l.Name.ToLowerInvariant()} ({l.Code})")) + ".");
+    public static string UnknownLanguage(string name)
+        => $"The language '{Shorten(name)}' is not supported. Use 'urdu' (or 'ur'), or one of: "
+               + string.Join(", ", TargetLanguage.All.Skip(1).Select(l => $"{l.Name.ToLowerInvariant()} ({l.Code})")) + ".";
 
-    private static TranslationFailure Bad(string error) => new(StatusCodes.Status400BadRequest, "The translation request is not valid", error);
-
-    private static ValidTranslateRequest Invalid(TranslationFailure failure) => new(null, null, null, failure);
+    public static RequestProblem Bad(string error) => RequestProblem.Invalid("The translation request is not valid", error);
 
     private static string Shorten(string text) => text.Length <= 40 ? text : text[..40] + "…";
 }

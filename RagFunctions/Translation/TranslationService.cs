@@ -1,6 +1,5 @@
 using System.ClientModel;
 using System.Diagnostics;
-using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Caching.Hybrid;
 using Microsoft.Extensions.Logging;
@@ -13,30 +12,16 @@ using RagFunctions.Retrieval.VectorStore;
 
 namespace RagFunctions.Translation;
 
-/// <summary>Why a translation could not be given: the HTTP status and a sentence a reader can act on.</summary>
-/// <param name="RetryAfter">When known, how long until trying again makes sense (sent as <c>Retry-After</c>).</param>
-internal sealed record TranslationFailure(int Status, string Title, string Error, TimeSpan? RetryAfter = null)
-{
-    /// <summary>A provider, budget or store failure, in its own words.</summary>
-    public static TranslationFailure From(ServiceFailureException failure) => new(failure.StatusCode, failure.Title, failure.Detail, failure.RetryAfter);
-
-    /// <summary>As ProblemDetails (which <c>/translate</c> also gives client A's <c>success</c> and <c>error</c>).</summary>
-    public IResult ToResult() => ErrorMapping.Problem(Status, Title, Error, RetryAfter);
-}
-
-/// <summary>A translated page, or why not; <see cref="FromModel"/> counts the sections the model translated this time.</summary>
-internal sealed record TranslationOutcome(TranslateResponse? Response, TranslationFailure? Failure, int FromModel = 0)
-{
-    public static TranslationOutcome Fail(int status, string title, string error) => new(null, new TranslationFailure(status, title, error));
-}
+/// <summary>A translated page, and how many of its sections the model translated this time.</summary>
+internal sealed record TranslatedPage(TranslateResponse Response, int FromModel);
 
 /// <summary>
 /// Page → sections → protect code, links and terms → translate sections concurrently (bounded, across all requests) →
 /// verify every placeholder came back once → Markdown and plain text. Each section is cached by its content, language,
 /// model and glossary: in memory (HybridCache: concurrent identical sections are translated once) and persisted
 /// (<see cref="ITranslationCache"/>), so a chapter that changed re-translates only its changed sections.
-/// A provider failure fails the whole page (never a half-translated page); a section that keeps failing verification
-/// stays in English and is flagged.
+/// A provider failure fails the whole page (never a half-translated page): every failure is a
+/// <see cref="TranslationFailureException"/>. A section that keeps failing verification stays in English and is flagged.
 /// Over 300 lines: a page's sections share its bounded gate, both caches and the model, and fail or finish together.
 /// </summary>
 internal sealed class TranslationService
@@ -91,27 +76,16 @@ internal sealed class TranslationService
 
     public string GlossaryVersion { get; }
 
-    public static string NoProviderError { get; } =
-        $"Translation needs a language model and none is configured on this server. Set {EnvironmentVariables.CohereApiKey} (Cohere), "
-        + $"or {EnvironmentVariables.LlmBaseUrl} and {EnvironmentVariables.LlmModel} for an OpenAI-compatible server, then restart. "
-        + "Nothing offline on this server can translate into Urdu.";
-
-    public static TranslationFailure NoProvider { get; } = new(503, "No translation provider", NoProviderError);
-
-    public async Task<TranslationOutcome> TranslatePageAsync(string pageUrl, TargetLanguage language, CancellationToken cancellationToken)
+    /// <exception cref="TranslationFailureException">The page is not indexed, there is no model, or the model failed.</exception>
+    public async Task<TranslatedPage> TranslatePageAsync(string pageUrl, TargetLanguage language, CancellationToken cancellationToken)
     {
-        var page = await catalog.FindPageAsync(pageUrl, cancellationToken);
-        if (page is null)
-        {
-            return TranslationOutcome.Fail(404, "Page not found",
-                "This page is not in the book's index, so it cannot be translated. Open a chapter of the book and try again; if the page is new, the book needs re-indexing.");
-        }
-
+        var page = await catalog.FindPageAsync(pageUrl, cancellationToken) ?? throw new PageNotIndexedException();
         var chunks = await store.GetPageAsync(page.PageUrl, cancellationToken);
         return await TranslateSectionsAsync(TranslationSections.Split(PageMarkdown(chunks), options.SectionChars), language, page.PageUrl, cancellationToken);
     }
 
-    public Task<TranslationOutcome> TranslateContentAsync(string content, TargetLanguage language, CancellationToken cancellationToken)
+    /// <exception cref="TranslationFailureException">There is no model, or the model failed.</exception>
+    public Task<TranslatedPage> TranslateContentAsync(string content, TargetLanguage language, CancellationToken cancellationToken)
         => TranslateSectionsAsync(TranslationSections.Split(content, options.SectionChars), language, null, cancellationToken);
 
     /// <summary>
@@ -153,27 +127,27 @@ internal sealed class TranslationService
         int sections = 0, translated = 0, fromCache = 0, untranslated = 0, failed = 0, done = 0;
         foreach (var page in pages)
         {
-            var outcome = await TranslatePageAsync(page.PageUrl, language, cancellationToken);
-            if (outcome.Failure is { Status: 429 } busy && !(busy.RetryAfter > rateLimitPause))
+            var (translatedPage, failure) = await TryTranslatePageAsync(page.PageUrl, language, cancellationToken);
+            if (failure is { StatusCode: 429 } && !(failure.RetryAfter > rateLimitPause))
             {
                 await Task.Delay(rateLimitPause, cancellationToken);
-                outcome = await TranslatePageAsync(page.PageUrl, language, cancellationToken);
+                (translatedPage, failure) = await TryTranslatePageAsync(page.PageUrl, language, cancellationToken);
             }
 
-            if (outcome.Response is { } response)
+            if (translatedPage is { Response: var response })
             {
                 var left = response.UntranslatedSections?.Count ?? 0;
                 sections += response.Sections;
-                translated += outcome.FromModel;
+                translated += translatedPage.FromModel;
                 untranslated += left;
-                fromCache += response.Sections - outcome.FromModel - left;
+                fromCache += response.Sections - translatedPage.FromModel - left;
             }
             else
             {
                 failed++;
                 // No model, or a wait longer than our pause (today's call budget spent, a long Retry-After):
                 // the other pages would fail the same way.
-                if ((outcome.Failure is { Status: 503 } && chat is null) || outcome.Failure?.RetryAfter > rateLimitPause)
+                if ((failure is { StatusCode: 503 } && chat is null) || failure?.RetryAfter > rateLimitPause)
                 {
                     break;
                 }
@@ -187,12 +161,26 @@ internal sealed class TranslationService
             Math.Round(stopwatch.Elapsed.TotalSeconds, 1));
     }
 
-    private async Task<TranslationOutcome> TranslateSectionsAsync(
+    /// <summary>A page of the pre-translation: translated, or why not (a failing store still fails the whole run).</summary>
+    private async Task<(TranslatedPage? Page, TranslationFailureException? Failure)> TryTranslatePageAsync(
+        string pageUrl, TargetLanguage language, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return (await TranslatePageAsync(pageUrl, language, cancellationToken), null);
+        }
+        catch (TranslationFailureException failure)
+        {
+            return (null, failure);
+        }
+    }
+
+    private async Task<TranslatedPage> TranslateSectionsAsync(
         TranslationSections page, TargetLanguage language, string? pageUrl, CancellationToken cancellationToken)
     {
         if (chat is null || Model is null)
         {
-            return new TranslationOutcome(null, NoProvider);
+            throw new NoTranslationProviderException();
         }
 
         var stopwatch = Stopwatch.StartNew();
@@ -212,8 +200,8 @@ internal sealed class TranslationService
                 throw;
             }
 
-            Log.ProviderFailed(logger, failure.Status, error.Message);
-            return new TranslationOutcome(null, failure);
+            Log.ProviderFailed(logger, failure.StatusCode, error.Message);
+            throw new TranslationProviderException(failure);
         }
 
         var markdown = page.Join(work.Select(w => w.Result!).ToList());
@@ -231,15 +219,15 @@ internal sealed class TranslationService
             work.Length,
             Model,
             untranslated.Count > 0 ? untranslated : null);
-        return new TranslationOutcome(response, null, fromModel);
+        return new TranslatedPage(response, fromModel);
     }
 
     /// <summary>A provider's or the budget's failure fails the page; an OpenAI-compatible server's errors are provider failures too.</summary>
-    private static TranslationFailure? ProviderFailure(Exception error) => error switch
+    private static ServiceFailureException? ProviderFailure(Exception error) => error switch
     {
-        ServiceFailureException known => TranslationFailure.From(known),
+        ServiceFailureException known => known,
         ClientResultException or HttpRequestException or TimeoutException or OperationCanceledException =>
-            TranslationFailure.From(new ProviderFailureException(busy: error is ClientResultException { Status: 429 }, error.Message, error)),
+            new ProviderFailureException(busy: error is ClientResultException { Status: 429 }, error.Message, error),
         _ => null,
     };
 

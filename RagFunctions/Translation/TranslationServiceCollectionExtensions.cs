@@ -10,7 +10,7 @@ namespace RagFunctions.Translation;
 internal static class TranslationServiceCollectionExtensions
 {
     /// <summary>
-    /// <see cref="TranslationService"/> with its options (validated at start), HybridCache in memory and the persisted
+    /// <see cref="TranslationService"/> and the <see cref="StoredTranslations"/> it leaves, with its options (validated at start), HybridCache in memory and the persisted
     /// <see cref="ITranslationCache"/> in the storage the app chose (<see cref="StorageChoice"/>): SQLite next to the embedded index, or Qdrant with <c>QDRANT_URL</c>.
     /// </summary>
     public static IServiceCollection AddTranslation(this IServiceCollection services, IConfiguration configuration)
@@ -21,6 +21,7 @@ internal static class TranslationServiceCollectionExtensions
         services.AddStored<ITranslationCache, SqliteTranslationCache, QdrantTranslationCache>();
 
         services.AddSingleton<TranslationService>();
+        services.AddSingleton<StoredTranslations>();
         services.AddApiJson(TranslationJsonContext.Api);
         return services;
     }

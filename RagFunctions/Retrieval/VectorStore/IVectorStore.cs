@@ -11,6 +11,9 @@ internal interface IVectorStore
     /// <summary>Which store this is, for health and logs ("sqlite", "qdrant").</summary>
     string Provider { get; }
 
+    /// <summary>The index's name (<c>COLLECTION_NAME</c>, from the store's options): the Qdrant collection, or the SQLite index.</summary>
+    string Collection { get; }
+
     /// <summary>
     /// Creates what is missing (schema, collection, indexes) and checks that an existing index was built
     /// with <paramref name="embedding"/>'s model and dimension; throws <see cref="IndexMismatchException"/> if not.

@@ -54,7 +54,7 @@ internal sealed class QdrantVectorStore : IVectorStore
 
     public string Provider => "qdrant";
 
-    public string CollectionName => collection;
+    public string Collection => collection;
 
     public async Task EnsureReadyAsync(EmbeddingModelInfo embedding, CancellationToken cancellationToken)
     {

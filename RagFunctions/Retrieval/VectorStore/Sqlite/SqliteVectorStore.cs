@@ -33,6 +33,8 @@ internal sealed class SqliteVectorStore : IVectorStore, IDisposable
 
     public string Provider => "sqlite";
 
+    public string Collection => options.IndexName;
+
     /// <summary>Full path of the database file.</summary>
     public string DatabasePath => database.Path;
 
