@@ -21,14 +21,15 @@ public sealed class AnswerQualityTests
         var summary = Describe(book, gate, EvalReport.Summarize(records, gate), records);
         TestContext.Current.TestOutputHelper?.WriteLine(summary);
 
-        // Floors under what every book reaches today (README, "Answer quality"): the targets for key words
-        // (0.85), false refusals (0.05) and out-of-scope refused (0.85) are not met on every book yet, and these floors keep what is.
+        // Floors under what every book reaches today (README, "Answer quality"): out-of-scope refused meets its target (0.85)
+        // on every book; key words (0.85) and false refusals (0.05, one book at 0.056) are not met everywhere yet, and
+        // these floors keep what is.
         Assert.True(all.PageHit >= 0.90, summary);
         Assert.True(all.SectionHit >= 0.85, summary);
-        Assert.True(all.KeywordCoverage >= 0.40, summary);
+        Assert.True(all.KeywordCoverage >= 0.45, summary);
         Assert.True(all.Noisy <= 0.05, summary);
-        Assert.True(all.FalseRefusals <= 0.10, summary);
-        Assert.True(all.OutOfScopeRefused >= 0.80, summary);
+        Assert.True(all.FalseRefusals <= 0.06, summary);
+        Assert.True(all.OutOfScopeRefused >= 0.85, summary);
     }
 
     [Fact]
