@@ -54,6 +54,12 @@ internal sealed partial record QuestionIntent(AskKind Kind, IReadOnlyList<string
             return new QuestionIntent(AskKind.Comparison, terms, terms, sides);
         }
 
+        // "Should I use @jest/globals or @types/jest …?", "feature-based or direct SLAM: which copes better?": a choice between two.
+        if (Choosing().IsMatch(lower) && Choice().Match(lower) is { Success: true } choice && Split(choice.Groups["a"].Value, choice.Groups["b"].Value) is { Count: 2 } options)
+        {
+            return new QuestionIntent(AskKind.Comparison, terms, terms, options);
+        }
+
         if (TwoParts().Match(lower) is { Success: true } two)
         {
             var first = TextAnalyzer.Terms(two.Groups["a"].Value).ToArray();
@@ -123,6 +129,12 @@ internal sealed partial record QuestionIntent(AskKind Kind, IReadOnlyList<string
 
     [GeneratedRegex(@"(?<a>[\w\-./]+(?:\s+[\w\-./]+){0,2})\s+(?:vs\.?|versus|compared\s+(?:to|with)|instead\s+of|rather\s+than)\s+(?<b>[\w\-./]+(?:\s+[\w\-./]+){0,2})")]
     private static partial Regex Versus();
+
+    [GeneratedRegex(@"^(?:should|would|which|is\s+it\s+better)\b|\b(?:which\s+one|better|prefer|choose)\b")]
+    private static partial Regex Choosing();
+
+    [GeneratedRegex(@"(?<a>[\w\-./@+#]+(?:\s+[\w\-./@+#]+){0,1})\s+or\s+(?<b>[\w\-./@+#]+(?:\s+(?!for\b|in\b|to\b|when\b|with\b|and\b|which\b)[\w\-./@+#]+){0,2})")]
+    private static partial Regex Choice();
 
     [GeneratedRegex(@"^(?<a>(?:what|how|why|which|when)\b[^,;]{4,}?)(?:,\s*|\s+)and\s+(?<b>(?:what|how|why|which|when|where|do|does|is|are|can|should)\b.{4,})$")]
     private static partial Regex TwoParts();

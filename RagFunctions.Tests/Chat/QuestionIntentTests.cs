@@ -1,0 +1,27 @@
+using RagFunctions.Chat;
+using RagFunctions.Retrieval.Text;
+
+namespace RagFunctions.Tests.Chat;
+
+public sealed class QuestionIntentTests
+{
+    [Theory]
+    [InlineData("Should I use @jest/globals or @types/jest for TypeScript types, and how do they differ?", "jest globals", "types jest")]
+    [InlineData("feature-based or direct visual SLAM: which one copes better with low-texture scenes?", "feature-based", "direct visual slam")]
+    [InlineData("What is the difference between a service and an action?", "service", "action")]
+    public void ChoiceOrComparison_HasItsTwoSidesAsParts(string question, string first, string second)
+    {
+        var intent = QuestionIntent.Of(question);
+
+        Assert.Equal(AskKind.Comparison, intent.Kind);
+        Assert.Equal(2, intent.Parts.Count);
+        Assert.Equal(TextAnalyzer.Terms(first), intent.Parts[0]);
+        Assert.Equal(TextAnalyzer.Terms(second), intent.Parts[1]);
+    }
+
+    [Theory]
+    [InlineData("How do I install or update the ROS 2 packages?")]
+    [InlineData("What does a topic or a service carry?")]
+    public void AnOrThatOffersNoChoice_IsNotAComparison(string question)
+        => Assert.NotEqual(AskKind.Comparison, QuestionIntent.Of(question).Kind);
+}
