@@ -102,4 +102,15 @@ public sealed class ExtractiveAnswererTests
 
         Assert.StartsWith("Action chunking, popularized by the ACT policy in 2023, makes the model predict", answer, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void TheBestPiece_LeadsTheAnswer_EvenFromALowerRankedSection()
+    {
+        var listing = TestChunks.Chunk("scoping", "A describe block can hold its own hooks, which run around the tests of that block only.", page: "setup", heading: "Scoping");
+        var order = TestChunks.Chunk("order", "Jest executes all describe handlers in a test file before it executes any of the actual tests, so console.log calls inside describe blocks print first.", page: "setup", heading: "Order of Execution");
+
+        var answer = ExtractiveAnswerer.Compose(ExtractiveAnswerer.Select("Why do console.log calls inside describe blocks print before the tests run?", [listing, order]));
+
+        Assert.StartsWith("Jest executes all describe handlers", answer, StringComparison.Ordinal);
+    }
 }

@@ -102,12 +102,14 @@ internal static partial class ExtractiveAnswerer
         }
 
         var lists = picked.Where(p => p.Section.Units[p.Index].Kind == UnitKind.List).Select(p => (p.Section, p.Section.Units[p.Index].Block)).ToHashSet();
-        // The same code twice (a page's tabs often repeat it) is quoted once.
+        // The same code twice (a page's tabs often repeat it) is quoted once. Sections come in the order they were chosen
+        // (the best piece's first, a comparison's parts as asked), each in the book's order.
+        var chosen = picked.Select(p => p.Section).Distinct().ToList();
         var ordered = picked
             .Distinct()
             .DistinctBy(p => p.Section.Units[p.Index].Text)
             .Where(p => p.Section.Units[p.Index].Kind != UnitKind.Item || !lists.Contains((p.Section, p.Section.Units[p.Index].Block)))
-            .OrderBy(p => p.Section.Rank).ThenBy(p => p.Index)
+            .OrderBy(p => chosen.IndexOf(p.Section)).ThenBy(p => p.Index)
             .ToArray();
         return ordered.Select((p, i) => ToSentence(p.Section, p.Index,
             followed: i + 1 < ordered.Length && ordered[i + 1].Section == p.Section && ordered[i + 1].Index == p.Index + 1
