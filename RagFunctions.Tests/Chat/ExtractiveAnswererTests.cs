@@ -1,4 +1,5 @@
 using RagFunctions.Chat;
+using RagFunctions.Retrieval.VectorStore;
 using RagFunctions.Tests.Retrieval;
 
 namespace RagFunctions.Tests.Chat;
@@ -6,6 +7,8 @@ namespace RagFunctions.Tests.Chat;
 /// <summary>How the extractive answerer reads a section that holds small subsections of its own.</summary>
 public sealed class ExtractiveAnswererTests
 {
+    private static string Answer(string question, params BookChunk[] sections) => ExtractiveAnswerer.Compose(ExtractiveAnswerer.Select(question, sections));
+
     private static readonly string Variables = """
         Jest sets the following environment variables:
 
@@ -23,7 +26,7 @@ public sealed class ExtractiveAnswererTests
     {
         var chunk = TestChunks.Chunk("env", Variables, page: "environment-variables", heading: "Environment Variables");
 
-        var answer = ExtractiveAnswerer.Compose(ExtractiveAnswerer.Select("What does the JEST_WORKER_ID variable contain?", [chunk]));
+        var answer = Answer("What does the JEST_WORKER_ID variable contain?", chunk);
 
         Assert.Contains("JEST_WORKER_ID: Each worker process is assigned a unique id", answer, StringComparison.Ordinal);
     }
@@ -33,7 +36,7 @@ public sealed class ExtractiveAnswererTests
     {
         var chunk = TestChunks.Chunk("env", Variables, page: "environment-variables", heading: "Environment Variables");
 
-        var answer = ExtractiveAnswerer.Compose(ExtractiveAnswerer.Select("Which value does NODE_ENV get when it is not already set?", [chunk]));
+        var answer = Answer("Which value does NODE_ENV get when it is not already set?", chunk);
 
         Assert.StartsWith("NODE_ENV: Set to 'test'", answer, StringComparison.Ordinal);
         Assert.DoesNotContain("worker", answer, StringComparison.Ordinal);
@@ -52,7 +55,7 @@ public sealed class ExtractiveAnswererTests
               - static/img/lab/step5_robot.png
             """, page: "lab", heading: "Safety zone");
 
-        var answer = ExtractiveAnswerer.Compose(ExtractiveAnswerer.Select("How do I set up the safety zone before the first run?", [chunk]));
+        var answer = Answer("How do I set up the safety zone before the first run?", chunk);
 
         Assert.Contains("- Instructions: Establish designated robot operation zones", answer, StringComparison.Ordinal);
         Assert.DoesNotContain(".webp", answer, StringComparison.Ordinal);
@@ -69,7 +72,7 @@ public sealed class ExtractiveAnswererTests
             ROS 2 replaces the ROS 1 master with DDS discovery, so nodes find each other without a central process.
             """, page: "weeks", heading: "Weeks 3-5");
 
-        var answer = ExtractiveAnswerer.Compose(ExtractiveAnswerer.Select("What changed between ROS 1 and ROS 2 fundamentals?", [chunk]));
+        var answer = Answer("What changed between ROS 1 and ROS 2 fundamentals?", chunk);
 
         Assert.StartsWith("ROS 2 replaces the ROS 1 master with DDS discovery", answer, StringComparison.Ordinal);
     }
@@ -86,7 +89,7 @@ public sealed class ExtractiveAnswererTests
             If the import fails, run the script with the bundled Python interpreter, python.sh, not the system Python.
             """, page: "isaac", heading: "Verify the installation");
 
-        var answer = ExtractiveAnswerer.Compose(ExtractiveAnswerer.Select("How do I check the Isaac Sim version when the import fails?", [chunk]));
+        var answer = Answer("How do I check the Isaac Sim version when the import fails?", chunk);
 
         Assert.StartsWith("If the import fails, run the script with the bundled Python interpreter", answer, StringComparison.Ordinal);
         Assert.DoesNotContain("print(", answer, StringComparison.Ordinal);
@@ -98,7 +101,7 @@ public sealed class ExtractiveAnswererTests
         var vla = TestChunks.Chunk("vla", "A vision-language-action (VLA) model is a neural network that takes camera images and an instruction and outputs robot actions.", page: "vla", heading: "VLA models");
         var chunking = TestChunks.Chunk("chunking", "Action chunking, popularized by the ACT policy in 2023, makes the model predict a sequence of future actions at once. Chunking reduces the number of expensive model calls.", page: "vla", heading: "Action Chunking");
 
-        var answer = ExtractiveAnswerer.Compose(ExtractiveAnswerer.Select("What is action chunking in VLA models?", [vla, chunking]));
+        var answer = Answer("What is action chunking in VLA models?", vla, chunking);
 
         Assert.StartsWith("Action chunking, popularized by the ACT policy in 2023, makes the model predict", answer, StringComparison.Ordinal);
     }
@@ -109,7 +112,7 @@ public sealed class ExtractiveAnswererTests
         var listing = TestChunks.Chunk("scoping", "A describe block can hold its own hooks, which run around the tests of that block only.", page: "setup", heading: "Scoping");
         var order = TestChunks.Chunk("order", "Jest executes all describe handlers in a test file before it executes any of the actual tests, so console.log calls inside describe blocks print first.", page: "setup", heading: "Order of Execution");
 
-        var answer = ExtractiveAnswerer.Compose(ExtractiveAnswerer.Select("Why do console.log calls inside describe blocks print before the tests run?", [listing, order]));
+        var answer = Answer("Why do console.log calls inside describe blocks print before the tests run?", listing, order);
 
         Assert.StartsWith("Jest executes all describe handlers", answer, StringComparison.Ordinal);
     }
