@@ -116,4 +116,22 @@ public sealed class ExtractiveAnswererTests
 
         Assert.StartsWith("Jest executes all describe handlers", answer, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void DefaultValueQuestion_IsAnsweredFromTheTableWithADefaultColumn()
+    {
+        var width = TestChunks.Chunk("width", """
+            Specify the line length that the printer will wrap on.
+
+            | Default | CLI Override          | API Override         |
+            | ------- | --------------------- | -------------------- |
+            | `80`    | `--print-width <int>` | `printWidth: <int>`  |
+
+            The printWidth option is more of a guideline to the formatter than a hard rule.
+            """, page: "options", heading: "Print Width");
+
+        var answer = Answer("What's the default printWidth?", width);
+
+        Assert.Contains("Default | CLI Override | API Override\n80 | --print-width <int> | printWidth: <int>", answer, StringComparison.Ordinal);
+    }
 }

@@ -24,4 +24,10 @@ public sealed class QuestionIntentTests
     [InlineData("What does a topic or a service carry?")]
     public void AnOrThatOffersNoChoice_IsNotAComparison(string question)
         => Assert.NotEqual(AskKind.Comparison, QuestionIntent.Of(question).Kind);
+
+    [Theory]
+    [InlineData("What's the default printWidth in Prettier?")]
+    [InlineData("What is the maximum speed of the arm?")]
+    public void AskingForAValue_IsNotADefinition(string question)
+        => Assert.NotEqual(AskKind.Definition, QuestionIntent.Of(question).Kind);
 }

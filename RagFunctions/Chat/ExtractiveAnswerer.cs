@@ -228,6 +228,13 @@ internal static partial class ExtractiveAnswerer
     private static double Fit(PassageUnit unit, AskKind kind, IReadOnlyList<string> subject, Section section, int index)
     {
         var first = index == 0 || section.Units[index - 1].Block != unit.Block && index == section.Units.FindIndex(u => u.Heading == unit.Heading);
+
+        // "What's the default X?": a reference table with a Default column is where a book states it.
+        if (unit.Kind == UnitKind.Table && subject.Contains("default") && unit.Text.AsSpan(0, unit.Text.IndexOf('\n') is var end and > 0 ? end : unit.Text.Length).Contains("Default", StringComparison.OrdinalIgnoreCase))
+        {
+            return 1.5;
+        }
+
         return kind switch
         {
             AskKind.Definition => unit.Kind is UnitKind.Sentence or UnitKind.Item

@@ -80,7 +80,9 @@ internal sealed partial record QuestionIntent(AskKind Kind, IReadOnlyList<string
             return new QuestionIntent(AskKind.List, terms, terms, []);
         }
 
-        if (Definition().Match(lower) is { Success: true } defined && TextAnalyzer.Terms(defined.Groups["x"].Value).ToArray() is { Length: > 0 and <= 6 } subject)
+        // "What's the default print width?" asks for a value, not for what print width is.
+        if (Definition().Match(lower) is { Success: true } defined && !AValue().IsMatch(defined.Groups["x"].Value)
+            && TextAnalyzer.Terms(defined.Groups["x"].Value).ToArray() is { Length: > 0 and <= 6 } subject)
         {
             // "What is action chunking in VLA models?" asks what action chunking is: the words after "in" say where.
             var head = Setting().Split(defined.Groups["x"].Value)[0];
@@ -147,6 +149,9 @@ internal sealed partial record QuestionIntent(AskKind Kind, IReadOnlyList<string
 
     [GeneratedRegex(@"^(?:(?:what|wat|wht|waht|who)\s*(?:is|are|'s|was|were)\s+(?:a|an|the)?\s*(?<x>.+)|(?:define|definition\s+of|meaning\s+of|explain)\s+(?:a|an|the)?\s*(?<x>.+)|what\s+(?:does|do)\s+(?<x>.+?)\s+(?:mean|stand\s+for|do))$")]
     private static partial Regex Definition();
+
+    [GeneratedRegex(@"^(?:default|maximum|minimum|max|min|recommended|latest|current|typical|usual|range|limit)\b")]
+    private static partial Regex AValue();
 
     [GeneratedRegex(@"\s+(?:in|for|within|inside|on|when|used\s+in)\s+")]
     private static partial Regex Setting();
