@@ -453,7 +453,7 @@ internal static partial class ExtractiveAnswerer
         public HashSet<string> HeadingTerms { get; } = TextAnalyzer.Terms(chunk.Heading).ToHashSet(StringComparer.Ordinal);
 
         /// <summary>The piece sits under a heading of its own inside the section (a small subsection joined to it), which names what the piece is about.</summary>
-        public bool IsSubsection(PassageUnit unit) => unit.Heading.Length > 0 && !unit.Heading.Equals(chunk.Heading, StringComparison.OrdinalIgnoreCase)
+        public bool IsSubsection(PassageUnit unit) => !string.IsNullOrWhiteSpace(unit.Heading) && !unit.Heading.Equals(chunk.Heading, StringComparison.OrdinalIgnoreCase)
                                                       && !chunk.TitlePath.Contains(unit.Heading, StringComparer.OrdinalIgnoreCase);
     }
 
