@@ -31,6 +31,16 @@ public sealed class ExtractiveAnswerTests
     }
 
     [Fact]
+    public async Task TwoPartComparison_IsAnsweredWithEachPart_FromItsOwnSection()
+    {
+        await using var app = await SampleBookIndex.StartAppAsync();
+        var answer = (await AskAsync(app, "What is the difference between a service and an action, and when should I use each?")).GetProperty("answer").GetString()!;
+
+        Assert.StartsWith("A service is a synchronous request-response exchange", answer, StringComparison.Ordinal);
+        Assert.Contains("Actions are for long-running goals", answer, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task ShortWordTypos_AreCorrected_AndAnswered()
     {
         await using var app = await SampleBookIndex.StartAppAsync();

@@ -178,7 +178,7 @@ internal static partial class ExtractiveAnswerer
         foreach (var section in sections.Where(s => s != otherThan))
         {
             // The headings above a piece say what it is about, so a section need not repeat them: half weight.
-            var titled = weights.Where(w => section.Context.Contains(w.Key)).Sum(w => w.Value) / total;
+            var titled = weights.Where(w => section.Headings.Contains(w.Key)).Sum(w => w.Value) / total;
             var sectionPrior = (1 + 0.8 * titled) / (1 + 0.8 * section.Rank);
 
             for (var i = 0; i < section.Units.Count; i++)
@@ -448,6 +448,13 @@ internal static partial class ExtractiveAnswerer
         public List<PassageUnit> Units { get; } = [.. units];
 
         public HashSet<string> Context { get; } = TextAnalyzer.Terms(string.Join(' ', chunk.TitlePath)).ToHashSet(StringComparer.Ordinal);
+
+        /// <summary>
+        /// The words of the headings above the section, below the page's title (which is the same for every section of the
+        /// page: "Topics, Services and Actions" says nothing about which section is about actions); the title alone for a
+        /// page's lead.
+        /// </summary>
+        public HashSet<string> Headings { get; } = TextAnalyzer.Terms(string.Join(' ', chunk.TitlePath.Count > 1 ? chunk.TitlePath.Skip(1) : chunk.TitlePath)).ToHashSet(StringComparer.Ordinal);
 
         /// <summary>The words of the section's own heading.</summary>
         public HashSet<string> HeadingTerms { get; } = TextAnalyzer.Terms(chunk.Heading).ToHashSet(StringComparer.Ordinal);
