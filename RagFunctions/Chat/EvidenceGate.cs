@@ -21,9 +21,9 @@ internal enum Evidence
 /// <summary>
 /// Decides, before any language model is called, whether the book holds evidence for a question (its misspellings
 /// corrected against the book first). The evidence score is the nearest section's cosine similarity, plus a bonus for
-/// the share of the question's content words that one of the top sections contains, minus a
-/// penalty when it names something the whole book never mentions: meaning alone does not separate "in the book" from "about something
-/// else" for a small embedding model ("How do I write a ROS 2 node in Rust?" is close to the sections on writing
+/// the share of the question's content words that one of the top sections contains, minus a penalty when it names
+/// something the whole book never mentions: meaning alone does not separate "in the book" from "about something else"
+/// for a small embedding model ("How do I write a ROS 2 node in Rust?" is close to the sections on writing
 /// nodes), and words alone miss paraphrases.
 /// </summary>
 /// <remarks>

@@ -177,7 +177,7 @@ internal static partial class ExtractiveAnswerer
 
         foreach (var section in sections.Where(s => s != otherThan))
         {
-            // The headings above a piece say what it is about, so a section need not repeat them: half weight.
+            // A section headed with the question's words is likelier the one that answers.
             var titled = weights.Where(w => section.Headings.Contains(w.Key)).Sum(w => w.Value) / total;
             var sectionPrior = (1 + 0.8 * titled) / (1 + 0.8 * section.Rank);
 
@@ -188,11 +188,14 @@ internal static partial class ExtractiveAnswerer
                     continue;
                 }
 
+                // The headings above a piece say what it is about, so a piece need not repeat them: half weight; a small
+                // subsection's own heading names the piece's subject: full weight.
                 var unit = section.Units[i];
+                var subsection = section.IsSubsection(unit);
                 double own = 0, context = 0;
                 foreach (var (term, weight) in weights)
                 {
-                    if (unit.Terms.Contains(term) || section.IsSubsection(unit) && unit.HeadingTerms.Contains(term))
+                    if (unit.Terms.Contains(term) || subsection && unit.HeadingTerms.Contains(term))
                     {
                         own += weight;
                     }
@@ -273,8 +276,7 @@ internal static partial class ExtractiveAnswerer
 
         // "Action chunking, popularized by ACT in 2023, makes the model predict …": the subject, an aside, then the verb.
         if (Appositive().Match(head) is { Success: true } aside && TextAnalyzer.Terms(aside.Groups["s"].Value).Count(subject.Contains) >= needed
-            && aside.Groups["v"].Value.ToLowerInvariant() is var asideVerb
-            && (Copulas.Contains(asideVerb) || asideVerb.Length > 3 && asideVerb.EndsWith('s') && !asideVerb.EndsWith("ss", StringComparison.Ordinal)))
+            && aside.Groups["v"].Value.ToLowerInvariant() is var asideVerb && (Copulas.Contains(asideVerb) || IsPresentVerb(asideVerb)))
         {
             return true;
         }
@@ -287,7 +289,7 @@ internal static partial class ExtractiveAnswerer
         {
             var verb = words[end];
             if (words[start..end].Select(TextAnalyzer.Stem).Distinct().Count(subject.Contains) >= needed
-                && !subject.Contains(TextAnalyzer.Stem(verb)) && verb.Length > 3 && verb.EndsWith('s') && !verb.EndsWith("ss", StringComparison.Ordinal))
+                && !subject.Contains(TextAnalyzer.Stem(verb)) && IsPresentVerb(verb))
             {
                 return true;
             }
@@ -308,6 +310,9 @@ internal static partial class ExtractiveAnswerer
 
         return false;
     }
+
+    /// <summary>"connects", "holds", "makes": a verb after a singular subject, as far as its spelling tells ("class" is not one).</summary>
+    private static bool IsPresentVerb(string word) => word.Length > 3 && word.EndsWith('s') && !word.EndsWith("ss", StringComparison.Ordinal);
 
     private static bool Explains(string sentence)
         => sentence.Contains("because", StringComparison.OrdinalIgnoreCase) || sentence.Contains(" so that ", StringComparison.OrdinalIgnoreCase)
@@ -409,8 +414,9 @@ internal static partial class ExtractiveAnswerer
         // Steps are a sequence (an item, its command, the next item…): a how-to reads on through them, within bounds.
         // Reading on stays under the piece's heading (the next subsection is another topic), unless the piece announces what follows.
         var steps = kind == AskKind.HowTo;
-        var announces = units[window.Max(w => w.Item2)].Introduces;
-        for (var next = window.Max(w => w.Item2) + 1; next < units.Count && (announces || units[next].Heading == units[next - 1].Heading) && Words(window.Select(w => (w.Item1, w.Item2))) < (steps ? AnswerWords : EnoughWords)
+        var end = window.Max(w => w.Item2);
+        var announces = units[end].Introduces;
+        for (var next = end + 1; next < units.Count && (announces || units[next].Heading == units[next - 1].Heading) && Words(window.Select(w => (w.Item1, w.Item2))) < (steps ? AnswerWords : EnoughWords)
              && (steps ? CodeLines(window.Select(w => units[w.Item2])) < 30 : !window.Any(w => units[w.Item2].IsBlock)) && next <= best + (steps ? 8 : 6); next++)
         {
             if (units[next].Kind == UnitKind.Item && units.Any(u => u.Kind == UnitKind.List && u.Block == units[next].Block))

@@ -241,11 +241,14 @@ internal static partial class PassageUnits
     /// </summary>
     private static string WithoutPictures(string list)
     {
-        var lines = list.Split('\n').Where(l => !PictureLine().IsMatch(l)).ToList();
+        var all = list.Split('\n');
+        var lines = all.Where(l => !PictureLine().IsMatch(l)).ToList();
         static int Indent(string line) => line.Length - line.TrimStart().Length;
-        for (var i = lines.Count - 1; i >= 0; i--)
+
+        // Labels are dropped only where pictures were: elsewhere a label ending a list is the book's own.
+        for (var i = lines.Count - 1; i >= 0 && lines.Count < all.Length; i--)
         {
-            if (lines[i].TrimEnd().EndsWith(':') && (i + 1 == lines.Count || Indent(lines[i + 1]) <= Indent(lines[i])) && list.Split('\n').Length > lines.Count)
+            if (lines[i].TrimEnd().EndsWith(':') && (i + 1 == lines.Count || Indent(lines[i + 1]) <= Indent(lines[i])))
             {
                 lines.RemoveAt(i);
             }
