@@ -179,9 +179,11 @@ internal sealed partial class CohereDouble : IAsyncDisposable
                 requests.Enqueue(recorded);
             }
 
-            if (Latency > TimeSpan.Zero)
+            // At least the latency, as a stopwatch measures it: a timer may fire a little early.
+            var waiting = System.Diagnostics.Stopwatch.StartNew();
+            while (waiting.Elapsed < Latency)
             {
-                await Task.Delay(Latency, aborted);
+                await Task.Delay(TimeSpan.FromMilliseconds(Math.Ceiling((Latency - waiting.Elapsed).TotalMilliseconds)), aborted);
             }
 
             if (NextFault(path) is { } fault && await ApplyFaultAsync(context, fault, IsStreamRequest(body), aborted))
