@@ -134,4 +134,42 @@ public sealed class ExtractiveAnswererTests
 
         Assert.Contains("Default | CLI Override | API Override\n80 | --print-width <int> | printWidth: <int>", answer, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void WhyQuestion_GetsTheReason_NotTheLineThatIntroducesAnExample()
+    {
+        var chunk = TestChunks.Chunk("wrap", """
+            toThrow checks that a function throws.
+
+            For example, to check that toThrow passes when parseConfig throws an error on an empty file, we could write:
+
+            ```js
+            expect(() => parseConfig('')).toThrow();
+            ```
+
+            The call must be wrapped in a function, otherwise the error escapes before expect can catch it.
+            """, page: "expect", heading: "toThrow");
+
+        var answer = Answer("Why does expect(parseConfig('')).toThrow() fail even though parseConfig throws an error?", chunk);
+
+        Assert.StartsWith("The call must be wrapped in a function, otherwise", answer, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void WhyQuestion_DoesNotBorrowAnotherSectionsCode()
+    {
+        var reason = TestChunks.Chunk("reason", "Without a semicolon at the start of the line, a line that begins with a bracket joins the line above it, so the leading semicolon keeps every line independent.", page: "rationale", heading: "Semicolons");
+        var config = TestChunks.Chunk("config", """
+            A configuration file that turns semicolons off:
+
+            ```json
+            { "semi": false, "line": "start" }
+            ```
+            """, page: "configuration", heading: "Configuration file");
+
+        var answer = Answer("Why is there a semicolon at the start of a line when semi is false?", reason, config);
+
+        Assert.StartsWith("Without a semicolon at the start of the line", answer, StringComparison.Ordinal);
+        Assert.DoesNotContain("\"semi\": false", answer, StringComparison.Ordinal);
+    }
 }

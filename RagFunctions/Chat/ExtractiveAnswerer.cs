@@ -37,6 +37,15 @@ internal static partial class ExtractiveAnswerer
         "which", "and", "but", "or", "because", "otherwise", "therefore", "thus", "hence",
     };
 
+    /// <summary>Words that give a reason or a purpose: a why-question's answer holds one.</summary>
+    private static readonly string[] ExplainingWords =
+    [
+        "because", " so that ", " since ", " causes ", " due to ", "otherwise", " in order to ", " to avoid ", " to prevent ", " to make sure ", " to ensure ",
+        " so you can ", "the reason", "downside", "drawback",
+    ];
+
+    private static readonly string[] ExampleOpenings = ["For example", "For instance", "Imagine", "Consider", "e.g.", "Here is an example", "Here's an example"];
+
     private static readonly HashSet<string> Copulas = new(StringComparer.Ordinal)
     {
         "is", "are", "refers", "means", "describes", "represents", "stands", "defines", "provides", "measures", "consists", "enables", "allows", "lets",
@@ -92,9 +101,11 @@ internal static partial class ExtractiveAnswerer
             picked.AddRange(Window(best.Section, best.Index, intent.Kind, wordBudget: 100));
 
             // A second section's best piece, cited on its own, unless it is far weaker or the answer is long already: the
-            // retriever's first section is often next to the one that answers, and a reader gets both.
+            // retriever's first section is often next to the one that answers, and a reader gets both. Code from elsewhere
+            // only answers a how-to (a why-question gets another page's config file, not a reason).
             if (Best(sections, intent.Terms, idf, intent.Kind, exclude: picked, otherThan: best.Section) is { } second
                 && second.Score >= best.Score * SecondSectionShare
+                && (intent.Kind == AskKind.HowTo || second.Section.Units[second.Index].Kind != UnitKind.Code)
                 && Words(picked) + second.Section.Units[second.Index].Words <= AnswerWords)
             {
                 picked.AddRange(Window(second.Section, second.Index, AskKind.Fact, wordBudget: 40));
@@ -255,7 +266,7 @@ internal static partial class ExtractiveAnswerer
                 UnitKind.List or UnitKind.Table => 1.7,
                 _ => unit.Introduces ? 1.4 : 0.9,
             },
-            AskKind.Explanation => unit.Kind is UnitKind.Sentence ? (Explains(unit.Text) ? 1.3 : 1.0) : 0.6,
+            AskKind.Explanation => unit.Kind is UnitKind.Sentence ? (ShowsAnExample(unit) ? 0.6 : Explains(unit.Text) ? 1.3 : 1.0) : 0.6,
             _ => unit.Kind is UnitKind.Sentence or UnitKind.Item ? (Defines(unit, subject) ? 1.2 : 1.0) : unit.Kind == UnitKind.Table ? 0.9 : 0.6,
         };
     }
@@ -315,9 +326,14 @@ internal static partial class ExtractiveAnswerer
     private static bool IsPresentVerb(string word) => word.Length > 3 && word.EndsWith('s') && !word.EndsWith("ss", StringComparison.Ordinal);
 
     private static bool Explains(string sentence)
-        => sentence.Contains("because", StringComparison.OrdinalIgnoreCase) || sentence.Contains(" so that ", StringComparison.OrdinalIgnoreCase)
-           || sentence.Contains(" since ", StringComparison.OrdinalIgnoreCase) || sentence.Contains(" causes ", StringComparison.OrdinalIgnoreCase)
-           || sentence.Contains(" due to ", StringComparison.OrdinalIgnoreCase);
+        => ExplainingWords.Any(w => sentence.Contains(w, StringComparison.OrdinalIgnoreCase));
+
+    /// <summary>
+    /// "For example, … we could write:", "Imagine …:": a line that introduces an example shows what happens, it does not
+    /// say why; a why-question is answered by the sentence that does.
+    /// </summary>
+    private static bool ShowsAnExample(PassageUnit unit)
+        => unit.Introduces && ExampleOpenings.Any(o => unit.Text.StartsWith(o, StringComparison.OrdinalIgnoreCase));
 
     /// <summary>A sentence that opens with "It"/"This" needs the sentence before it in its paragraph.</summary>
     private static bool Usable(Section section, int index)
