@@ -172,4 +172,28 @@ public sealed class ExtractiveAnswererTests
         Assert.StartsWith("Without a semicolon at the start of the line", answer, StringComparison.Ordinal);
         Assert.DoesNotContain("\"semi\": false", answer, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void ReferenceEntryOpeningWithItsVerb_IsQuotedAfterItsHeading()
+    {
+        var restore = TestChunks.Chunk("restore", """
+            Does everything that cache.clear() does, and also closes the file the cache was read from.
+
+            Plugins are loaded again on the next read.
+            """, page: "cache-api", heading: "cache.dispose()");
+
+        var answer = Answer("what does cache.dispose do?", restore);
+
+        Assert.StartsWith("cache.dispose(): Does everything that cache.clear() does", answer, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void SentenceOpeningWithAPluralNoun_GetsNoLabel()
+    {
+        var plugins = TestChunks.Chunk("plugins", "Plugins are ways of adding new languages or formatting rules to the formatter.", page: "plugins", heading: "Plugins");
+
+        var answer = Answer("What are plugins for?", plugins);
+
+        Assert.StartsWith("Plugins are ways of adding", answer, StringComparison.Ordinal);
+    }
 }

@@ -46,6 +46,13 @@ internal static partial class ExtractiveAnswerer
 
     private static readonly string[] ExampleOpenings = ["For example", "For instance", "Imagine", "Consider", "e.g.", "Here is an example", "Here's an example"];
 
+    /// <summary>Words that follow a verb, never a plural noun that opens a sentence.</summary>
+    private static readonly HashSet<string> VerbObjects = new(StringComparer.Ordinal)
+    {
+        "a", "an", "the", "all", "any", "every", "each", "everything", "whether", "if", "how", "what", "which", "you", "it", "its", "this", "these",
+        "those", "one", "true", "false", "no", "multiple", "some", "your", "both", "only", "whatever", "up", "out", "back", "over",
+    };
+
     private static readonly HashSet<string> Copulas = new(StringComparer.Ordinal)
     {
         "is", "are", "refers", "means", "describes", "represents", "stands", "defines", "provides", "measures", "consists", "enables", "allows", "lets",
@@ -157,10 +164,12 @@ internal static partial class ExtractiveAnswerer
         var joins = index > 0 && section.Units[index - 1].Block == unit.Block && unit.Kind == UnitKind.Sentence;
         // A line that announces what the answer does not go on to quote ends as a sentence, not with a dangling colon.
         var text = unit.Introduces && !followed ? unit.Text[..^1].TrimEnd() + "." : unit.Text;
-        if (labelled && section.IsSubsection(unit))
+        if (labelled && (section.IsSubsection(unit) || OpensWithItsVerb(section, index)))
         {
-            // "JEST_WORKER_ID: Each worker process is assigned a unique id": under its own heading, a sentence says what it is about.
-            var label = unit.Heading.TrimEnd();
+            // A heading says what the piece is about: a small subsection's own ("JEST_WORKER_ID: Each worker process is
+            // assigned a unique id"), or a reference entry's, whose first sentence leaves its subject out
+            // ("mockFn.mockRestore(): Does everything that mockFn.mockReset() does …").
+            var label = unit.Heading.Trim();
             text = label + (".:?!".Contains(label[^1]) ? "" : ":") + (unit.IsBlock ? "\n" : " ") + text;
             joins = false;
         }
@@ -320,6 +329,24 @@ internal static partial class ExtractiveAnswerer
         }
 
         return false;
+    }
+
+    /// <summary>
+    /// The first sentence under a heading opens with a verb whose subject is the heading: "Returns a promise …",
+    /// "Does everything that …", "Accepts a string …" (a plural noun, "Plugins are …", is followed by its verb, not by "a"/"the").
+    /// </summary>
+    private static bool OpensWithItsVerb(Section section, int index)
+    {
+        var unit = section.Units[index];
+        if (unit.Kind != UnitKind.Sentence || string.IsNullOrWhiteSpace(unit.Heading) || index > 0 && section.Units[index - 1].Heading == unit.Heading
+            || !char.IsUpper(unit.Text[0]))
+        {
+            return false;
+        }
+
+        var words = TextAnalyzer.Words(unit.Text).Take(2).ToArray();
+        return words.Length == 2 && IsPresentVerb(words[0]) && !words[0].EndsWith("ous", StringComparison.Ordinal) && !words[0].EndsWith("ics", StringComparison.Ordinal)
+               && !words[0].EndsWith("ys", StringComparison.Ordinal) && VerbObjects.Contains(words[1]);
     }
 
     /// <summary>"connects", "holds", "makes": a verb after a singular subject, as far as its spelling tells ("class" is not one).</summary>
