@@ -196,4 +196,59 @@ public sealed class ExtractiveAnswererTests
 
         Assert.StartsWith("Plugins are ways of adding", answer, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void EndOfAListingSplitAcrossChunks_IsQuotedAsCode_WithItsIndentation()
+    {
+        // The second chunk of a listing too long for one chunk: its closing fence, but not its opening one.
+        var chunk = TestChunks.Chunk("server", """
+                    goal_handle.succeed()
+
+                    result = Fibonacci.Result()
+                    self.get_logger().info(f'Goal succeeded: {result.sequence}')
+                    return result
+
+            def main(args=None):
+                rclpy.init(args=args)
+                rclpy.spin(FibonacciActionServer())
+            ```
+
+            The server keeps running until you press Ctrl+C.
+            """, page: "actions", heading: "Action server");
+
+        var units = PassageUnits.Read(chunk);
+
+        var code = Assert.Single(units, u => u.Kind == UnitKind.Code);
+        Assert.Contains("def main(args=None):\n    rclpy.init(args=args)", code.Text, StringComparison.Ordinal);
+        Assert.Contains("        self.get_logger().info(f'Goal succeeded: {result.sequence}')", code.Text, StringComparison.Ordinal);
+        Assert.Equal(["The server keeps running until you press Ctrl+C."], units.Where(u => u.Kind == UnitKind.Sentence).Select(u => u.Text));
+    }
+
+    [Fact]
+    public void ListingThatOpensInTheChunk_IsLeftAsItIs()
+    {
+        var chunk = TestChunks.Chunk("server", """
+            Write the server:
+
+            ```
+            rclpy.init()
+            """, page: "actions", heading: "Action server");
+
+        Assert.Equal(chunk.Markdown, PassageUnits.WithSplitListingReopened(chunk.Markdown));
+    }
+
+    [Fact]
+    public void LineOfCodeAmongProse_IsNotASentence_ButProseWithInlineCodeIs()
+    {
+        var chunk = TestChunks.Chunk("log", """
+            self.get_logger().info(f'Published: "{msg.data}"')
+
+            This will let us inspect the calls, using publisher.mock.calls: expect(publisher.publish).toHaveBeenCalled();
+            """, page: "topics", heading: "Publishing");
+
+        var sentences = PassageUnits.Read(chunk).Where(u => u.Kind == UnitKind.Sentence).Select(u => u.Text).ToArray();
+
+        Assert.DoesNotContain(sentences, s => s.StartsWith("self.get_logger()", StringComparison.Ordinal));
+        Assert.Contains(sentences, s => s.StartsWith("This will let us inspect the calls", StringComparison.Ordinal));
+    }
 }

@@ -68,7 +68,7 @@ internal static partial class PassageUnits
             return reader.Units;
         }
 
-        reader.Blocks(Markdig.Markdown.Parse(chunk.Markdown, MarkdownText.Pipeline));
+        reader.Blocks(Markdig.Markdown.Parse(WithSplitListingReopened(chunk.Markdown), MarkdownText.Pipeline));
         return reader.Units;
     }
 
@@ -135,6 +135,11 @@ internal static partial class PassageUnits
 
             foreach (var sentence in Sentences(text.Replace('\n', ' ')))
             {
+                if (IsCode(sentence))
+                {
+                    continue;
+                }
+
                 Add(UnitKind.Sentence, sentence);
             }
 
@@ -267,6 +272,33 @@ internal static partial class PassageUnits
         return lines.Length >= 2 && lines.Count(l => CodeLine().IsMatch(l)) * 2 >= lines.Length;
     }
 
+    /// <summary>
+    /// A chunk that starts inside a listing too long for one chunk holds the listing's end and its closing fence, but not
+    /// its opening fence: read as it stands, its code would be paragraphs and the closing fence would open an empty listing.
+    /// The opening fence is put back when the fences do not pair up, the first is bare (a closing fence has no language),
+    /// and the lines before it read as code (indented, or code by their shape).
+    /// </summary>
+    internal static string WithSplitListingReopened(string markdown)
+    {
+        var lines = markdown.Split('\n');
+        var fences = Enumerable.Range(0, lines.Length).Where(i => Fence().IsMatch(lines[i])).ToArray();
+        if (fences.Length % 2 == 0 || Fence().Match(lines[fences[0]]) is not { } first || first.Groups["info"].Value.Trim().Length > 0)
+        {
+            return markdown;
+        }
+
+        var before = lines[..fences[0]].Where(l => l.Trim().Length > 0).ToArray();
+        var code = before.Count(l => char.IsWhiteSpace(l[0]) || CodeLine().IsMatch(l.Trim()));
+        return before.Length > 0 && code * 2 >= before.Length ? first.Groups["fence"].Value + "\n" + markdown : markdown;
+    }
+
+    /// <summary>
+    /// A line of code read as a sentence ("self.get_logger().info(f'Goal succeeded')", "def main(args=None):"): code by its
+    /// shape, with code's punctuation, and not opening like prose ("This will let us …").
+    /// </summary>
+    private static bool IsCode(string sentence)
+        => CodeLine().IsMatch(sentence) && sentence.AsSpan().IndexOfAny("(={[#/\"") >= 0 && !ProseOpening().IsMatch(sentence);
+
     /// <summary>JSX, HTML, MDX comments and imports that survive as paragraph text.</summary>
     private static bool IsMarkup(string text)
     {
@@ -295,6 +327,12 @@ internal static partial class PassageUnits
         var lines = code.Split('\n');
         return lines.Count(l => AsciiFrame().IsMatch(l)) * 3 >= lines.Length;
     }
+
+    [GeneratedRegex(@"^[A-Z][a-z]+ [a-z]+ [a-z]+\b")]
+    private static partial Regex ProseOpening();
+
+    [GeneratedRegex(@"^ {0,3}(?<fence>`{3,}|~{3,})(?<info>[^`\r]*)\r?$")]
+    private static partial Regex Fence();
 
     [GeneratedRegex(@"^(?:import\s+[\w.]+(?:\s+as\s+\w+)?$|#\s|(?:if|elif|else|for|while|try|except|finally|with)\b.*:$|[\w.]+\(.*\)$|from\s+\S+\s+import\s|def\s+\w+\(|class\s+\w+[:(]|return\b|#include|#!/|//|[{}\])]$|print\(|self\.\w+\s*=)|[;{]$|^[a-z_][\w.\[\]]*\s*[+\-*/]?=\s*\S")]
     private static partial Regex CodeLine();
