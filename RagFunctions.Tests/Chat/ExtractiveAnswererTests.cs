@@ -251,4 +251,36 @@ public sealed class ExtractiveAnswererTests
         Assert.DoesNotContain(sentences, s => s.StartsWith("self.get_logger()", StringComparison.Ordinal));
         Assert.Contains(sentences, s => s.StartsWith("This will let us inspect the calls", StringComparison.Ordinal));
     }
+
+    [Fact]
+    public void MiddleOfAListingLongerThanTwoChunks_IsNotQuoted()
+    {
+        var middle = TestChunks.Chunk("server", """"
+            def send_goal(self, goal, feedback_callback=None):
+                """
+                Send a goal and wait for the result.
+
+                Args:
+                    goal: Goal message
+                    feedback_callback: Optional callback for feedback
+                Returns: Result message
+                """
+                return self._client.send_goal_async(goal)
+            """", page: "actions", heading: "Generic action client");
+
+        Assert.Empty(PassageUnits.Read(middle));
+    }
+
+    [Fact]
+    public void NestedList_IsNotTakenForTheMiddleOfAListing()
+    {
+        var nested = TestChunks.Chunk("parts", """
+            - Links:
+              - visual geometry
+              - collision geometry
+              - inertial properties
+            """, page: "urdf", heading: "Parts of a robot");
+
+        Assert.NotEmpty(PassageUnits.Read(nested));
+    }
 }

@@ -68,6 +68,11 @@ internal static partial class PassageUnits
             return reader.Units;
         }
 
+        if (IsMiddleOfListing(chunk.Markdown))
+        {
+            return [];
+        }
+
         reader.Blocks(Markdig.Markdown.Parse(WithSplitListingReopened(chunk.Markdown), MarkdownText.Pipeline));
         return reader.Units;
     }
@@ -288,16 +293,30 @@ internal static partial class PassageUnits
         }
 
         var before = lines[..fences[0]].Where(l => l.Trim().Length > 0).ToArray();
-        var code = before.Count(l => char.IsWhiteSpace(l[0]) || CodeLine().IsMatch(l.Trim()));
-        return before.Length > 0 && code * 2 >= before.Length ? first.Groups["fence"].Value + "\n" + markdown : markdown;
+        return before.Length > 0 && before.Count(LooksLikeCodeLine) * 2 >= before.Length ? first.Groups["fence"].Value + "\n" + markdown : markdown;
     }
 
     /// <summary>
-    /// A line of code read as a sentence ("self.get_logger().info(f'Goal succeeded')", "def main(args=None):"): code by its
-    /// shape, with code's punctuation, and not opening like prose ("This will let us …").
+    /// The middle of a listing longer than two chunks: no fence at all, and code from its first line to its last. A piece
+    /// of a program cut at both ends answers nothing on its own, and read as paragraphs it would be quoted as prose.
+    /// </summary>
+    internal static bool IsMiddleOfListing(string markdown)
+    {
+        var lines = markdown.Split('\n').Where(l => l.Trim().Length > 0).ToArray();
+        return lines.Length >= 3 && !lines.Any(l => Fence().IsMatch(l)) && lines.Count(LooksLikeCodeLine) * 5 >= lines.Length * 4;
+    }
+
+    /// <summary>Indented or code by its shape; never a list item, a tag or a heading (a nested list is indented too).</summary>
+    private static bool LooksLikeCodeLine(string line)
+        => line.Trim() is var trimmed && !ListOrMarkupLine().IsMatch(trimmed) && (char.IsWhiteSpace(line[0]) || CodeLine().IsMatch(trimmed));
+
+    /// <summary>
+    /// A line of code read as a sentence ("self.get_logger().info(f'Goal succeeded')", "def main(args=None):", "return result"):
+    /// code by its shape, with code's punctuation or a return, and not opening like prose ("This will let us …").
     /// </summary>
     private static bool IsCode(string sentence)
-        => CodeLine().IsMatch(sentence) && sentence.AsSpan().IndexOfAny("(={[#/\"") >= 0 && !ProseOpening().IsMatch(sentence);
+        => CodeLine().IsMatch(sentence) && (sentence.AsSpan().IndexOfAny("(={[#/\"") >= 0 || sentence.StartsWith("return ", StringComparison.Ordinal))
+           && !ProseOpening().IsMatch(sentence);
 
     /// <summary>JSX, HTML, MDX comments and imports that survive as paragraph text.</summary>
     private static bool IsMarkup(string text)
@@ -328,13 +347,16 @@ internal static partial class PassageUnits
         return lines.Count(l => AsciiFrame().IsMatch(l)) * 3 >= lines.Length;
     }
 
+    [GeneratedRegex(@"^(?:[-*+]\s|\d+[.)]\s|<|\|)")]
+    private static partial Regex ListOrMarkupLine();
+
     [GeneratedRegex(@"^[A-Z][a-z]+ [a-z]+ [a-z]+\b")]
     private static partial Regex ProseOpening();
 
     [GeneratedRegex(@"^ {0,3}(?<fence>`{3,}|~{3,})(?<info>[^`\r]*)\r?$")]
     private static partial Regex Fence();
 
-    [GeneratedRegex(@"^(?:import\s+[\w.]+(?:\s+as\s+\w+)?$|#\s|(?:if|elif|else|for|while|try|except|finally|with)\b.*:$|[\w.]+\(.*\)$|from\s+\S+\s+import\s|def\s+\w+\(|class\s+\w+[:(]|return\b|#include|#!/|//|[{}\])]$|print\(|self\.\w+\s*=)|[;{]$|^[a-z_][\w.\[\]]*\s*[+\-*/]?=\s*\S")]
+    [GeneratedRegex(@"^(?:import\s+[\w.]+(?:\s+as\s+\w+)?$|#\s|(?:if|elif|else|for|while|try|except|finally|with)\b.*:$|[\w.]+\(.*\)$|from\s+\S+\s+import\s|(?:async\s+)?def\s+\w+\(|class\s+\w+[:(]|return\b|#include|#!/|//|[{}\])]$|print\(|self\.\w+\s*=)|[;{]$|^[a-z_][\w.\[\]]*\s*[+\-*/]?=\s*\S")]
     private static partial Regex CodeLine();
 
     [GeneratedRegex(@"(?i)^\s*(?:(?:learning\s+)?(?:goals?|objectives?|outcomes?)|by\s+the\s+end\s+of\s+this\s+(?:lesson|chapter|section|module))\s*[:,]")]
