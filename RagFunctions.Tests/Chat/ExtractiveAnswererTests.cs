@@ -283,4 +283,37 @@ public sealed class ExtractiveAnswererTests
 
         Assert.NotEmpty(PassageUnits.Read(nested));
     }
+
+    [Theory]
+    [InlineData("By the end of this guide, you will:")]
+    [InlineData("By the end of this lesson, you will be able to:")]
+    public void WhatAGuideSetsOutToTeach_AndItsList_AreNeverQuoted(string goals)
+    {
+        var chunk = TestChunks.Chunk("setup", $"""
+            {goals}
+
+            - Install the simulator on Ubuntu 22.04
+            - Verify the installation with a test script
+
+            The simulator needs an RTX GPU with 8 GB of memory.
+            """, page: "setup", heading: "Setting up the simulator");
+
+        var units = PassageUnits.Read(chunk);
+
+        Assert.Equal(["The simulator needs an RTX GPU with 8 GB of memory."], units.Select(u => u.Text));
+    }
+
+    [Fact]
+    public void SentenceThatSaysWhatAPageWillTeach_IsNeverQuoted()
+    {
+        var chunk = TestChunks.Chunk("intro", """
+            By the end of this page, you'll understand how a sensor node publishes data.
+
+            A sensor node publishes each reading as a message on a topic.
+            """, page: "examples", heading: "Simple examples");
+
+        var units = PassageUnits.Read(chunk);
+
+        Assert.Equal(["A sensor node publishes each reading as a message on a topic."], units.Select(u => u.Text));
+    }
 }

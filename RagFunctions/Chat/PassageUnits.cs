@@ -125,16 +125,16 @@ internal static partial class PassageUnits
 
         public void Paragraph(string text)
         {
-            // "Goal: Master ROS 2 fundamentals …" states what a lesson aims at, not what it teaches.
-            if (IsNoiseHeading(heading) || IsMarkup(text) || QuizLine().IsMatch(text) || GoalLine().IsMatch(text) || LooksLikeCode(text))
-            {
-                return;
-            }
-
             // "By the end of this lesson, you will be able to:" announces goals, not facts: it and its list are left out.
             if (Objectives().IsMatch(text))
             {
                 skipList = true;
+                return;
+            }
+
+            // "Goal: Master ROS 2 fundamentals …" states what a lesson aims at, not what it teaches.
+            if (IsNoiseHeading(heading) || IsMarkup(text) || QuizLine().IsMatch(text) || GoalLine().IsMatch(text) || LooksLikeCode(text))
+            {
                 return;
             }
 
@@ -359,13 +359,13 @@ internal static partial class PassageUnits
     [GeneratedRegex(@"^(?:import\s+[\w.]+(?:\s+as\s+\w+)?$|#\s|(?:if|elif|else|for|while|try|except|finally|with)\b.*:$|[\w.]+\(.*\)$|from\s+\S+\s+import\s|(?:async\s+)?def\s+\w+\(|class\s+\w+[:(]|return\b|#include|#!/|//|[{}\])]$|print\(|self\.\w+\s*=)|[;{]$|^[a-z_][\w.\[\]]*\s*[+\-*/]?=\s*\S")]
     private static partial Regex CodeLine();
 
-    [GeneratedRegex(@"(?i)^\s*(?:(?:learning\s+)?(?:goals?|objectives?|outcomes?)|by\s+the\s+end\s+of\s+this\s+(?:lesson|chapter|section|module))\s*[:,]")]
+    [GeneratedRegex(@"(?i)^\s*(?:(?:learning\s+)?(?:goals?|objectives?|outcomes?)|by\s+the\s+end\s+of\s+this\s+(?:lesson|chapter|section|module|guide|tutorial|page|course|unit|week|part))\s*[:,]")]
     private static partial Regex GoalLine();
 
     [GeneratedRegex(@"(?i)^\s*(?:[-*•]|\d+\.)?\s*\S+\.(?:webp|png|jpe?g|gif|svg|avif)\s*$")]
     private static partial Regex PictureLine();
 
-    [GeneratedRegex(@"(?i)^.{0,80}\b(?:you\s+will|you'll|you\s+should)\s+(?:be\s+able\s+to|learn|understand|have\s+learned)\b.{0,60}:\s*$")]
+    [GeneratedRegex(@"(?i)^.{0,80}\b(?:you\s+will|you'll|you\s+should)\s+(?:be\s+able\s+to|learn|understand|have\s+learned)\b.{0,60}:\s*$|^\s*by\s+the\s+end\s+of\s+this\s+\w+,?\s+you(?:\s+will|'ll|\s+should)\b.{0,60}:\s*$")]
     private static partial Regex Objectives();
 
     [GeneratedRegex(@"(?i)\b(?:learning\s+(?:objectives|outcomes|goals)|quiz|quizzes|exercises?|practice\s+(?:problems|questions)|review\s+questions|self[-\s]?(?:check|assessment)|check\s+your\s+understanding|test\s+your\s+knowledge|further\s+reading|references|bibliography|answer\s+key|knowledge\s+check|mcqs?)\b")]
