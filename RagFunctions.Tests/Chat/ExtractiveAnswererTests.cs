@@ -316,4 +316,20 @@ public sealed class ExtractiveAnswererTests
 
         Assert.Equal(["A sensor node publishes each reading as a message on a topic."], units.Select(u => u.Text));
     }
+
+    [Fact]
+    public void LinesThatEachOpenWithAMark_AreAList_NotOneRunOnSentence()
+    {
+        var chunk = TestChunks.Chunk("nodes", """
+            A node has four characteristics:
+
+            ✅ Independent: each node runs as its own process
+            ✅ Single-purpose: one node, one job
+            ❌ Not a library: nodes never call each other's functions
+            """, page: "nodes", heading: "Node characteristics");
+
+        var answer = Answer("What characteristics does a node have?", chunk);
+
+        Assert.Contains("✅ Independent: each node runs as its own process\n✅ Single-purpose: one node, one job\n❌ Not a library", answer, StringComparison.Ordinal);
+    }
 }

@@ -138,6 +138,25 @@ internal static partial class PassageUnits
                 return;
             }
 
+            // "✅ Decoupling: …⏎✅ Modularity: …": lines that each open with a mark are a list written without list markers;
+            // joined into sentences they would run on.
+            var lines = text.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+            if (lines.Length >= 2 && lines.All(OpensWithAMark))
+            {
+                if (text.Length <= 1500 && lines.Length <= 15)
+                {
+                    Add(UnitKind.List, string.Join('\n', lines));
+                }
+
+                foreach (var line in lines.Where(l => l.Length is >= 12 and <= MaxSentenceLength))
+                {
+                    Add(UnitKind.Item, line);
+                }
+
+                block++;
+                return;
+            }
+
             foreach (var sentence in Sentences(text.Replace('\n', ' ')))
             {
                 if (IsCode(sentence))
@@ -317,6 +336,10 @@ internal static partial class PassageUnits
     private static bool IsCode(string sentence)
         => CodeLine().IsMatch(sentence) && (sentence.AsSpan().IndexOfAny("(={[#/\"") >= 0 || sentence.StartsWith("return ", StringComparison.Ordinal))
            && !ProseOpening().IsMatch(sentence);
+
+    /// <summary>A line that opens with a mark (✅, ❌, •, →, an emoji) rather than a word.</summary>
+    private static bool OpensWithAMark(string line)
+        => char.IsSurrogate(line[0]) || line[0] == '•' || char.GetUnicodeCategory(line[0]) is System.Globalization.UnicodeCategory.OtherSymbol or System.Globalization.UnicodeCategory.MathSymbol;
 
     /// <summary>JSX, HTML, MDX comments and imports that survive as paragraph text.</summary>
     private static bool IsMarkup(string text)
