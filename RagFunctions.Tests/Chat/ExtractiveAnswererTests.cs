@@ -332,4 +332,20 @@ public sealed class ExtractiveAnswererTests
 
         Assert.Contains("✅ Independent: each node runs as its own process\n✅ Single-purpose: one node, one job\n❌ Not a library", answer, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void RowsOfATableWithoutItsHeader_AreNeverQuoted()
+    {
+        // The end of a table too long for one chunk.
+        var chunk = TestChunks.Chunk("tiers", """
+            | Complexity     | Low - Moderate | Moderate - High | Very High |
+            | Maintenance    | Low            | Moderate        | High      |
+
+            The premium tier needs an expert to maintain it.
+            """, page: "tiers", heading: "Three tiers");
+
+        var units = PassageUnits.Read(chunk);
+
+        Assert.Equal(["The premium tier needs an expert to maintain it."], units.Select(u => u.Text));
+    }
 }

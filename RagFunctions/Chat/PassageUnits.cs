@@ -138,9 +138,15 @@ internal static partial class PassageUnits
                 return;
             }
 
+            // Rows of a table without its header (the end of a table too long for one chunk) say nothing on their own.
+            var lines = text.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+            if (lines.All(l => l.StartsWith('|')))
+            {
+                return;
+            }
+
             // "✅ Decoupling: …⏎✅ Modularity: …": lines that each open with a mark are a list written without list markers;
             // joined into sentences they would run on.
-            var lines = text.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
             if (lines.Length >= 2 && lines.All(OpensWithAMark))
             {
                 if (text.Length <= 1500 && lines.Length <= 15)
@@ -339,7 +345,8 @@ internal static partial class PassageUnits
 
     /// <summary>A line that opens with a mark (✅, ❌, •, →, an emoji) rather than a word.</summary>
     private static bool OpensWithAMark(string line)
-        => char.IsSurrogate(line[0]) || line[0] == '•' || char.GetUnicodeCategory(line[0]) is System.Globalization.UnicodeCategory.OtherSymbol or System.Globalization.UnicodeCategory.MathSymbol;
+        => line[0] > '\u007F' && (char.IsSurrogate(line[0]) || line[0] == '•'
+                                   || char.GetUnicodeCategory(line[0]) is System.Globalization.UnicodeCategory.OtherSymbol or System.Globalization.UnicodeCategory.MathSymbol);
 
     /// <summary>JSX, HTML, MDX comments and imports that survive as paragraph text.</summary>
     private static bool IsMarkup(string text)
