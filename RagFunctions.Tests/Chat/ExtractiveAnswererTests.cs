@@ -348,4 +348,18 @@ public sealed class ExtractiveAnswererTests
 
         Assert.Equal(["The premium tier needs an expert to maintain it."], units.Select(u => u.Text));
     }
+
+    [Theory]
+    [InlineData("{% endraw %}")]
+    [InlineData("{`#!/usr/bin/env python3\nIsaac Sim installation check: prints the version")]
+    public void TemplateTagsAndJsxLiterals_AreNeverQuoted(string markup)
+    {
+        var chunk = TestChunks.Chunk("verify", $"""
+            {markup}
+
+            The verification script prints the Isaac Sim version.
+            """, page: "isaac", heading: "Verify");
+
+        Assert.Equal(["The verification script prints the Isaac Sim version."], PassageUnits.Read(chunk).Select(u => u.Text));
+    }
 }

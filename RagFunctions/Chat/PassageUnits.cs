@@ -348,12 +348,13 @@ internal static partial class PassageUnits
         => line[0] > '\u007F' && (char.IsSurrogate(line[0]) || line[0] == '•'
                                    || char.GetUnicodeCategory(line[0]) is System.Globalization.UnicodeCategory.OtherSymbol or System.Globalization.UnicodeCategory.MathSymbol);
 
-    /// <summary>JSX, HTML, MDX comments and imports that survive as paragraph text.</summary>
+    /// <summary>JSX, HTML, MDX comments, imports, a JSX template literal ("{`…`}") and template tags ("{% raw %}") that survive as paragraph text.</summary>
     private static bool IsMarkup(string text)
     {
         var t = text.TrimStart();
         return t.StartsWith('<') || t.StartsWith("{/*", StringComparison.Ordinal) || t.StartsWith("import ", StringComparison.Ordinal)
-               || t.StartsWith("export ", StringComparison.Ordinal) || t.StartsWith(":::", StringComparison.Ordinal);
+               || t.StartsWith("export ", StringComparison.Ordinal) || t.StartsWith(":::", StringComparison.Ordinal)
+               || t.StartsWith("{`", StringComparison.Ordinal) || t.StartsWith("{%", StringComparison.Ordinal);
     }
 
     /// <summary>A list most of whose items are only a link ("Further reading").</summary>
