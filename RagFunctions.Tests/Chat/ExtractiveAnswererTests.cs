@@ -362,4 +362,21 @@ public sealed class ExtractiveAnswererTests
 
         Assert.Equal(["The verification script prints the Isaac Sim version."], PassageUnits.Read(chunk).Select(u => u.Text));
     }
+
+    [Fact]
+    public void ListItemHoldingCode_KeepsTheCodesLines()
+    {
+        var chunk = TestChunks.Chunk("fix", """
+            1. Rebuild the workspace:
+               ```bash
+               cd ~/ros2_ws
+               colcon build --packages-select my_package
+               ```
+            2. Source the workspace before running the node again, in every new terminal you open.
+            """, page: "faq", heading: "No packages found");
+
+        var item = PassageUnits.Read(chunk).First(u => u.Kind == UnitKind.Item);
+
+        Assert.Equal("1. Rebuild the workspace:\nCode (bash):\ncd ~/ros2_ws\ncolcon build --packages-select my_package", item.Text);
+    }
 }

@@ -184,7 +184,10 @@ internal static partial class PassageUnits
                 return;
             }
 
-            var items = list.OfType<ListItemBlock>().Select(i => WithoutPictures(MarkdownText.Block(i)).Replace('\n', ' ')).Where(i => i.Length > 0).ToArray();
+            // An item's lines run on as one, unless it holds code, which keeps its lines.
+            var items = list.OfType<ListItemBlock>()
+                .Select(i => WithoutPictures(MarkdownText.Block(i)) is var text && i.Descendants<FencedCodeBlock>().Any() ? text : text.Replace('\n', ' '))
+                .Where(i => i.Length > 0).ToArray();
             if (IsNoiseHeading(heading) || items.Length == 0 || items.Count(i => QuizLine().IsMatch(i)) * 2 >= items.Length || IsLinkList(list))
             {
                 return;
