@@ -234,7 +234,7 @@ public sealed class ExtractiveAnswererTests
             rclpy.init()
             """, page: "actions", heading: "Action server");
 
-        Assert.Equal(chunk.Markdown, PassageUnits.WithSplitListingReopened(chunk.Markdown));
+        Assert.Equal(chunk.Markdown, StrayCode.WithSplitListingReopened(chunk.Markdown));
     }
 
     [Fact]

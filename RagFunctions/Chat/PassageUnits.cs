@@ -68,12 +68,12 @@ internal static partial class PassageUnits
             return reader.Units;
         }
 
-        if (IsMiddleOfListing(chunk.Markdown))
+        if (StrayCode.IsMiddleOfListing(chunk.Markdown))
         {
             return [];
         }
 
-        reader.Blocks(Markdig.Markdown.Parse(WithSplitListingReopened(chunk.Markdown), MarkdownText.Pipeline));
+        reader.Blocks(Markdig.Markdown.Parse(StrayCode.WithSplitListingReopened(chunk.Markdown), MarkdownText.Pipeline));
         return reader.Units;
     }
 
@@ -133,7 +133,7 @@ internal static partial class PassageUnits
             }
 
             // "Goal: Master ROS 2 fundamentals …" states what a lesson aims at, not what it teaches.
-            if (IsNoiseHeading(heading) || IsMarkup(text) || QuizLine().IsMatch(text) || GoalLine().IsMatch(text) || LooksLikeCode(text))
+            if (IsNoiseHeading(heading) || IsMarkup(text) || QuizLine().IsMatch(text) || GoalLine().IsMatch(text) || StrayCode.IsParagraphOfCode(text))
             {
                 return;
             }
@@ -163,9 +163,9 @@ internal static partial class PassageUnits
                 return;
             }
 
-            foreach (var sentence in Sentences(text.Replace('\n', ' ')))
+            foreach (var sentence in SentenceSplitter.Split(text.Replace('\n', ' ')).Select(Keep).OfType<string>())
             {
-                if (IsCode(sentence))
+                if (StrayCode.IsLineOfCode(sentence))
                 {
                     continue;
                 }
@@ -245,31 +245,6 @@ internal static partial class PassageUnits
         }
     }
 
-    /// <summary>A paragraph's sentences: ". " before a capital letter ends one; "e.g. x" and "v1.2" do not.</summary>
-    public static IEnumerable<string> Sentences(string paragraph)
-    {
-        var line = paragraph.Trim();
-        var start = 0;
-        for (var i = 0; i < line.Length - 1; i++)
-        {
-            if (line[i] is '.' or '!' or '?' && line[i + 1] == ' ' && i + 2 < line.Length && (char.IsUpper(line[i + 2]) || char.IsDigit(line[i + 2]))
-                && !Abbreviation().IsMatch(line[start..(i + 1)]))
-            {
-                if (Keep(line[start..(i + 1)].Trim()) is { } sentence)
-                {
-                    yield return sentence;
-                }
-
-                start = i + 2;
-            }
-        }
-
-        if (start < line.Length && Keep(line[start..].Trim()) is { } last)
-        {
-            yield return last;
-        }
-    }
-
     private static string? Keep(string sentence)
         => sentence.Length is >= 12 and <= MaxSentenceLength && sentence.Any(char.IsLetter) && !QuizLine().IsMatch(sentence) ? sentence : null;
 
@@ -294,57 +269,6 @@ internal static partial class PassageUnits
 
         return string.Join('\n', lines).Trim('\n');
     }
-
-    /// <summary>
-    /// Lines of code read as a paragraph (the middle of a listing too long for one chunk, or code outside a fence):
-    /// quoted as prose they would run together on one line, so they are not quoted at all.
-    /// </summary>
-    private static bool LooksLikeCode(string paragraph)
-    {
-        var lines = paragraph.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-        return lines.Length >= 2 && lines.Count(l => CodeLine().IsMatch(l)) * 2 >= lines.Length;
-    }
-
-    /// <summary>
-    /// A chunk that starts inside a listing too long for one chunk holds the listing's end and its closing fence, but not
-    /// its opening fence: read as it stands, its code would be paragraphs and the closing fence would open an empty listing.
-    /// The opening fence is put back when the fences do not pair up, the first is bare (a closing fence has no language),
-    /// and the lines before it read as code (indented, or code by their shape).
-    /// </summary>
-    internal static string WithSplitListingReopened(string markdown)
-    {
-        var lines = markdown.Split('\n');
-        var fences = Enumerable.Range(0, lines.Length).Where(i => Fence().IsMatch(lines[i])).ToArray();
-        if (fences.Length % 2 == 0 || Fence().Match(lines[fences[0]]) is not { } first || first.Groups["info"].Value.Trim().Length > 0)
-        {
-            return markdown;
-        }
-
-        var before = lines[..fences[0]].Where(l => l.Trim().Length > 0).ToArray();
-        return before.Length > 0 && before.Count(LooksLikeCodeLine) * 2 >= before.Length ? first.Groups["fence"].Value + "\n" + markdown : markdown;
-    }
-
-    /// <summary>
-    /// The middle of a listing longer than two chunks: no fence at all, and code from its first line to its last. A piece
-    /// of a program cut at both ends answers nothing on its own, and read as paragraphs it would be quoted as prose.
-    /// </summary>
-    internal static bool IsMiddleOfListing(string markdown)
-    {
-        var lines = markdown.Split('\n').Where(l => l.Trim().Length > 0).ToArray();
-        return lines.Length >= 3 && !lines.Any(l => Fence().IsMatch(l)) && lines.Count(LooksLikeCodeLine) * 5 >= lines.Length * 4;
-    }
-
-    /// <summary>Indented or code by its shape; never a list item, a tag or a heading (a nested list is indented too).</summary>
-    private static bool LooksLikeCodeLine(string line)
-        => line.Trim() is var trimmed && !ListOrMarkupLine().IsMatch(trimmed) && (char.IsWhiteSpace(line[0]) || CodeLine().IsMatch(trimmed));
-
-    /// <summary>
-    /// A line of code read as a sentence ("self.get_logger().info(f'Goal succeeded')", "def main(args=None):", "return result"):
-    /// code by its shape, with code's punctuation or a return, and not opening like prose ("This will let us …").
-    /// </summary>
-    private static bool IsCode(string sentence)
-        => CodeLine().IsMatch(sentence) && (sentence.AsSpan().IndexOfAny("(={[#/\"") >= 0 || sentence.StartsWith("return ", StringComparison.Ordinal))
-           && !ProseOpening().IsMatch(sentence);
 
     /// <summary>A line that opens with a mark (✅, ❌, •, →, an emoji) rather than a word.</summary>
     private static bool OpensWithAMark(string line)
@@ -381,18 +305,6 @@ internal static partial class PassageUnits
         return lines.Count(l => AsciiFrame().IsMatch(l)) * 3 >= lines.Length;
     }
 
-    [GeneratedRegex(@"^(?:[-*+]\s|\d+[.)]\s|<|\|)")]
-    private static partial Regex ListOrMarkupLine();
-
-    [GeneratedRegex(@"^[A-Z][a-z]+ [a-z]+ [a-z]+\b")]
-    private static partial Regex ProseOpening();
-
-    [GeneratedRegex(@"^ {0,3}(?<fence>`{3,}|~{3,})(?<info>[^`\r]*)\r?$")]
-    private static partial Regex Fence();
-
-    [GeneratedRegex(@"^(?:import\s+[\w.]+(?:\s+as\s+\w+)?$|#\s|(?:if|elif|else|for|while|try|except|finally|with)\b.*:$|[\w.]+\(.*\)$|from\s+\S+\s+import\s|(?:async\s+)?def\s+\w+\(|class\s+\w+[:(]|return\b|#include|#!/|//|[{}\])]$|print\(|self\.\w+\s*=)|[;{]$|^[a-z_][\w.\[\]]*\s*[+\-*/]?=\s*\S")]
-    private static partial Regex CodeLine();
-
     [GeneratedRegex(@"(?i)^\s*(?:(?:learning\s+)?(?:goals?|objectives?|outcomes?)|by\s+the\s+end\s+of\s+this\s+(?:lesson|chapter|section|module|guide|tutorial|page|course|unit|week|part))\s*[:,]")]
     private static partial Regex GoalLine();
 
@@ -408,8 +320,6 @@ internal static partial class PassageUnits
     [GeneratedRegex(@"(?i)^\s*(?:[-*•]\s*)?(?:\(?[a-d]\)|[a-d]\.\s|q\d+[:.)]|question\s+\d+|correct\s+answer|answer\s*:|\*\*answer)|\bcorrect\s+answer\b")]
     private static partial Regex QuizLine();
 
-    [GeneratedRegex(@"(?i)(?:e\.g\.|i\.e\.|etc\.|vs\.|fig\.|no\.|approx\.|\b[A-Z]\.)$")]
-    private static partial Regex Abbreviation();
 
     [GeneratedRegex(@"^\s*[+|].*[-=|+]{3,}|^\s*[|+\-=_/\\ ]{6,}$|-{2,}>|<-{2,}|\|\s+\|")]
     private static partial Regex AsciiFrame();

@@ -1,0 +1,75 @@
+using System.Text.RegularExpressions;
+
+namespace RagFunctions.Chat;
+
+/// <summary>
+/// Code that reaches the answerer outside a fence: the pieces of a listing too long for one chunk (its end holds the
+/// closing fence but not the opening one, its middle no fence at all), and lines of code a book left among its paragraphs.
+/// Read as prose, code runs together on one line; these rules put a split listing's fence back, or keep the code out of
+/// the pieces an answer may quote.
+/// </summary>
+internal static partial class StrayCode
+{
+    /// <summary>
+    /// Lines of code read as a paragraph (the middle of a listing too long for one chunk, or code outside a fence):
+    /// quoted as prose they would run together on one line, so they are not quoted at all.
+    /// </summary>
+    public static bool IsParagraphOfCode(string paragraph)
+    {
+        var lines = paragraph.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        return lines.Length >= 2 && lines.Count(l => CodeLine().IsMatch(l)) * 2 >= lines.Length;
+    }
+
+    /// <summary>
+    /// A chunk that starts inside a listing too long for one chunk holds the listing's end and its closing fence, but not
+    /// its opening fence: read as it stands, its code would be paragraphs and the closing fence would open an empty listing.
+    /// The opening fence is put back when the fences do not pair up, the first is bare (a closing fence has no language),
+    /// and the lines before it read as code (indented, or code by their shape).
+    /// </summary>
+    public static string WithSplitListingReopened(string markdown)
+    {
+        var lines = markdown.Split('\n');
+        var fences = Enumerable.Range(0, lines.Length).Where(i => Fence().IsMatch(lines[i])).ToArray();
+        if (fences.Length % 2 == 0 || Fence().Match(lines[fences[0]]) is not { } first || first.Groups["info"].Value.Trim().Length > 0)
+        {
+            return markdown;
+        }
+
+        var before = lines[..fences[0]].Where(l => l.Trim().Length > 0).ToArray();
+        return before.Length > 0 && before.Count(LooksLikeCodeLine) * 2 >= before.Length ? first.Groups["fence"].Value + "\n" + markdown : markdown;
+    }
+
+    /// <summary>
+    /// The middle of a listing longer than two chunks: no fence at all, and code from its first line to its last. A piece
+    /// of a program cut at both ends answers nothing on its own, and read as paragraphs it would be quoted as prose.
+    /// </summary>
+    public static bool IsMiddleOfListing(string markdown)
+    {
+        var lines = markdown.Split('\n').Where(l => l.Trim().Length > 0).ToArray();
+        return lines.Length >= 3 && !lines.Any(l => Fence().IsMatch(l)) && lines.Count(LooksLikeCodeLine) * 5 >= lines.Length * 4;
+    }
+
+    /// <summary>Indented or code by its shape; never a list item, a tag or a heading (a nested list is indented too).</summary>
+    private static bool LooksLikeCodeLine(string line)
+        => line.Trim() is var trimmed && !ListOrMarkupLine().IsMatch(trimmed) && (char.IsWhiteSpace(line[0]) || CodeLine().IsMatch(trimmed));
+
+    /// <summary>
+    /// A line of code read as a sentence ("self.get_logger().info(f'Goal succeeded')", "def main(args=None):", "return result"):
+    /// code by its shape, with code's punctuation or a return, and not opening like prose ("This will let us …").
+    /// </summary>
+    public static bool IsLineOfCode(string sentence)
+        => CodeLine().IsMatch(sentence) && (sentence.AsSpan().IndexOfAny("(={[#/\"") >= 0 || sentence.StartsWith("return ", StringComparison.Ordinal))
+           && !ProseOpening().IsMatch(sentence);
+
+    [GeneratedRegex(@"^(?:[-*+]\s|\d+[.)]\s|<|\|)")]
+    private static partial Regex ListOrMarkupLine();
+
+    [GeneratedRegex(@"^[A-Z][a-z]+ [a-z]+ [a-z]+\b")]
+    private static partial Regex ProseOpening();
+
+    [GeneratedRegex(@"^ {0,3}(?<fence>`{3,}|~{3,})(?<info>[^`\r]*)\r?$")]
+    private static partial Regex Fence();
+
+    [GeneratedRegex(@"^(?:import\s+[\w.]+(?:\s+as\s+\w+)?$|#\s|(?:if|elif|else|for|while|try|except|finally|with)\b.*:$|[\w.]+\(.*\)$|from\s+\S+\s+import\s|(?:async\s+)?def\s+\w+\(|class\s+\w+[:(]|return\b|#include|#!/|//|[{}\])]$|print\(|self\.\w+\s*=)|[;{]$|^[a-z_][\w.\[\]]*\s*[+\-*/]?=\s*\S")]
+    private static partial Regex CodeLine();
+}
