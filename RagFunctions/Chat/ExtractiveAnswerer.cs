@@ -31,6 +31,13 @@ internal static partial class ExtractiveAnswerer
     private const int FollowingSentences = 2;
     private const double SecondSectionShare = 0.2;
 
+    /// <summary>
+    /// What a question word counts for when only the headings above a piece say it, against 1 when the piece says it: a
+    /// section's sentences need not repeat what its heading names. 0.7 rather than 0.5: on three of the eight books more
+    /// answers carry their key words, on none fewer.
+    /// </summary>
+    private const double HeadingWordWeight = 0.7;
+
     private static readonly HashSet<string> ReferringStarts = new(StringComparer.OrdinalIgnoreCase)
     {
         "this", "these", "that", "those", "it", "they", "such", "here", "both", "each", "its", "their", "then", "so", "however", "also", "instead",
@@ -208,7 +215,7 @@ internal static partial class ExtractiveAnswerer
                     continue;
                 }
 
-                // The headings above a piece say what it is about, so a piece need not repeat them: half weight; a small
+                // The headings above a piece say what it is about, so a piece need not repeat them (HeadingWordWeight); a small
                 // subsection's own heading names the piece's subject: full weight.
                 var unit = section.Units[i];
                 var subsection = section.IsSubsection(unit);
@@ -230,7 +237,7 @@ internal static partial class ExtractiveAnswerer
                     continue;
                 }
 
-                var coverage = (own + 0.5 * context) / total;
+                var coverage = (own + HeadingWordWeight * context) / total;
 
                 // A sentence that only says the question again ("X can't just talk to Y directly") answers nothing.
                 var novel = unit.Terms.Count(t => !weights.ContainsKey(t));
