@@ -379,4 +379,27 @@ public sealed class ExtractiveAnswererTests
 
         Assert.Equal("1. Rebuild the workspace:\nCode (bash):\ncd ~/ros2_ws\ncolcon build --packages-select my_package", item.Text);
     }
+
+    [Fact]
+    public void SentenceOpeningAHeadingThatNamesTheSubject_Answers_AfterItsHeading()
+    {
+        var packages = TestChunks.Chunk("packages", "You can cherry pick specific features and use them as standalone packages.", page: "packages", heading: "Packages");
+        var worker = TestChunks.Chunk("worker", """
+            Module used for parallelization of tasks. Exports a class that runs a module's methods in forked processes.
+            """, page: "packages", heading: "pool-runner");
+
+        var answer = Answer("What does the standalone pool-runner package do?", packages, worker);
+
+        Assert.Contains("pool-runner: Module used for parallelization of tasks.", answer, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void AcronymHeading_IsNoLabel()
+    {
+        var cli = TestChunks.Chunk("cli", "Use the format command to run the formatter from the command line.", page: "cli", heading: "CLI");
+
+        var answer = Answer("How do I run the formatter from the command line?", cli);
+
+        Assert.StartsWith("Use the format command", answer, StringComparison.Ordinal);
+    }
 }

@@ -38,6 +38,13 @@ internal static partial class ExtractiveAnswerer
     /// </summary>
     private const double HeadingWordWeight = 0.7;
 
+    /// <summary>
+    /// The share of the question's word weight a heading must name for the sentence that opens it to be a candidate
+    /// without a question word of its own (one book of eight answers more questions with it, none fewer; at 0.2 one book
+    /// loses a question).
+    /// </summary>
+    private const double HeadingShare = 0.35;
+
     private static readonly HashSet<string> ReferringStarts = new(StringComparer.OrdinalIgnoreCase)
     {
         "this", "these", "that", "those", "it", "they", "such", "here", "both", "each", "its", "their", "then", "so", "however", "also", "instead",
@@ -171,11 +178,11 @@ internal static partial class ExtractiveAnswerer
         var joins = index > 0 && section.Units[index - 1].Block == unit.Block && unit.Kind == UnitKind.Sentence;
         // A line that announces what the answer does not go on to quote ends as a sentence, not with a dangling colon.
         var text = unit.Introduces && !followed ? unit.Text[..^1].TrimEnd() + "." : unit.Text;
-        if (labelled && (section.IsSubsection(unit) || OpensWithItsVerb(section, index)))
+        if (labelled && (section.IsSubsection(unit) || LeavesOutItsSubject(section, index)))
         {
             // A heading says what the piece is about: a small subsection's own ("JEST_WORKER_ID: Each worker process is
             // assigned a unique id"), or a reference entry's, whose first sentence leaves its subject out
-            // ("mockFn.mockRestore(): Does everything that mockFn.mockReset() does …").
+            // ("mockFn.mockRestore(): Does everything that mockFn.mockReset() does …", "jest-worker: Module used for …").
             var label = unit.Heading.Trim();
             text = label + (".:?!".Contains(label[^1]) ? "" : ":") + (unit.IsBlock ? "\n" : " ") + text;
             joins = false;
@@ -232,7 +239,11 @@ internal static partial class ExtractiveAnswerer
                     }
                 }
 
-                if (own == 0 && !(unit.IsBlock && context > 0))
+                // "What does the standalone jest-worker package do?": the first sentence under a heading that names much of
+                // what is asked ("jest-worker") answers it, though it need not say one of the question's words.
+                var opensItsHeading = unit.Kind == UnitKind.Sentence && (i == 0 || section.Units[i - 1].Heading != unit.Heading)
+                                      && weights.Where(w => unit.HeadingTerms.Contains(w.Key)).Sum(w => w.Value) >= HeadingShare * total;
+                if (own == 0 && !(unit.IsBlock && context > 0) && !opensItsHeading)
                 {
                     continue;
                 }
@@ -339,16 +350,24 @@ internal static partial class ExtractiveAnswerer
     }
 
     /// <summary>
-    /// The first sentence under a heading opens with a verb whose subject is the heading: "Returns a promise …",
-    /// "Does everything that …", "Accepts a string …" (a plural noun, "Plugins are …", is followed by its verb, not by "a"/"the").
+    /// The first sentence under a heading leaves out the subject its heading names: it opens with a verb ("Returns a
+    /// promise …", "Does everything that …"; a plural noun, "Plugins are …", is followed by its verb, not by "a"/"the"),
+    /// or the heading is a name ("jest-worker", "mockFn.mockName()") the sentence does not say ("Module used for
+    /// parallelization of tasks.").
     /// </summary>
-    private static bool OpensWithItsVerb(Section section, int index)
+    private static bool LeavesOutItsSubject(Section section, int index)
     {
         var unit = section.Units[index];
         if (unit.Kind != UnitKind.Sentence || string.IsNullOrWhiteSpace(unit.Heading) || index > 0 && section.Units[index - 1].Heading == unit.Heading
             || !char.IsUpper(unit.Text[0]))
         {
             return false;
+        }
+
+        var heading = unit.Heading.Trim();
+        if (!heading.Any(char.IsWhiteSpace) && (heading.IndexOfAny(['-', '.', '_', '(', '@', '/']) >= 0 || heading.Skip(1).Any(char.IsUpper) && heading.Any(char.IsLower)))
+        {
+            return !unit.Text.Contains(heading.TrimEnd('(', ')'), StringComparison.OrdinalIgnoreCase);
         }
 
         var words = TextAnalyzer.Words(unit.Text).Take(2).ToArray();
