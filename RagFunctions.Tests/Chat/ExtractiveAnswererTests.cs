@@ -395,4 +395,23 @@ public sealed class ExtractiveAnswererTests
 
         Assert.StartsWith(sentence[..20], answer, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void WhyQuestion_IsAnsweredByTheSentenceThatExplains_NotByCodeThatHoldsItsWords()
+    {
+        var order = TestChunks.Chunk("order", """
+            ```js
+            describe('outer block', () => {
+              console.log('describe block calls print');
+              test('first', () => console.log('test calls print'));
+            });
+            ```
+
+            Jest runs every describe handler of a file first, so console.log output from them comes before the tests run.
+            """, page: "setup", heading: "Order of execution");
+
+        var answer = Answer("Why do console.log calls in describe blocks print before the tests?", order);
+
+        Assert.StartsWith("Jest runs every describe handler of a file first", answer, StringComparison.Ordinal);
+    }
 }

@@ -293,7 +293,8 @@ internal static partial class ExtractiveAnswerer
                 UnitKind.List or UnitKind.Table => 1.7,
                 _ => unit.Introduces ? 1.4 : 0.9,
             },
-            AskKind.Explanation => unit.Kind is UnitKind.Sentence ? (ShowsAnExample(unit) ? 0.6 : Explains(unit.Text) ? 1.3 : 1.0) : 0.6,
+            // A why-question is answered in sentences; a list of reasons may do, code shows how and seldom why.
+            AskKind.Explanation => unit.Kind is UnitKind.Sentence ? (ShowsAnExample(unit) ? 0.6 : Explains(unit.Text) ? 1.3 : 1.0) : unit.Kind == UnitKind.Code ? 0.4 : 0.6,
             _ => unit.Kind is UnitKind.Sentence or UnitKind.Item ? (Defines(unit, subject) ? 1.2 : 1.0) : unit.Kind == UnitKind.Table ? 0.9 : 0.6,
         };
     }
