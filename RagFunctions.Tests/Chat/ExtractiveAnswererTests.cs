@@ -414,4 +414,14 @@ public sealed class ExtractiveAnswererTests
 
         Assert.StartsWith("Jest runs every describe handler of a file first", answer, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void ReferenceEntryHeadedWithASignature_IsLabelledWithTheWholeHeading()
+    {
+        var retry = TestChunks.Chunk("retry", "Runs failed tests n-times until they pass or until the maximum number of retries is exhausted.", page: "api", heading: "runner.retryTimes(numRetries, options?)");
+
+        var answer = Answer("How can I re-run a failed test a few times?", retry);
+
+        Assert.StartsWith("runner.retryTimes(numRetries, options?): Runs failed tests n-times", answer, StringComparison.Ordinal);
+    }
 }

@@ -365,10 +365,12 @@ internal static partial class ExtractiveAnswerer
             return false;
         }
 
+        // "jest.retryTimes(numRetries, options?)" names jest.retryTimes: a signature's name is what comes before its parameters.
         var heading = unit.Heading.Trim();
-        if (!heading.Any(char.IsWhiteSpace) && (heading.IndexOfAny(['-', '.', '_', '(', '@', '/']) >= 0 || heading.Skip(1).Any(char.IsUpper) && heading.Any(char.IsLower)))
+        var name = Signature().Match(heading) is { Success: true } signature ? signature.Groups["name"].Value : heading;
+        if (!name.Any(char.IsWhiteSpace) && (name.IndexOfAny(['-', '.', '_', '(', '@', '/']) >= 0 || name.Skip(1).Any(char.IsUpper) && name.Any(char.IsLower)))
         {
-            return !unit.Text.Contains(heading.TrimEnd('(', ')'), StringComparison.OrdinalIgnoreCase);
+            return !unit.Text.Contains(name.TrimEnd('(', ')'), StringComparison.OrdinalIgnoreCase);
         }
 
         var words = TextAnalyzer.Words(unit.Text).Take(2).ToArray();
@@ -539,6 +541,9 @@ internal static partial class ExtractiveAnswerer
         public bool IsSubsection(PassageUnit unit) => !string.IsNullOrWhiteSpace(unit.Heading) && !unit.Heading.Equals(chunk.Heading, StringComparison.OrdinalIgnoreCase)
                                                       && !chunk.TitlePath.Contains(unit.Heading, StringComparer.OrdinalIgnoreCase);
     }
+
+    [GeneratedRegex(@"^(?<name>[\w.$@-]+)\(.*\)$")]
+    private static partial Regex Signature();
 
     [GeneratedRegex(@"^(?:(?:a|an|the)\s+)?(?<s>[^,.;:]{2,40}),[^,.;:]{3,100},\s*(?<v>[a-z]+)\b", RegexOptions.IgnoreCase)]
     private static partial Regex Appositive();
