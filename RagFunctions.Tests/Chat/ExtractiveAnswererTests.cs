@@ -424,4 +424,23 @@ public sealed class ExtractiveAnswererTests
 
         Assert.StartsWith("runner.retryTimes(numRetries, options?): Runs failed tests n-times", answer, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void WhyQuestion_WhoseBestPieceIsCode_LeadsWithTheSentenceThatSaysWhy()
+    {
+        var scoping = TestChunks.Chunk("scoping", """
+            ```js
+            describe('block', () => {
+              console.log('describe block calls print');
+              test('first', () => console.log('test calls print first'));
+            });
+            ```
+            """, page: "setup", heading: "Scoping");
+        var order = TestChunks.Chunk("order", "Jest runs every describe handler of a file before it runs any test, because it collects the tests first.", page: "setup", heading: "Order of execution");
+
+        var answer = Answer("Why do console.log calls in describe blocks print before the tests?", scoping, order);
+
+        Assert.StartsWith("Jest runs every describe handler", answer, StringComparison.Ordinal);
+        Assert.Contains("describe('block'", answer, StringComparison.Ordinal);
+    }
 }

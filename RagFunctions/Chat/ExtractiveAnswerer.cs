@@ -137,6 +137,14 @@ internal static partial class ExtractiveAnswerer
         // The same code twice (a page's tabs often repeat it) is quoted once. Sections come in the order they were chosen
         // (the best piece's first, a comparison's parts as asked), each in the book's order.
         var chosen = picked.Select(p => p.Section).Distinct().ToList();
+
+        // A why-question whose best piece is code and whose other section says why in words: the words come first.
+        if (intent.Kind == AskKind.Explanation && chosen.Count > 1
+            && picked.Where(p => p.Section == chosen[0]).All(p => p.Section.Units[p.Index].Kind == UnitKind.Code)
+            && picked.Any(p => p.Section == chosen[1] && p.Section.Units[p.Index].Kind == UnitKind.Sentence))
+        {
+            (chosen[0], chosen[1]) = (chosen[1], chosen[0]);
+        }
         var ordered = picked
             .Distinct()
             .DistinctBy(p => p.Section.Units[p.Index].Text)
