@@ -224,7 +224,7 @@ public sealed class ExtractiveAnswererTests
             rclpy.init()
             """, page: "actions", heading: "Action server");
 
-        Assert.Equal(chunk.Markdown, StrayCode.WithSplitListingReopened(chunk.Markdown));
+        Assert.Equal(chunk.Markdown, StrayCode.Readable(chunk.Markdown));
     }
 
     [Fact]

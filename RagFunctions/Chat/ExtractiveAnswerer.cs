@@ -134,17 +134,18 @@ internal static partial class ExtractiveAnswerer
         }
 
         var lists = picked.Where(p => p.Section.Units[p.Index].Kind == UnitKind.List).Select(p => (p.Section, p.Section.Units[p.Index].Block)).ToHashSet();
-        // The same code twice (a page's tabs often repeat it) is quoted once. Sections come in the order they were chosen
-        // (the best piece's first, a comparison's parts as asked), each in the book's order.
-        var chosen = picked.Select(p => p.Section).Distinct().ToList();
 
-        // A why-question whose best piece is code and whose other section says why in words: the words come first.
+        // Sections come in the order they were chosen (the best piece's first, a comparison's parts as asked), each in the
+        // book's order; but a why-question whose best piece is code, and whose other section says why in words, leads with the words.
+        var chosen = picked.Select(p => p.Section).Distinct().ToList();
         if (intent.Kind == AskKind.Explanation && chosen.Count > 1
             && picked.Where(p => p.Section == chosen[0]).All(p => p.Section.Units[p.Index].Kind == UnitKind.Code)
             && picked.Any(p => p.Section == chosen[1] && p.Section.Units[p.Index].Kind == UnitKind.Sentence))
         {
             (chosen[0], chosen[1]) = (chosen[1], chosen[0]);
         }
+
+        // The same code twice (a page's tabs often repeat it) is quoted once.
         var ordered = picked
             .Distinct()
             .DistinctBy(p => p.Section.Units[p.Index].Text)
@@ -249,9 +250,9 @@ internal static partial class ExtractiveAnswerer
 
                 // "What does the standalone jest-worker package do?": the first sentence under a heading that names much of
                 // what is asked ("jest-worker") answers it, though it need not say one of the question's words.
-                var opensItsHeading = unit.Kind == UnitKind.Sentence && (i == 0 || section.Units[i - 1].Heading != unit.Heading)
-                                      && weights.Where(w => unit.HeadingTerms.Contains(w.Key)).Sum(w => w.Value) >= HeadingShare * total;
-                if (own == 0 && !(unit.IsBlock && context > 0) && !opensItsHeading)
+                if (own == 0 && !(unit.IsBlock && context > 0)
+                    && !(unit.Kind == UnitKind.Sentence && section.OpensItsHeading(i)
+                         && weights.Where(w => unit.HeadingTerms.Contains(w.Key)).Sum(w => w.Value) >= HeadingShare * total))
                 {
                     continue;
                 }
@@ -367,8 +368,7 @@ internal static partial class ExtractiveAnswerer
     private static bool LeavesOutItsSubject(Section section, int index)
     {
         var unit = section.Units[index];
-        if (unit.Kind != UnitKind.Sentence || string.IsNullOrWhiteSpace(unit.Heading) || index > 0 && section.Units[index - 1].Heading == unit.Heading
-            || !char.IsUpper(unit.Text[0]))
+        if (unit.Kind != UnitKind.Sentence || string.IsNullOrWhiteSpace(unit.Heading) || !section.OpensItsHeading(index) || !char.IsUpper(unit.Text[0]))
         {
             return false;
         }
@@ -544,6 +544,9 @@ internal static partial class ExtractiveAnswerer
 
         /// <summary>The words of the section's own heading.</summary>
         public HashSet<string> HeadingTerms { get; } = TextAnalyzer.Terms(chunk.Heading).ToHashSet(StringComparer.Ordinal);
+
+        /// <summary>The piece is the first under its heading.</summary>
+        public bool OpensItsHeading(int index) => index == 0 || Units[index - 1].Heading != Units[index].Heading;
 
         /// <summary>The piece sits under a heading of its own inside the section (a small subsection joined to it), which names what the piece is about.</summary>
         public bool IsSubsection(PassageUnit unit) => !string.IsNullOrWhiteSpace(unit.Heading) && !unit.Heading.Equals(chunk.Heading, StringComparison.OrdinalIgnoreCase)

@@ -68,12 +68,12 @@ internal static partial class PassageUnits
             return reader.Units;
         }
 
-        if (StrayCode.IsMiddleOfListing(chunk.Markdown))
+        if (StrayCode.Readable(chunk.Markdown) is not { } markdown)
         {
             return [];
         }
 
-        reader.Blocks(Markdig.Markdown.Parse(StrayCode.WithSplitListingReopened(chunk.Markdown), MarkdownText.Pipeline));
+        reader.Blocks(Markdig.Markdown.Parse(markdown, MarkdownText.Pipeline));
         return reader.Units;
     }
 
@@ -149,16 +149,7 @@ internal static partial class PassageUnits
             // joined into sentences they would run on.
             if (lines.Length >= 2 && lines.All(OpensWithAMark))
             {
-                if (text.Length <= 1500 && lines.Length <= 15)
-                {
-                    Add(UnitKind.List, string.Join('\n', lines));
-                }
-
-                foreach (var line in lines.Where(l => l.Length is >= 12 and <= MaxSentenceLength))
-                {
-                    Add(UnitKind.Item, line);
-                }
-
+                AddList(string.Join('\n', lines), [.. lines.Select(l => (l, l))]);
                 block++;
                 return;
             }
@@ -193,20 +184,21 @@ internal static partial class PassageUnits
                 return;
             }
 
-            var text = WithoutPictures(MarkdownText.Block(list));
-            if (text.Length <= 1500 && items.Length <= 15)
+            var marker = 1;
+            AddList(WithoutPictures(MarkdownText.Block(list)), [.. items.Select(item => (item, (list.IsOrdered ? $"{marker++}. " : "- ") + item))]);
+        }
+
+        /// <summary>A list: whole when it is short enough to quote whole, and each item that says enough, as its line (with its mark).</summary>
+        private void AddList(string text, IReadOnlyList<(string Item, string Line)> items)
+        {
+            if (text.Length <= 1500 && items.Count <= 15)
             {
                 Add(UnitKind.List, text);
             }
 
-            var marker = 1;
-            foreach (var item in items)
+            foreach (var (item, line) in items.Where(i => i.Item.Length is >= 12 and <= MaxSentenceLength && !IsMarkup(i.Item)))
             {
-                var line = (list.IsOrdered ? $"{marker++}. " : "- ") + item;
-                if (item.Length is >= 12 and <= MaxSentenceLength && !IsMarkup(item))
-                {
-                    Add(UnitKind.Item, line);
-                }
+                Add(UnitKind.Item, line);
             }
         }
 
@@ -319,7 +311,6 @@ internal static partial class PassageUnits
 
     [GeneratedRegex(@"(?i)^\s*(?:[-*•]\s*)?(?:\(?[a-d]\)|[a-d]\.\s|q\d+[:.)]|question\s+\d+|correct\s+answer|answer\s*:|\*\*answer)|\bcorrect\s+answer\b")]
     private static partial Regex QuizLine();
-
 
     [GeneratedRegex(@"^\s*[+|].*[-=|+]{3,}|^\s*[|+\-=_/\\ ]{6,}$|-{2,}>|<-{2,}|\|\s+\|")]
     private static partial Regex AsciiFrame();

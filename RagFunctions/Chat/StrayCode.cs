@@ -21,15 +21,23 @@ internal static partial class StrayCode
     }
 
     /// <summary>
-    /// A chunk that starts inside a listing too long for one chunk holds the listing's end and its closing fence, but not
-    /// its opening fence: read as it stands, its code would be paragraphs and the closing fence would open an empty listing.
-    /// The opening fence is put back when the fences do not pair up, the first is bare (a closing fence has no language),
-    /// and the lines before it read as code (indented, or code by their shape).
+    /// A chunk's Markdown as it may be read for quoting, or null when there is nothing to quote: the middle of a listing
+    /// longer than two chunks has no fence at all and is code from its first line to its last, and a piece of a program cut
+    /// at both ends answers nothing on its own. A chunk that starts inside a listing holds the listing's end and its
+    /// closing fence, but not its opening fence: read as it stands, its code would be paragraphs and the closing fence
+    /// would open an empty listing. The opening fence is put back when the fences do not pair up, the first is bare (a
+    /// closing fence has no language), and the lines before it read as code (indented, or code by their shape).
     /// </summary>
-    public static string WithSplitListingReopened(string markdown)
+    public static string? Readable(string markdown)
     {
         var lines = markdown.Split('\n');
         var fences = Enumerable.Range(0, lines.Length).Where(i => Fence().IsMatch(lines[i])).ToArray();
+        if (fences.Length == 0)
+        {
+            var text = lines.Where(l => l.Trim().Length > 0).ToArray();
+            return text.Length >= 3 && text.Count(LooksLikeCodeLine) * 5 >= text.Length * 4 ? null : markdown;
+        }
+
         if (fences.Length % 2 == 0 || Fence().Match(lines[fences[0]]) is not { } first || first.Groups["info"].Value.Trim().Length > 0)
         {
             return markdown;
@@ -37,16 +45,6 @@ internal static partial class StrayCode
 
         var before = lines[..fences[0]].Where(l => l.Trim().Length > 0).ToArray();
         return before.Length > 0 && before.Count(LooksLikeCodeLine) * 2 >= before.Length ? first.Groups["fence"].Value + "\n" + markdown : markdown;
-    }
-
-    /// <summary>
-    /// The middle of a listing longer than two chunks: no fence at all, and code from its first line to its last. A piece
-    /// of a program cut at both ends answers nothing on its own, and read as paragraphs it would be quoted as prose.
-    /// </summary>
-    public static bool IsMiddleOfListing(string markdown)
-    {
-        var lines = markdown.Split('\n').Where(l => l.Trim().Length > 0).ToArray();
-        return lines.Length >= 3 && !lines.Any(l => Fence().IsMatch(l)) && lines.Count(LooksLikeCodeLine) * 5 >= lines.Length * 4;
     }
 
     /// <summary>Indented or code by its shape; never a list item, a tag or a heading (a nested list is indented too).</summary>
