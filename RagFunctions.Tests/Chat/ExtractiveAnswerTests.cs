@@ -61,6 +61,38 @@ public sealed class ExtractiveAnswerTests
         }
     }
 
+    [Fact]
+    public async Task ListQuestion_IsAnsweredFromTheRestOfTheSection_WhenSearchFindsItsOtherPart()
+    {
+        // A section too long for one chunk: its first part repeats the question's words, the steps are in the second.
+        var docs = TempDirectory.Create();
+        var opening = string.Join(' ', Enumerable.Repeat(
+            "The printing process of a printer plugin turns the syntax tree into a document, and the printing process decides where lines break.", 12));
+        File.WriteAllText(Path.Combine(docs, "plugins.md"), $"""
+            # Plugins
+
+            ## The printing process
+
+            {opening}
+
+            The process consists of these stages:
+
+            1. Preprocessing of the tree.
+            2. Comment attachment.
+            3. Recursive printing of every node.
+
+            ## Options
+
+            A plugin may declare options of its own, which the command line then accepts.
+            """);
+        await using var app = await TestApp.StartAsync(new Dictionary<string, string?> { ["BOOK_DOCS_DIR"] = docs });
+        await app.StartupIngestion;
+
+        var answer = (await AskAsync(app, "What are the steps of the printing process?")).GetProperty("answer").GetString()!;
+
+        Assert.Contains("1. Preprocessing of the tree.\n2. Comment attachment.\n3. Recursive printing of every node.", answer, StringComparison.Ordinal);
+    }
+
     private static async Task<JsonElement> AskAsync(TestApp app, string question)
     {
         using var response = await app.Client.PostAsJsonAsync("/chat", new { question }, Cancel);

@@ -104,7 +104,7 @@ internal sealed partial class ChatService(
     public async Task<ChatAnswer> WarmAsync(ChatQuery query, CancellationToken cancellationToken)
     {
         var prepared = await PrepareAsync(query, cancellationToken);
-        var events = prepared.HasEvidence ? extractive.Answer(prepared, degraded: false) : ChatEvent.AtOnce(sources.Refusal(prepared));
+        var events = prepared.HasEvidence ? await extractive.AnswerAsync(prepared, degraded: false, cancellationToken) : ChatEvent.AtOnce(sources.Refusal(prepared));
         var unmarked = new MarkerFilter();
         ChatAnswer? answer = null;
         foreach (var item in events)
@@ -207,7 +207,7 @@ internal sealed partial class ChatService(
     {
         if (chat is null)
         {
-            foreach (var item in extractive.Answer(prepared, degraded: false))
+            foreach (var item in await extractive.AnswerAsync(prepared, degraded: false, cancellationToken))
             {
                 yield return item;
             }
@@ -250,7 +250,7 @@ internal sealed partial class ChatService(
         // model's to judge: without it, the gate's "no" stands.
         var fallback = prepared.Evidence == Evidence.Borderline
             ? [new ChatEvent.Done(sources.Refusal(prepared) with { Degraded = true })]
-            : extractive.Answer(prepared, degraded: true);
+            : await extractive.AnswerAsync(prepared, degraded: true, cancellationToken);
         foreach (var item in fallback.Where(e => !streamed || e is ChatEvent.Done))
         {
             yield return item;

@@ -22,6 +22,7 @@ internal static class ChatServiceCollectionExtensions
         services.AddHybridCache();
         services.AddSingleton<QuestionRewriter>();
         services.AddSingleton<AnswerSources>();
+        services.AddSingleton<SectionReader>();
         services.AddSingleton<ExtractiveComposer>();
         services.AddSingleton<GroundedGenerator>();
         services.AddSingleton<AnswerCache>();

@@ -7,12 +7,20 @@ namespace RagFunctions.Chat;
 /// failed: from the selected text and the top passages (for an Urdu question found by its English loanwords, in
 /// English under a one-line Urdu note), or, for an Urdu question offline, from the book's Urdu translation. Each cites only the sources its sentences come from; it streams word by word.
 /// </summary>
-internal sealed class ExtractiveComposer(AnswerSources sources)
+internal sealed class ExtractiveComposer(AnswerSources sources, SectionReader sections)
 {
-    /// <summary>From the selection (when there is one) and the passages; with no sentence to give, a refusal sent as the answer alone.</summary>
-    public IEnumerable<ChatEvent> Answer(PreparedQuestion prepared, bool degraded)
+    /// <summary>
+    /// From the selection (when there is one) and the passages, the first read with the rest of its section; with no
+    /// sentence to give, a refusal sent as the answer alone.
+    /// </summary>
+    public async Task<IEnumerable<ChatEvent>> AnswerAsync(PreparedQuestion prepared, bool degraded, CancellationToken cancellationToken)
     {
         var passages = prepared.Passages();
+        if (passages.Length > 0)
+        {
+            passages[0] = await sections.WithItsSectionAsync(passages[0], cancellationToken);
+        }
+
         var found = new List<ChatSource>();
         var question = prepared.Standalone;
         IReadOnlyList<AnswerSentence> sentences;

@@ -47,6 +47,9 @@ internal static partial class StrayCode
         return before.Length > 0 && before.Count(LooksLikeCodeLine) * 2 >= before.Length ? first.Groups["fence"].Value + "\n" + markdown : markdown;
     }
 
+    /// <summary>The fence lines (<c>```</c>, <c>~~~</c>) in a chunk's Markdown: an odd count means a listing runs on past its end, or began before it.</summary>
+    public static int FenceCount(string markdown) => markdown.Split('\n').Count(l => Fence().IsMatch(l));
+
     /// <summary>Indented or code by its shape; never a list item, a tag or a heading (a nested list is indented too).</summary>
     private static bool LooksLikeCodeLine(string line)
         => line.Trim() is var trimmed && !ListOrMarkupLine().IsMatch(trimmed) && (char.IsWhiteSpace(line[0]) || CodeLine().IsMatch(trimmed));

@@ -1,0 +1,54 @@
+using RagFunctions.Retrieval.VectorStore;
+
+namespace RagFunctions.Chat;
+
+/// <summary>
+/// Reads the rest of a section the retriever found part of. A section longer than one chunk is indexed as several, and
+/// search finds the one that shares most words with the question; the sentence that answers ("The printing process
+/// consists of the following steps:") is often in the part next to it. The chunk is read with its neighbours of the same
+/// section, as one passage whose Markdown is their slices in page order (so the section reads as the book wrote it).
+/// </summary>
+internal sealed class SectionReader(IVectorStore store)
+{
+    /// <summary>Chunks read on each side of the one found: a section of up to five chunks (about 7,000 characters) is read whole.</summary>
+    private const int Neighbours = 2;
+
+    /// <summary>The chunk with the parts of its section around it, read from its page in the index.</summary>
+    public async Task<BookChunk> WithItsSectionAsync(BookChunk chunk, CancellationToken cancellationToken)
+        => chunk.Markdown.Length == 0 ? chunk : Around(await store.GetPageAsync(chunk.PageUrl, cancellationToken), chunk);
+
+    /// <summary>
+    /// The chunk with the chunks of its section on each side of it (<paramref name="page"/> in reading order). A listing
+    /// split across chunks is not joined: read whole it could be longer than an answer quotes, and the part found is the
+    /// part that was asked about.
+    /// </summary>
+    internal static BookChunk Around(IReadOnlyList<BookChunk> page, BookChunk chunk)
+    {
+        var found = page.ToList().FindIndex(c => c.Id == chunk.Id);
+        if (found < 0 || chunk.Markdown.Length == 0)
+        {
+            return chunk;
+        }
+
+        // Whether the boundary before each chunk falls inside a code listing: the fences above it do not pair up.
+        var insideListing = new bool[page.Count + 1];
+        for (var i = 0; i < page.Count; i++)
+        {
+            insideListing[i + 1] = insideListing[i] ^ (StrayCode.FenceCount(page[i].Markdown) % 2 == 1);
+        }
+
+        var first = found;
+        while (first > 0 && found - first < Neighbours && page[first - 1].Url == chunk.Url && !insideListing[first])
+        {
+            first--;
+        }
+
+        var last = found;
+        while (last + 1 < page.Count && last - found < Neighbours && page[last + 1].Url == chunk.Url && !insideListing[last + 1])
+        {
+            last++;
+        }
+
+        return first == last ? chunk : chunk with { Markdown = string.Concat(page.Skip(first).Take(last - first + 1).Select(c => c.Markdown)) };
+    }
+}
