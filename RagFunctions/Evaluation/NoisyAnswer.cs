@@ -39,8 +39,8 @@ internal static partial class NoisyAnswer
             reasons.Add("diagram");
         }
 
-        // A table row: three cells or more, not a sentence (a shell pipe or a menu path "A | B | C." is not one).
-        var rows = lines.Where(l => l.Count(c => c == '|') >= 2 && !".:!?".Contains(l[^1])).ToArray();
+        // A table row: three cells or more, not a sentence (a shell pipe or a menu path "A | B | C." is not one, nor code's "||").
+        var rows = lines.Where(l => CellBar().Count(l) >= 2 && !".:!?".Contains(l[^1])).ToArray();
         if (rows.Length == 1)
         {
             reasons.Add("table row");
@@ -81,6 +81,9 @@ internal static partial class NoisyAnswer
 
     [GeneratedRegex(@"\+-{3,}|\|\s*-{3,}|-{3,}>")]
     private static partial Regex AsciiBox();
+
+    [GeneratedRegex(@"(?<!\|)\|(?!\|)")]
+    private static partial Regex CellBar();
 
     [GeneratedRegex(@"https?://\S+")]
     private static partial Regex Url();
