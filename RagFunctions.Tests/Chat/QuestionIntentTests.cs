@@ -30,4 +30,18 @@ public sealed class QuestionIntentTests
     [InlineData("What is the maximum speed of the arm?")]
     public void AskingForAValue_IsNotADefinition(string question)
         => Assert.NotEqual(AskKind.Definition, QuestionIntent.Of(question).Kind);
+
+    [Theory]
+    [InlineData("Which languages can Prettier format out of the box?")]
+    [InlineData("What log severity levels does ROS 2 have?")]
+    [InlineData("What are the main types of joints?")]
+    public void AskingForSeveralThings_IsAListQuestion(string question)
+        => Assert.Equal(AskKind.List, QuestionIntent.Of(question).Kind);
+
+    [Theory]
+    [InlineData("What graphics card do I need?")]
+    [InlineData("Which class does the node inherit from?")]
+    [InlineData("What does the robot do when it falls?")]
+    public void AskingForOneThing_IsNotAListQuestion(string question)
+        => Assert.NotEqual(AskKind.List, QuestionIntent.Of(question).Kind);
 }

@@ -75,7 +75,8 @@ internal sealed partial record QuestionIntent(AskKind Kind, IReadOnlyList<string
             return new QuestionIntent(AskKind.HowTo, terms, terms, []);
         }
 
-        if (ListQuestion().IsMatch(lower))
+        // "Which languages can Prettier format?", "What log levels does ROS 2 have?": a plural asked for is a list.
+        if (ListQuestion().IsMatch(lower) || PluralAsked().IsMatch(lower))
         {
             return new QuestionIntent(AskKind.List, terms, terms, []);
         }
@@ -146,6 +147,9 @@ internal sealed partial record QuestionIntent(AskKind Kind, IReadOnlyList<string
 
     [GeneratedRegex(@"^(?:what|which|name|list)\b.{0,40}\b(?:types|kinds|parts|components|steps|stages|layers|modes|features|advantages|benefits|disadvantages|categories|principles|elements|pillars|phases|levels|requirements|subsystems|options|sensors|tools|challenges|limitations|methods|ways)\b")]
     private static partial Regex ListQuestion();
+
+    [GeneratedRegex(@"^(?:what|which)\s+(?:[\w-]+\s+){0,2}?[\w-]*[^s\W]s\s+(?:are|does|do|can|should|will|did)\b")]
+    private static partial Regex PluralAsked();
 
     [GeneratedRegex(@"^(?:(?:what|wat|wht|waht|who)\s*(?:is|are|'s|was|were)\s+(?:a|an|the)?\s*(?<x>.+)|(?:define|definition\s+of|meaning\s+of|explain)\s+(?:a|an|the)?\s*(?<x>.+)|what\s+(?:does|do)\s+(?<x>.+?)\s+(?:mean|stand\s+for|do))$")]
     private static partial Regex Definition();
