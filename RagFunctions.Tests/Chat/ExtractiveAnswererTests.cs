@@ -243,6 +243,40 @@ public sealed class ExtractiveAnswererTests
     }
 
     [Fact]
+    public void TabsThatSayOneThingPerPackageManager_OnlyTheFirstTabIsQuoted()
+    {
+        var chunk = TestChunks.Chunk("install", """
+            Install husky with your package manager:
+
+            <Tabs groupId="package-manager">
+            <TabItem value="npm">
+
+            ```bash
+            npm install --save-dev husky
+            ```
+
+            </TabItem>
+            <TabItem value="yarn">
+
+            ```bash
+            yarn add --dev husky
+            ```
+
+            If you use Yarn 2, see its own guide.
+
+            </TabItem>
+            </Tabs>
+
+            Then add the hook.
+            """, page: "hooks", heading: "Git hooks");
+
+        var units = PassageUnits.Read(chunk);
+
+        Assert.Equal("npm install --save-dev husky", Assert.Single(units, u => u.Kind == UnitKind.Code).Text);
+        Assert.Equal(["Install husky with your package manager:", "Then add the hook."], units.Where(u => u.Kind == UnitKind.Sentence).Select(u => u.Text));
+    }
+
+    [Fact]
     public void MiddleOfAListingLongerThanTwoChunks_IsNotQuoted()
     {
         var middle = TestChunks.Chunk("server", """"

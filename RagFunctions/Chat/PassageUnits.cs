@@ -41,7 +41,8 @@ internal sealed record PassageUnit(UnitKind Kind, string Text, int Block, string
 /// <summary>
 /// Reads a chunk's Markdown into the pieces an extractive answer may quote, and leaves out what no reader wants
 /// quoted as an answer: quizzes, options and answer keys, exercises, "further reading" link lists, diagram source
-/// (Mermaid, ASCII art), JSX and HTML, and sections whose heading says they are one of these.
+/// (Mermaid, ASCII art), JSX and HTML, every tab but the first of a page's tabs, and sections whose heading says they are one of these.
+/// Kept whole (over 300 lines): each rule for what a piece is, and what is left out, is read with the others it depends on.
 /// </summary>
 internal static partial class PassageUnits
 {
@@ -85,6 +86,8 @@ internal static partial class PassageUnits
         private string heading = heading;
         private int block;
         private bool skipList;
+        private bool tabSeen;
+        private bool otherTab;
 
         public List<PassageUnit> Units { get; } = [];
 
@@ -92,6 +95,18 @@ internal static partial class PassageUnits
         {
             foreach (var item in blocks)
             {
+                // A page's tabs say one thing for each package manager or language: the first tab is quoted, not all of them run together.
+                if (item is HtmlBlock html)
+                {
+                    Tabs(html.Lines.ToString());
+                }
+
+                if (otherTab)
+                {
+                    block++;
+                    continue;
+                }
+
                 if (item is not ListBlock and not ParagraphBlock)
                 {
                     skipList = false;
@@ -120,6 +135,26 @@ internal static partial class PassageUnits
                 }
 
                 block++;
+            }
+        }
+
+        private void Tabs(string html)
+        {
+            foreach (Match tag in TabTag().Matches(html))
+            {
+                switch (tag.Value)
+                {
+                    case "<Tabs" or "</Tabs":
+                        tabSeen = otherTab = false;
+                        break;
+                    case "<TabItem":
+                        otherTab = tabSeen;
+                        tabSeen = true;
+                        break;
+                    case "</TabItem":
+                        otherTab = false;
+                        break;
+                }
             }
         }
 
@@ -305,6 +340,9 @@ internal static partial class PassageUnits
 
     [GeneratedRegex(@"(?i)^.{0,80}\b(?:you\s+will|you'll|you\s+should)\s+(?:be\s+able\s+to|learn|understand|have\s+learned)\b.{0,60}:\s*$|^\s*by\s+the\s+end\s+of\s+this\s+\w+,?\s+you(?:\s+will|'ll|\s+should)\b.{0,60}:\s*$")]
     private static partial Regex Objectives();
+
+    [GeneratedRegex(@"</?(?:TabItem|Tabs)\b")]
+    private static partial Regex TabTag();
 
     [GeneratedRegex(@"(?i)\b(?:learning\s+(?:objectives|outcomes|goals)|quiz|quizzes|exercises?|practice\s+(?:problems|questions)|review\s+questions|self[-\s]?(?:check|assessment)|check\s+your\s+understanding|test\s+your\s+knowledge|further\s+reading|references|bibliography|answer\s+key|knowledge\s+check|mcqs?)\b")]
     private static partial Regex NoiseHeading();
