@@ -243,6 +243,31 @@ public sealed class ExtractiveAnswererTests
     }
 
     [Fact]
+    public void ListQuestion_IsAnsweredWithTheListItsIntroductionNames_OverAListThatOnlyMentionsItsWords()
+    {
+        var joints = TestChunks.Chunk("joints", """
+            Joints connect a parent link to a child link.
+
+            Joint types:
+
+            - Fixed: no motion
+            - Revolute: rotation about one axis, within limits
+            - Prismatic: sliding along one axis
+            """, page: "urdf", heading: "Connecting the pieces");
+        var overview = TestChunks.Chunk("overview", """
+            URDF lists the robot's parts:
+
+            - Links: rigid bodies with visual and collision properties
+            - Joints: connections between links that allow some types of motion
+            - Frames: the URDF coordinate frames attached to each link
+            """, page: "urdf", heading: "What is URDF?");
+
+        var answer = Answer("What joint types does URDF support?", joints, overview);
+
+        Assert.StartsWith("Joint types:\n- Fixed: no motion\n- Revolute", answer, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void TabsThatSayOneThingPerPackageManager_OnlyTheFirstTabIsQuoted()
     {
         var chunk = TestChunks.Chunk("install", """

@@ -300,6 +300,9 @@ internal static partial class ExtractiveAnswerer
             AskKind.List => unit.Kind switch
             {
                 UnitKind.List or UnitKind.Table => 1.7,
+
+                // "Joint Types:" brings the list it names, and fits as the list does.
+                _ when unit.Introduces && index + 1 < section.Units.Count && section.Units[index + 1].Kind is UnitKind.List or UnitKind.Table => 1.7,
                 _ => unit.Introduces ? 1.4 : 0.9,
             },
             // A why-question is answered in sentences; a list of reasons may do, code shows how and seldom why.
