@@ -268,6 +268,24 @@ public sealed class ExtractiveAnswererTests
     }
 
     [Fact]
+    public void PluralSubjectWithItsVerb_IsTheDefinition_NotALineThatIntroducesAListAboutIt()
+    {
+        var matter = TestChunks.Chunk("matter", """
+            Without transmissions:
+
+            - Controllers don't know which joints are actuated
+            - You can't control the robot
+            """, page: "urdf", heading: "Why transmissions matter");
+        var defined = TestChunks.Chunk("defined", """
+            Transmissions define the relationship between actuators and joints. They tell the controllers which joints can be controlled.
+            """, page: "urdf", heading: "Transmission elements");
+
+        var answer = Answer("What do transmissions do in a URDF file?", matter, defined);
+
+        Assert.StartsWith("Transmissions define the relationship between actuators and joints.", answer, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void TabsThatSayOneThingPerPackageManager_OnlyTheFirstTabIsQuoted()
     {
         var chunk = TestChunks.Chunk("install", """

@@ -44,4 +44,16 @@ public sealed class QuestionIntentTests
     [InlineData("What does the robot do when it falls?")]
     public void AskingForOneThing_IsNotAListQuestion(string question)
         => Assert.NotEqual(AskKind.List, QuestionIntent.Of(question).Kind);
+
+    [Theory]
+    [InlineData("What do transmissions do in a URDF file?", "transmissions")]
+    [InlineData("wat does nitros do in isaac ros", "nitros")]
+    [InlineData("What does ZMP stand for?", "zmp")]
+    public void AskingWhatSomethingDoes_IsADefinitionOfIt(string question, string subject)
+    {
+        var intent = QuestionIntent.Of(question);
+
+        Assert.Equal(AskKind.Definition, intent.Kind);
+        Assert.Equal(TextAnalyzer.Terms(subject), intent.Subject);
+    }
 }

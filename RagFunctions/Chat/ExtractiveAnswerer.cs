@@ -313,14 +313,14 @@ internal static partial class ExtractiveAnswerer
 
     /// <summary>
     /// "A topic is …", "Nodes: processes that …", "… is called a topic": the subject (most of its words), then a verb of
-    /// definition, within the first words.
+    /// definition, within the first words. A line that ends at its colon ("Without transmissions:") introduces; it defines nothing.
     /// </summary>
     private static bool Defines(PassageUnit unit, IReadOnlyList<string> subject)
     {
         var needed = Math.Max(1, (subject.Count + 1) / 2);
         var head = unit.Text.TrimStart('-', ' ', '*');
         var colon = head.IndexOf(':');
-        if (colon > 0 && TextAnalyzer.Words(head[..colon]).Count() <= 4 && TextAnalyzer.Terms(head[..colon]).Count(subject.Contains) >= needed)
+        if (colon > 0 && colon < head.Length - 1 && TextAnalyzer.Words(head[..colon]).Count() <= 4 && TextAnalyzer.Terms(head[..colon]).Count(subject.Contains) >= needed)
         {
             return true;
         }
@@ -334,13 +334,15 @@ internal static partial class ExtractiveAnswerer
 
         var words = TextAnalyzer.Words(head).Take(12).ToArray();
 
-        // "A joint connects …", "The costmap holds …": the subject opens the sentence and a verb follows it.
+        // "A joint connects …", "The costmap holds …", "Transmissions define the …": the subject opens the sentence and a
+        // verb follows it (after a plural, a verb has no "s" of its own, but it is followed by what it acts on).
         var start = words.Length > 0 && words[0] is "a" or "an" or "the" ? 1 : 0;
         for (var end = start + 1; end <= Math.Min(start + 3, words.Length - 1); end++)
         {
             var verb = words[end];
-            if (words[start..end].Select(TextAnalyzer.Stem).Distinct().Count(subject.Contains) >= needed
-                && !subject.Contains(TextAnalyzer.Stem(verb)) && IsPresentVerb(verb))
+            var named = words[start..end].Select(TextAnalyzer.Stem).Distinct().Count(subject.Contains);
+            if (named >= needed && !subject.Contains(TextAnalyzer.Stem(verb))
+                && (IsPresentVerb(verb) || named == subject.Count && IsPresentVerb(words[end - 1]) && end + 1 < words.Length && VerbObjects.Contains(words[end + 1])))
             {
                 return true;
             }

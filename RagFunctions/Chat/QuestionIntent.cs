@@ -148,10 +148,10 @@ internal sealed partial record QuestionIntent(AskKind Kind, IReadOnlyList<string
     [GeneratedRegex(@"^(?:what|which|name|list)\b.{0,40}\b(?:types|kinds|parts|components|steps|stages|layers|modes|features|advantages|benefits|disadvantages|categories|principles|elements|pillars|phases|levels|requirements|subsystems|options|sensors|tools|challenges|limitations|methods|ways)\b")]
     private static partial Regex ListQuestion();
 
-    [GeneratedRegex(@"^(?:what|which)\s+(?:[\w-]+\s+){0,2}?[\w-]*[^s\W]s\s+(?:are|does|do|can|should|will|did)\b")]
+    [GeneratedRegex(@"^(?:what|which)\s+(?!(?:do|does|did|is|are|was|were|can|could|should|will|would)\b)(?:[\w-]+\s+){0,2}?[\w-]*[^s\W]s\s+(?:are|does|do|can|should|will|did)\b")]
     private static partial Regex PluralAsked();
 
-    [GeneratedRegex(@"^(?:(?:what|wat|wht|waht|who)\s*(?:is|are|'s|was|were)\s+(?:a|an|the)?\s*(?<x>.+)|(?:define|definition\s+of|meaning\s+of|explain)\s+(?:a|an|the)?\s*(?<x>.+)|what\s+(?:does|do)\s+(?<x>.+?)\s+(?:mean|stand\s+for|do))$")]
+    [GeneratedRegex(@"^(?:(?:what|wat|wht|waht|who)\s*(?:is|are|'s|was|were)\s+(?:a|an|the)?\s*(?<x>.+)|(?:define|definition\s+of|meaning\s+of|explain)\s+(?:a|an|the)?\s*(?<x>.+)|(?:what|wat|wht|waht)\s+(?:does|do)\s+(?<x>.+?)\s+(?:mean|stand\s+for|do)(?:\s+(?:in|for|on|inside|within)\s.+)?)$")]
     private static partial Regex Definition();
 
     [GeneratedRegex(@"^(?:default|maximum|minimum|max|min|recommended|latest|current|typical|usual|range|limit)\b")]
