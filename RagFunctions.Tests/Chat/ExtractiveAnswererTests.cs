@@ -354,7 +354,9 @@ public sealed class ExtractiveAnswererTests
     [Theory]
     [InlineData("By the end of this guide, you will:")]
     [InlineData("By the end of this lesson, you will be able to:")]
-    public void WhatAGuideSetsOutToTeach_AndItsList_AreNeverQuoted(string goals)
+    [InlineData("In this chapter, you learned:")]
+    [InlineData("In this guide, you:")]
+    public void WhatAGuideSetsOutToTeach_OrSaysItTaught_AndItsList_AreNeverQuoted(string goals)
     {
         var chunk = TestChunks.Chunk("setup", $"""
             {goals}
