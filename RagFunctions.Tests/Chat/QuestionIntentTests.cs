@@ -56,4 +56,13 @@ public sealed class QuestionIntentTests
         Assert.Equal(AskKind.Definition, intent.Kind);
         Assert.Equal(TextAnalyzer.Terms(subject), intent.Subject);
     }
+
+    [Fact]
+    public void QuestionAfterWhatHappened_IsReadFromTheSentenceThatAsks_WithTheWordsOfBoth()
+    {
+        var intent = QuestionIntent.Of("My snapshot test fails after an intentional UI change. How do I re-record the snapshots?");
+
+        Assert.Equal(AskKind.HowTo, intent.Kind);
+        Assert.Contains("ui", intent.Terms);
+    }
 }

@@ -37,8 +37,11 @@ internal sealed partial record QuestionIntent(AskKind Kind, IReadOnlyList<string
     public static QuestionIntent Of(string question)
     {
         var text = question.Trim().TrimEnd('?', '.', '!').Trim();
-        var lower = text.ToLowerInvariant();
         var terms = TextAnalyzer.Terms(text).Distinct(StringComparer.Ordinal).ToArray();
+
+        // "My snapshot test fails after a UI change. How do I re-record the snapshots?": what is asked is the last
+        // sentence; the ones before it say why (their words still count).
+        var lower = Asked(text).ToLowerInvariant();
 
         if (Comparison().Match(lower) is { Success: true } compared)
         {
@@ -112,6 +115,16 @@ internal sealed partial record QuestionIntent(AskKind Kind, IReadOnlyList<string
         "build", "install", "run", "create", "launch", "configure", "setup", "write", "add", "call", "pass", "publish", "save", "start",
         "compile", "debug", "fix", "remove", "update", "calibrate", "bridge", "deploy", "test", "mock", "format", "ignore", "enable", "disable", "spawn",
     };
+
+    /// <summary>The last sentence, when it asks (opens with or holds a question word); else the whole text.</summary>
+    private static string Asked(string text)
+    {
+        var sentences = SentenceEnd().Split(text);
+        return sentences.Length > 1 && QuestionWord().IsMatch(sentences[^1].ToLowerInvariant()) ? sentences[^1] : text;
+    }
+
+    [GeneratedRegex(@"(?<=[.?!])\s+(?=[A-Z])")]
+    private static partial Regex SentenceEnd();
 
     private static IReadOnlyList<IReadOnlyList<string>> Split(string a, string b)
     {
