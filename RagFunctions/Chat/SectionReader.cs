@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging;
 using RagFunctions.Retrieval.VectorStore;
 
 namespace RagFunctions.Chat;
@@ -8,14 +9,32 @@ namespace RagFunctions.Chat;
 /// consists of the following steps:") is often in the part next to it. The chunk is read with its neighbours of the same
 /// section, as one passage whose Markdown is their slices in page order (so the section reads as the book wrote it).
 /// </summary>
-internal sealed class SectionReader(IVectorStore store)
+internal sealed partial class SectionReader(IVectorStore store, ILogger<SectionReader> logger)
 {
     /// <summary>Chunks read on each side of the one found: a section of up to five chunks (about 7,000 characters) is read whole.</summary>
     private const int Neighbours = 2;
 
-    /// <summary>The chunk with the parts of its section around it, read from its page in the index.</summary>
+    /// <summary>
+    /// The chunk with the parts of its section around it, read from its page in the index; the chunk as found when the
+    /// store cannot be read now (the search that found it already answered, so the answer is still given).
+    /// </summary>
     public async Task<BookChunk> WithItsSectionAsync(BookChunk chunk, CancellationToken cancellationToken)
-        => chunk.Markdown.Length == 0 ? chunk : Around(await store.GetPageAsync(chunk.PageUrl, cancellationToken), chunk);
+    {
+        if (chunk.Markdown.Length == 0)
+        {
+            return chunk;
+        }
+
+        try
+        {
+            return Around(await store.GetPageAsync(chunk.PageUrl, cancellationToken), chunk);
+        }
+        catch (VectorStoreException ex)
+        {
+            LogSectionUnread(logger, ex.Message);
+            return chunk;
+        }
+    }
 
     /// <summary>
     /// The chunk with the chunks of its section on each side of it (<paramref name="page"/> in reading order). A listing
@@ -51,4 +70,7 @@ internal sealed class SectionReader(IVectorStore store)
 
         return first == last ? chunk : chunk with { Markdown = string.Concat(page.Skip(first).Take(last - first + 1).Select(c => c.Markdown)) };
     }
+
+    [LoggerMessage(EventId = 1030, Level = LogLevel.Warning, Message = "The rest of the section was not read, the answer quotes the part found: {Reason}")]
+    private static partial void LogSectionUnread(ILogger logger, string reason);
 }
