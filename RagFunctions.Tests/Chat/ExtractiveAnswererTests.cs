@@ -286,6 +286,22 @@ public sealed class ExtractiveAnswererTests
     }
 
     [Fact]
+    public void Checklist_IsQuotedWithoutItsBoxes()
+    {
+        var chunk = TestChunks.Chunk("demo", """
+            During the demo:
+
+            - [ ]  Explain what the robot will do before commanding
+            - [x] Speak clearly and at a moderate pace
+            """, page: "capstone", heading: "During the demo");
+
+        var units = PassageUnits.Read(chunk);
+
+        Assert.Equal("- Explain what the robot will do before commanding\n- Speak clearly and at a moderate pace", Assert.Single(units, u => u.Kind == UnitKind.List).Text);
+        Assert.Contains(units, u => u.Kind == UnitKind.Item && u.Text == "- Explain what the robot will do before commanding");
+    }
+
+    [Fact]
     public void TabsThatSayOneThingPerPackageManager_OnlyTheFirstTabIsQuoted()
     {
         var chunk = TestChunks.Chunk("install", """

@@ -213,7 +213,7 @@ internal static partial class PassageUnits
 
             // An item's lines run on as one, unless it holds code, which keeps its lines.
             var items = list.OfType<ListItemBlock>()
-                .Select(i => WithoutPictures(MarkdownText.Block(i)) is var text && i.Descendants<FencedCodeBlock>().Any() ? text : text.Replace('\n', ' '))
+                .Select(i => ListText(MarkdownText.Block(i)) is var text && i.Descendants<FencedCodeBlock>().Any() ? text : text.Replace('\n', ' '))
                 .Where(i => i.Length > 0).ToArray();
             if (IsNoiseHeading(heading) || items.Length == 0 || items.Count(i => QuizLine().IsMatch(i)) * 2 >= items.Length || IsLinkList(list))
             {
@@ -221,7 +221,7 @@ internal static partial class PassageUnits
             }
 
             var marker = 1;
-            AddList(WithoutPictures(MarkdownText.Block(list)), [.. items.Select(item => (item, (list.IsOrdered ? $"{marker++}. " : "- ") + item))]);
+            AddList(ListText(MarkdownText.Block(list)), [.. items.Select(item => (item, (list.IsOrdered ? $"{marker++}. " : "- ") + item))]);
         }
 
         /// <summary>A list: whole when it is short enough to quote whole, and each item that says enough, as its line (with its mark).</summary>
@@ -275,6 +275,9 @@ internal static partial class PassageUnits
 
     private static string? Keep(string sentence)
         => sentence.Length is >= 12 and <= MaxSentenceLength && sentence.Any(char.IsLetter) && !QuizLine().IsMatch(sentence) ? sentence : null;
+
+    /// <summary>A list's (or an item's) text as a reader sees it: no picture files, and no checklist boxes ("- [ ] Speak clearly" → "- Speak clearly").</summary>
+    private static string ListText(string list) => TaskBox().Replace(WithoutPictures(list), "$1");
 
     /// <summary>
     /// A list's text without the lines that only name a picture file ("- static/img/step5.webp"), and without a label
@@ -341,6 +344,9 @@ internal static partial class PassageUnits
 
     [GeneratedRegex(@"(?i)^.{0,80}\b(?:you\s+will|you'll|you\s+should)\s+(?:be\s+able\s+to|learn|understand|have\s+learned)\b.{0,60}:\s*$|^\s*by\s+the\s+end\s+of\s+this\s+\w+,?\s+you(?:\s+will|'ll|\s+should)\b.{0,60}:\s*$|^\s*in\s+this\s+(?:chapter|guide|lesson|module|section|tutorial),?\s+you(?:\s+learned|'ve\s+learned|\s+have\s+learned)?\s*:\s*$")]
     private static partial Regex Objectives();
+
+    [GeneratedRegex(@"(?m)^(\s*(?:[-*+•]\s+|\d+[.)]\s+)?)\[[ xX]\]\s+")]
+    private static partial Regex TaskBox();
 
     [GeneratedRegex(@"</?(?:TabItem|Tabs)\b")]
     private static partial Regex TabTag();
