@@ -286,6 +286,19 @@ public sealed class ExtractiveAnswererTests
     }
 
     [Fact]
+    public void HeadingWithAnExplicitAnchor_IsTheSectionsOwn_NotASubsectionToLabelWith()
+    {
+        var qos = TestChunks.Chunk("qos", "", page: "communication", heading: "Quality of Service") with
+        {
+            Markdown = "## Quality of Service {#qos}\n\nDDS gives each publisher and subscriber a Quality of Service profile, a set of policies that trade reliability against latency.\n",
+        };
+
+        var answer = Answer("What does a Quality of Service profile give each publisher?", qos);
+
+        Assert.StartsWith("DDS gives each publisher and subscriber a Quality of Service profile", answer, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Checklist_IsQuotedWithoutItsBoxes()
     {
         var chunk = TestChunks.Chunk("demo", """

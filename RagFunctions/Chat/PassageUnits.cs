@@ -114,8 +114,9 @@ internal static partial class PassageUnits
 
                 switch (item)
                 {
+                    // "Quality of Service {#qos}" is headed "Quality of Service": the {#id} only names its anchor.
                     case HeadingBlock title:
-                        heading = MarkdownText.Block(title);
+                        heading = HeadingSlugger.SplitExplicitId(MarkdownText.Block(title)).Text.Trim();
                         break;
                     case ParagraphBlock paragraph:
                         Paragraph(MarkdownText.Block(paragraph));
