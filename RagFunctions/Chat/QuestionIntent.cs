@@ -119,12 +119,9 @@ internal sealed partial record QuestionIntent(AskKind Kind, IReadOnlyList<string
     /// <summary>The last sentence, when it asks (opens with or holds a question word); else the whole text.</summary>
     private static string Asked(string text)
     {
-        var sentences = SentenceEnd().Split(text);
+        var sentences = SentenceSplitter.Split(text).ToArray();
         return sentences.Length > 1 && QuestionWord().IsMatch(sentences[^1].ToLowerInvariant()) ? sentences[^1] : text;
     }
-
-    [GeneratedRegex(@"(?<=[.?!])\s+(?=[A-Z])")]
-    private static partial Regex SentenceEnd();
 
     private static IReadOnlyList<IReadOnlyList<string>> Split(string a, string b)
     {
