@@ -491,6 +491,23 @@ public sealed class ExtractiveAnswererTests
         Assert.Contains("pool-runner: Module used for parallelization of tasks.", answer, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void SentenceFromTheMiddleOfAParagraph_ComesWithTheSentenceBeforeIt_UnlessThatOnePointsBack()
+    {
+        var names = TestChunks.Chunk("names", """
+            You can optionally provide a name for your mock functions, which will be displayed in the test error output. Use mockName if you want to quickly identify the failing mock.
+            """, page: "mock-functions", heading: "Mock Names");
+        var pointing = TestChunks.Chunk("pointing", """
+            The runner starts the workers first. This keeps the main process free. Use mockName if you want to quickly identify the failing mock.
+            """, page: "runner", heading: "Workers");
+
+        var opened = Answer("What is mockName good for?", names);
+        var alone = Answer("What is mockName good for?", pointing);
+
+        Assert.StartsWith("You can optionally provide a name for your mock functions", opened, StringComparison.Ordinal);
+        Assert.StartsWith("Use mockName if you want", alone, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("Plugins", "Plugins are ways of adding new languages or formatting rules to the formatter.", "What are plugins for?")]
     [InlineData("CLI", "Use the format command to run the formatter from the command line.", "How do I run the formatter from the command line?")]

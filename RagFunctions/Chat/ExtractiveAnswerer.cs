@@ -427,9 +427,13 @@ internal static partial class ExtractiveAnswerer
         var window = new List<(Section, int)> { (section, best) };
         var words = units[best].Words;
 
-        // The sentence before: when this one points back, or when it introduces this block.
+        // The sentence before: when this one points back or is short, or to open where its paragraph says what it is about
+        // ("You can optionally provide a name for your mock functions, which will be displayed instead of 'jest.fn()' in the
+        // test error output." before "Use .mockName() if you want to be able to quickly identify the mock function …"),
+        // unless that one points back too or the two are too long; or the lead that introduces this block.
         if (best > 0 && units[best - 1].Block == units[best].Block && units[best].Kind == UnitKind.Sentence
-            && (RefersBack(units[best].Text) || units[best].Words < 8))
+            && (RefersBack(units[best].Text) || units[best].Words < 8
+                || !RefersBack(units[best - 1].Text) && units[best - 1].Words + units[best].Words <= wordBudget))
         {
             window.Insert(0, (section, best - 1));
             words += units[best - 1].Words;
