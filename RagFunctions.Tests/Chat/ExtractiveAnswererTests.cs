@@ -447,6 +447,24 @@ public sealed class ExtractiveAnswererTests
         Assert.Equal(["The premium tier needs an expert to maintain it."], units.Select(u => u.Text));
     }
 
+    [Fact]
+    public void ListOfLinksThatEachSayWhatTheyAre_IsQuoted_ButFurtherReadingIsNot()
+    {
+        var projects = TestChunks.Chunk("projects", """
+            - [prettier_d](https://example.com/d) runs the formatter as a server to avoid startup delay
+            - [csharpier](https://example.com/cs) is a port of the formatter for C#
+            - [spotless](https://example.com/sp) lets you run the formatter from gradle
+            """, page: "related", heading: "Misc");
+        var reading = TestChunks.Chunk("reading", """
+            - [ROS 2 docs](https://docs.ros.org) – official reference
+            - [Nav2](https://nav2.org)
+            - [Gazebo tutorials](https://gazebosim.org)
+            """, page: "nav", heading: "Navigation");
+
+        Assert.Contains(PassageUnits.Read(projects), u => u.Text.Contains("csharpier is a port of the formatter for C#", StringComparison.Ordinal));
+        Assert.Empty(PassageUnits.Read(reading));
+    }
+
     [Theory]
     [InlineData("{% endraw %}")]
     [InlineData("{`#!/usr/bin/env python3\nIsaac Sim installation check: prints the version")]

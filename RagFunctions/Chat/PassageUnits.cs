@@ -49,6 +49,9 @@ internal static partial class PassageUnits
     private const int MaxSentenceLength = 500;
     private const int MaxTableRows = 12;
 
+    /// <summary>An item with fewer words than this besides its links only points elsewhere.</summary>
+    private const int OwnWordsOfALink = 5;
+
     public static IReadOnlyList<PassageUnit> Read(BookChunk chunk)
     {
         if (chunk.TitlePath.Any(IsNoiseHeading))
@@ -316,12 +319,18 @@ internal static partial class PassageUnits
                || t.StartsWith("{`", StringComparison.Ordinal) || t.StartsWith("{%", StringComparison.Ordinal);
     }
 
-    /// <summary>A list most of whose items are only a link ("Further reading").</summary>
+    /// <summary>
+    /// A list most of whose items are only a link ("Further reading"): short, and fewer than <see cref="OwnWordsOfALink"/>
+    /// words besides its links ("[ROS 2 docs](…) – official reference"). A list of projects, each a link and what it does
+    /// ("[csharpier](…) is a port of Prettier for C#"), or of what to have ready ("An account for [npmjs.com](…) to
+    /// publish the package"), says something.
+    /// </summary>
     private static bool IsLinkList(ListBlock list)
     {
         var items = list.OfType<ListItemBlock>().ToArray();
-        var links = items.Count(i => i.Descendants<Markdig.Syntax.Inlines.LinkInline>().Any()
-                                     && MarkdownText.Block(i).Length < 120);
+        var links = items.Count(i => i.Descendants<Markdig.Syntax.Inlines.LinkInline>().ToArray() is { Length: > 0 } found
+                                     && MarkdownText.Block(i).Length < 120
+                                     && TextAnalyzer.Words(MarkdownText.Block(i)).Count() - found.Sum(l => TextAnalyzer.Words(MarkdownText.Inline(l)).Count()) < OwnWordsOfALink);
         return items.Length >= 2 && links * 3 >= items.Length * 2;
     }
 
