@@ -510,7 +510,7 @@ public sealed class ExtractiveAnswererTests
     }
 
     [Fact]
-    public void SentenceFromTheMiddleOfAParagraph_ComesWithTheSentenceBeforeIt_UnlessThatOnePointsBack()
+    public void SentenceFromTheMiddleOfAParagraph_ComesWithTheSentencesBeforeIt_BackToOneThatDoesNotPointBack()
     {
         var names = TestChunks.Chunk("names", """
             You can optionally provide a name for your mock functions, which will be displayed in the test error output. Use mockName if you want to quickly identify the failing mock.
@@ -519,10 +519,16 @@ public sealed class ExtractiveAnswererTests
             The runner starts the workers first. This keeps the main process free. Use mockName if you want to quickly identify the failing mock.
             """, page: "runner", heading: "Workers");
 
+        var pointingTwice = TestChunks.Chunk("twice", """
+            The runner starts the workers first. This keeps the main process free. It also saves memory. Use mockName if you want to quickly identify the failing mock.
+            """, page: "runner", heading: "Workers");
+
         var opened = Answer("What is mockName good for?", names);
-        var alone = Answer("What is mockName good for?", pointing);
+        var twoBack = Answer("What is mockName good for?", pointing);
+        var alone = Answer("What is mockName good for?", pointingTwice);
 
         Assert.StartsWith("You can optionally provide a name for your mock functions", opened, StringComparison.Ordinal);
+        Assert.StartsWith("The runner starts the workers first. This keeps the main process free. Use mockName", twoBack, StringComparison.Ordinal);
         Assert.StartsWith("Use mockName if you want", alone, StringComparison.Ordinal);
     }
 

@@ -427,16 +427,17 @@ internal static partial class ExtractiveAnswerer
         var window = new List<(Section, int)> { (section, best) };
         var words = units[best].Words;
 
-        // The sentence before: when this one points back or is short, or to open where its paragraph says what it is about
-        // ("You can optionally provide a name for your mock functions, which will be displayed instead of 'jest.fn()' in the
-        // test error output." before "Use .mockName() if you want to be able to quickly identify the mock function …"),
-        // unless that one points back too or the two are too long; or the lead that introduces this block.
+        // The sentences before, back to where the paragraph says what it is about ("You can optionally provide a name for
+        // your mock functions, which will be displayed instead of 'jest.fn()' in the test error output." before "Use
+        // .mockName() if you want to be able to quickly identify the mock function …"): one, or two when the one before
+        // points back ("If some code uses a method which JSDOM hasn't implemented yet, … This is e.g. the case with
+        // window.matchMedia()." before "Jest returns TypeError …"), within the budget; always the one before a sentence
+        // that points back or is short. Or the lead that introduces this block.
         if (best > 0 && units[best - 1].Block == units[best].Block && units[best].Kind == UnitKind.Sentence
-            && (RefersBack(units[best].Text) || units[best].Words < 8
-                || !RefersBack(units[best - 1].Text) && units[best - 1].Words + units[best].Words <= wordBudget))
+            && ParagraphOpening(units, best, wordBudget) is var opening and >= 0)
         {
-            window.Insert(0, (section, best - 1));
-            words += units[best - 1].Words;
+            window.InsertRange(0, Enumerable.Range(opening, best - opening).Select(i => (section, i)));
+            words += units.Skip(opening).Take(best - opening).Sum(u => u.Words);
         }
         else if (units[best].IsBlock && best > 0 && units[best - 1].Kind == UnitKind.Sentence && units[best - 1].Block < units[best].Block)
         {
@@ -517,6 +518,21 @@ internal static partial class ExtractiveAnswerer
         }
 
         return window;
+    }
+
+    /// <summary>Where to start quoting the paragraph of the sentence at <paramref name="best"/> (see <see cref="Window"/>), or −1 to start at it.</summary>
+    private static int ParagraphOpening(IReadOnlyList<PassageUnit> units, int best, int wordBudget)
+    {
+        var needed = RefersBack(units[best].Text) || units[best].Words < 8;
+        var previous = units[best - 1];
+        if (!RefersBack(previous.Text))
+        {
+            return needed || previous.Words + units[best].Words <= wordBudget ? best - 1 : -1;
+        }
+
+        var twoBack = best > 1 && units[best - 2].Block == units[best].Block && !RefersBack(units[best - 2].Text)
+                      && units[best - 2].Words + previous.Words + units[best].Words <= wordBudget;
+        return twoBack ? best - 2 : needed ? best - 1 : -1;
     }
 
     /// <summary>The sentences of the paragraph that ends at <paramref name="end"/>, from its last one back while they introduce (at most two).</summary>
