@@ -448,6 +448,30 @@ public sealed class ExtractiveAnswererTests
     }
 
     [Fact]
+    public void Comparison_GetsTheTableThatSetsItsSidesAgainstEachOther_ButATwoPartQuestionDoesNot()
+    {
+        var patterns = TestChunks.Chunk("patterns", """
+            ROS 2 provides two more communication patterns:
+
+            1. Services: synchronous request and response
+            2. Actions: asynchronous goals with feedback and cancellation
+            """, page: "services-actions", heading: "Services and Actions");
+        var table = TestChunks.Chunk("table", """
+            | Feature | Service | Action |
+            |---------|---------|--------|
+            | Duration | Instant | Long-running |
+            | Feedback | None | Periodic progress updates |
+            """, page: "services-actions", heading: "Choosing between them");
+
+        var compared = Answer("When should I use an action rather than a service?", patterns, table);
+        var twoParts = Answer("What are services, and what are actions?", patterns, table);
+
+        Assert.Contains("Feedback | None | Periodic progress updates", compared, StringComparison.Ordinal);
+        Assert.Contains("Services: synchronous request and response", compared, StringComparison.Ordinal);
+        Assert.DoesNotContain("Periodic progress updates", twoParts, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void ListOfLinksThatEachSayWhatTheyAre_IsQuoted_ButFurtherReadingIsNot()
     {
         var projects = TestChunks.Chunk("projects", """

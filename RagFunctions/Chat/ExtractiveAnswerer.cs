@@ -98,6 +98,12 @@ internal static partial class ExtractiveAnswerer
                     picked.AddRange(Window(best.Section, best.Index, AskKind.Definition, wordBudget: 60));
                 }
             }
+
+            // A table that sets the sides against each other says what each part alone does not: where they differ.
+            if (intent.SetsSidesAgainstEachOther && ComparingTable(sections, intent.Parts) is { } table && !picked.Contains(table))
+            {
+                picked.AddRange(Window(table.Section, table.Index, AskKind.List, wordBudget: 100));
+            }
         }
 
         // "What is a URDF joint?": a section headed with the subject ("Joints") that defines it is the answer, whatever
@@ -272,6 +278,33 @@ internal static partial class ExtractiveAnswerer
         }
 
         return best;
+    }
+
+    /// <summary>
+    /// A table that sets the sides of a comparison against each other: its header row or its heading names each side
+    /// ("| Feature | Service | Action |" under "Action vs Service"), from the highest-ranked section that has one.
+    /// </summary>
+    private static (Section Section, int Index)? ComparingTable(IReadOnlyList<Section> sections, IReadOnlyList<IReadOnlyList<string>> parts)
+    {
+        foreach (var section in sections)
+        {
+            for (var i = 0; i < section.Units.Count; i++)
+            {
+                var unit = section.Units[i];
+                if (unit.Kind != UnitKind.Table)
+                {
+                    continue;
+                }
+
+                var header = TextAnalyzer.Terms(unit.Text[..(unit.Text.IndexOf('\n') is var end and > 0 ? end : unit.Text.Length)]).ToHashSet(StringComparer.Ordinal);
+                if (parts.All(part => part.Any(t => header.Contains(t) || unit.HeadingTerms.Contains(t))) && parts.Any(part => part.Any(header.Contains)))
+                {
+                    return (section, i);
+                }
+            }
+        }
+
+        return null;
     }
 
     /// <summary>How well the piece's kind fits what the question asks.</summary>

@@ -34,6 +34,9 @@ internal sealed partial record QuestionIntent(AskKind Kind, IReadOnlyList<string
     /// <summary>The question names its subject ("What is X?", "Define X"), rather than being a few words about a topic.</summary>
     public bool AsksWhatItIs { get; init; }
 
+    /// <summary>The parts are two things set against each other ("X vs Y", "the difference between X and Y"), not two questions in one.</summary>
+    public bool SetsSidesAgainstEachOther { get; init; }
+
     public static QuestionIntent Of(string question)
     {
         var text = question.Trim().TrimEnd('?', '.', '!').Trim();
@@ -48,19 +51,19 @@ internal sealed partial record QuestionIntent(AskKind Kind, IReadOnlyList<string
             var parts = Split(compared.Groups["a"].Value, compared.Groups["b"].Value);
             if (parts.Count == 2)
             {
-                return new QuestionIntent(AskKind.Comparison, terms, terms, parts);
+                return new QuestionIntent(AskKind.Comparison, terms, terms, parts) { SetsSidesAgainstEachOther = true };
             }
         }
 
         if (Versus().Match(lower) is { Success: true } versus && Split(versus.Groups["a"].Value, versus.Groups["b"].Value) is { Count: 2 } sides)
         {
-            return new QuestionIntent(AskKind.Comparison, terms, terms, sides);
+            return new QuestionIntent(AskKind.Comparison, terms, terms, sides) { SetsSidesAgainstEachOther = true };
         }
 
         // "Should I use @jest/globals or @types/jest …?", "feature-based or direct SLAM: which copes better?": a choice between two.
         if (Choosing().IsMatch(lower) && Choice().Match(lower) is { Success: true } choice && Split(choice.Groups["a"].Value, choice.Groups["b"].Value) is { Count: 2 } options)
         {
-            return new QuestionIntent(AskKind.Comparison, terms, terms, options);
+            return new QuestionIntent(AskKind.Comparison, terms, terms, options) { SetsSidesAgainstEachOther = true };
         }
 
         if (TwoParts().Match(lower) is { Success: true } two)
