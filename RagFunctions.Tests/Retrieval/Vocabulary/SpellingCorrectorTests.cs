@@ -57,6 +57,33 @@ public sealed class SpellingCorrectorTests
         Assert.Equal("bxld", Book.Correct("bxld")); // four letters, two edits from "build": left alone
     }
 
+    [Theory]
+    [InlineData("waht", "what")] // two letters swapped, not "want" with a letter typed for another
+    [InlineData("wich", "which")] // a letter left out, not "with"
+    [InlineData("stoped", "stopped")] // a doubled letter typed once, not "scoped"
+    public void AmongEqualEdits_TheLikelierSlipWins_ThoughTheOtherWordIsCommoner(string typo, string expected)
+    {
+        var book = new SpellingCorrector(
+            new Dictionary<string, int> { ["what"] = 5, ["want"] = 50, ["which"] = 5, ["with"] = 50, ["stopped"] = 5, ["scoped"] = 50 },
+            new HashSet<string>());
+
+        Assert.Equal(expected, book.Correct(typo));
+    }
+
+    [Theory]
+    [InlineData("talk")] // "task" is one letter typed for another: a reader who says "talk" means it
+    [InlineData("buy")]
+    [InlineData("devs")] // the plural of a real word is a real word: not a misspelt "dev"
+    public void RealWord_IsNotCorrectedToAFrequentBookWordItDoesNotComplete(string word)
+    {
+        var book = new SpellingCorrector(
+            new Dictionary<string, int> { ["task"] = 80, ["but"] = 80, ["dev"] = 80, ["node"] = 80 },
+            new HashSet<string>(StringComparer.Ordinal) { "talk", "buy", "dev", "nod" });
+
+        Assert.Equal(word, book.Correct(word));
+        Assert.Equal("node", book.Correct("nod"));
+    }
+
     [Fact]
     public void AmongEqualEdits_TheBooksCommonerWordWins()
         => Assert.Equal("packages", new SpellingCorrector(new Dictionary<string, int> { ["packages"] = 9, ["package"] = 1 }, new HashSet<string>()).Correct("packagez"));

@@ -5,12 +5,14 @@ namespace RagFunctions.Retrieval.Vocabulary;
 /// <summary>
 /// Corrects misspelt words of a question against the book's own vocabulary (symmetric-delete lookup, as SymSpell
 /// does): every indexed word is stored under the strings left by deleting one or two of its letters, so a typo
-/// finds its candidates by its own deletes, and the candidate with the fewest edits (then the most frequent) wins.
+/// finds its candidates by its own deletes, and the candidate with the fewest edits wins.
 /// The deletes are kept as hashes in one sorted array (a hash that two strings share only adds a candidate, which
 /// the edit distance then rules out): about 2 MB for a book of 6,000 distinct words instead of 20 MB of strings.
 /// Only Latin-letter words the book does not use are touched, at most one edit up to seven letters and two from eight:
-/// "colcon buld only one pakage" → "colcon build only one package". A real English word, or one of three letters, is
-/// corrected only to a word the book uses at least 20 times ("wht is a ros2 nod" → "… node").
+/// "colcon buld only one pakage" → "colcon build only one package". Among words as many edits away, the likelier slip of
+/// the fingers wins ("waht" → "what", not "want"; see <see cref="EditDistance.Slip"/>), then the commoner word. A real
+/// English word, or one of three letters, is corrected only to a word the book uses at least 20 times and that it
+/// completes with one letter ("wht is a ros2 nod" → "… node"; "talk" is never "task").
 /// </summary>
 internal sealed class SpellingCorrector
 {
@@ -66,13 +68,14 @@ internal sealed class SpellingCorrector
             return word;
         }
 
-        // A real word the book never uses ("nod"), or a three-letter one, is corrected only to a word the book uses
-        // often ("node"): "wht is a ros2 nod" is about nodes, "how do I feed my cat" is not about carts.
-        var cautious = lexicon.Contains(word) || word.Length < MinLength;
+        // A real word the book never uses ("nod", or a plural, "devs"), or a three-letter one, is corrected only to a word
+        // the book uses often and that it completes ("node"): "wht is a ros2 nod" is about nodes, but "how do I feed my
+        // cat" is not about carts, and "when people talk about simulators" is not about tasks.
+        var cautious = lexicon.Contains(word) || word.EndsWith('s') && lexicon.Contains(word[..^1]) || word.Length < MinLength;
 
         var maxEdits = MaxEdits(word.Length);
         string? best = null;
-        int bestEdits = int.MaxValue, bestCount = 0;
+        int bestEdits = int.MaxValue, bestCount = 0, bestSlip = int.MaxValue;
         foreach (var variant in Deletes(word, maxEdits).Append(word))
         {
             var hash = Entry(variant, 0);
@@ -81,16 +84,26 @@ internal sealed class SpellingCorrector
             {
                 var candidate = candidates[(int)(deletes[k] & 0xFFFF_FFFF)];
                 var edits = EditDistance.Restricted(word, candidate, maxEdits);
-                var count = frequency[candidate];
-                if (edits <= maxEdits && (edits < bestEdits || edits == bestEdits && (count > bestCount || count == bestCount && string.CompareOrdinal(candidate, best) < 0)))
+                if (edits > maxEdits)
                 {
-                    (best, bestEdits, bestCount) = (candidate, edits, count);
+                    continue;
+                }
+
+                var count = frequency[candidate];
+                var slip = EditDistance.Slip(word, candidate);
+                if (edits < bestEdits || edits == bestEdits && (slip < bestSlip || slip == bestSlip && (count > bestCount || count == bestCount && string.CompareOrdinal(candidate, best) < 0)))
+                {
+                    (best, bestEdits, bestCount, bestSlip) = (candidate, edits, count, slip);
                 }
             }
         }
 
-        return best is null || cautious && bestCount < FrequentWord ? word : best;
+        return best is null || cautious && (bestCount < FrequentWord || !Completes(word, best)) ? word : best;
     }
+
+    /// <summary>"node" completes "nod": it is the typed word with one letter more.</summary>
+    private static bool Completes(string typed, string candidate)
+        => candidate.Length == typed.Length + 1 && EditDistance.Restricted(typed, candidate, 1) == 1;
 
     /// <summary>The text (NFKC) with each misspelt word replaced by its correction; everything else kept as it was.</summary>
     public string CorrectText(string text) => TextAnalyzer.ReplaceWords(text, word => Correct(word) is var corrected && corrected != word ? corrected : null);
@@ -135,6 +148,69 @@ internal sealed class SpellingCorrector
 /// <summary>Edit distances for spelling correction.</summary>
 internal static class EditDistance
 {
+    /// <summary>
+    /// How common a one-edit slip from <paramref name="intended"/> to <paramref name="typed"/> is, commonest first: 0 for two
+    /// neighbours swapped ("waht" for "what") or a doubled letter typed once or twice ("stoped" for "stopped"), 1 for
+    /// another letter left out or added ("wich" for "which") or a key's neighbour typed for it ("packagez"), 2 for any
+    /// other letter typed for another ("wich" is not a slip for "with"), and 1 for anything further than one edit.
+    /// </summary>
+    public static int Slip(string typed, string intended)
+    {
+        if (typed.Length == intended.Length)
+        {
+            var first = 0;
+            while (first < typed.Length && typed[first] == intended[first])
+            {
+                first++;
+            }
+
+            var swapped = first + 1 < typed.Length && typed[first] == intended[first + 1] && typed[first + 1] == intended[first]
+                          && typed.AsSpan(first + 2).SequenceEqual(intended.AsSpan(first + 2));
+            if (swapped)
+            {
+                return 0;
+            }
+
+            return Restricted(typed, intended, 1) == 1 && !Neighbours(typed[first], intended[first]) ? 2 : 1;
+        }
+
+        var (longer, shorter) = typed.Length > intended.Length ? (typed, intended) : (intended, typed);
+        if (longer.Length != shorter.Length + 1)
+        {
+            return 1;
+        }
+
+        var at = 0;
+        while (at < shorter.Length && longer[at] == shorter[at])
+        {
+            at++;
+        }
+
+        if (!longer.AsSpan(at + 1).SequenceEqual(shorter.AsSpan(at)))
+        {
+            return 1;
+        }
+
+        var doubled = at > 0 && longer[at - 1] == longer[at] || at + 1 < longer.Length && longer[at + 1] == longer[at];
+        return doubled ? 0 : 1;
+    }
+
+    private static readonly string[] KeyRows = ["qwertyuiop", "asdfghjkl", "zxcvbnm"];
+
+    /// <summary>Keys next to each other on a QWERTY keyboard ("s" and "z", "h" and "n"), where a finger slips.</summary>
+    private static bool Neighbours(char a, char b)
+    {
+        var (rowA, rowB) = (Array.FindIndex(KeyRows, r => r.Contains(a)), Array.FindIndex(KeyRows, r => r.Contains(b)));
+        if (rowA < 0 || rowB < 0 || Math.Abs(rowA - rowB) > 1)
+        {
+            return false;
+        }
+
+        // Each row sits half a key to the right of the one above: a key touches the one above it and the one above-right.
+        var (i, j) = (KeyRows[rowA].IndexOf(a), KeyRows[rowB].IndexOf(b));
+        return rowA == rowB ? Math.Abs(i - j) == 1 : rowA < rowB ? j == i || j == i - 1 : i == j || i == j - 1;
+    }
+
     /// <summary>
     /// Optimal string alignment distance (insertions, deletions, substitutions and swaps of neighbours: "actoins" is one
     /// edit from "actions"), or <paramref name="max"/> + 1 as soon as it must exceed <paramref name="max"/>.
