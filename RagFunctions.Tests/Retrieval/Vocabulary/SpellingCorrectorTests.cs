@@ -85,6 +85,16 @@ public sealed class SpellingCorrectorTests
     }
 
     [Fact]
+    public void MisspeltSnakeCaseName_IsCorrectedToTheBooksName()
+    {
+        var book = new SpellingCorrector(new Dictionary<string, int> { ["cv_bridge"] = 4, ["bridge"] = 9, ["use_sim_time"] = 3 }, new HashSet<string>());
+
+        Assert.Equal("cv_bridge", book.Correct("cv_brige"));
+        Assert.Equal("use_sim_time", book.Correct("use_sim_tme"));
+        Assert.Equal("_private", book.Correct("_private")); // not a name a reader spells
+    }
+
+    [Fact]
     public void AmongEqualEdits_TheBooksCommonerWordWins()
         => Assert.Equal("packages", new SpellingCorrector(new Dictionary<string, int> { ["packages"] = 9, ["package"] = 1 }, new HashSet<string>()).Correct("packagez"));
 

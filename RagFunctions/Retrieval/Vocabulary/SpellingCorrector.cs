@@ -8,8 +8,8 @@ namespace RagFunctions.Retrieval.Vocabulary;
 /// finds its candidates by its own deletes, and the candidate with the fewest edits wins.
 /// The deletes are kept as hashes in one sorted array (a hash that two strings share only adds a candidate, which
 /// the edit distance then rules out): about 2 MB for a book of 6,000 distinct words instead of 20 MB of strings.
-/// Only Latin-letter words the book does not use are touched, at most one edit up to seven letters and two from eight:
-/// "colcon buld only one pakage" → "colcon build only one package". Among words as many edits away, the likelier slip of
+/// Only Latin-letter words (and snake_case names: "cv_brige" → "cv_bridge") the book does not use are touched, at most
+/// one edit up to seven letters and two from eight: "colcon buld only one pakage" → "colcon build only one package". Among words as many edits away, the likelier slip of
 /// the fingers wins ("waht" → "what", not "want"; see <see cref="EditDistance.Slip"/>), then the commoner word. A real
 /// English word, or one of three letters, is corrected only to a word the book uses at least 20 times and that it
 /// completes with one letter ("wht is a ros2 nod" → "… node"; "talk" is never "task").
@@ -113,10 +113,15 @@ internal sealed class SpellingCorrector
     private static long Entry(string variant, int candidate) => ((long)StringComparer.Ordinal.GetHashCode(variant) << 32) | (uint)candidate;
 
     /// <summary>A book word a misspelling may be corrected to ("should" too: "shoud" → "should").</summary>
-    private static bool IsCandidate(string word) => word.Length >= MinLength - 1 && word.All(char.IsAsciiLetterLower);
+    private static bool IsCandidate(string word) => word.Length >= MinLength - 1 && IsSpelt(word);
 
     /// <summary>A question word that may be corrected: stop words ("wats") are left alone, they are not searched.</summary>
-    private static bool IsCorrectable(string word) => word.Length >= ShortLength && word.All(char.IsAsciiLetterLower) && !StopWords.Contains(word);
+    private static bool IsCorrectable(string word) => word.Length >= ShortLength && IsSpelt(word) && !StopWords.Contains(word);
+
+    /// <summary>Lower-case letters, or a snake_case name of them ("cv_bridge"): a word a reader spells, not a number or a version.</summary>
+    private static bool IsSpelt(string word)
+        => word.All(char.IsAsciiLetterLower)
+           || word.All(c => char.IsAsciiLetterLower(c) || c == '_') && word[0] != '_' && word[^1] != '_' && !word.Contains("__", StringComparison.Ordinal);
 
     /// <summary>The strings left by deleting up to <paramref name="edits"/> letters (the word itself excluded).</summary>
     private static HashSet<string> Deletes(string word, int edits)
