@@ -8,11 +8,12 @@ namespace RagFunctions.Retrieval.Vocabulary;
 /// finds its candidates by its own deletes, and the candidate with the fewest edits wins.
 /// The deletes are kept as hashes in one sorted array (a hash that two strings share only adds a candidate, which
 /// the edit distance then rules out): about 2 MB for a book of 6,000 distinct words instead of 20 MB of strings.
-/// Only Latin-letter words (and snake_case names: "cv_brige" → "cv_bridge") the book does not use are touched, at most
-/// one edit up to seven letters and two from eight: "colcon buld only one pakage" → "colcon build only one package". Among words as many edits away, the likelier slip of
-/// the fingers wins ("waht" → "what", not "want"; see <see cref="EditDistance.Slip"/>), then the commoner word. A real
-/// English word, or one of three letters, is corrected only to a word the book uses at least 20 times and that it
-/// completes with one letter ("wht is a ros2 nod" → "… node"; "talk" is never "task").
+/// Only Latin-letter words (and snake_case names: "cv_brige" → "cv_bridge") the book does not use are touched, at
+/// most one edit up to seven letters and two from eight: "colcon buld only one pakage" → "colcon build only one
+/// package". Among words as many edits away, the likelier slip of the fingers wins ("waht" → "what", not "want"; see
+/// <see cref="EditDistance.Slip"/>), then the commoner word. A real English word, or one of three letters, is
+/// corrected only to a word the book uses at least 20 times and that it completes with one letter ("wht is a ros2
+/// nod" → "… node"; "talk" is never "task").
 /// </summary>
 internal sealed class SpellingCorrector
 {
