@@ -349,6 +349,30 @@ public sealed class ExtractiveAnswererTests
     }
 
     [Fact]
+    public void FencesMarkedAsTabs_OnlyTheFirstIsQuoted()
+    {
+        var chunk = TestChunks.Chunk("esm", """
+            List the other extensions that should run as native ES modules:
+
+            ```js tab title="jest.config.js"
+            module.exports = {extensionsToTreatAsEsm: ['.ts']};
+            ```
+
+            ```ts tab title="jest.config.ts"
+            export default {extensionsToTreatAsEsm: ['.ts']};
+            ```
+
+            ```js
+            console.log('a fence of its own');
+            ```
+            """, page: "configuration", heading: "extensionsToTreatAsEsm");
+
+        var code = PassageUnits.Read(chunk).Where(u => u.Kind == UnitKind.Code).Select(u => u.Text);
+
+        Assert.Equal(["module.exports = {extensionsToTreatAsEsm: ['.ts']};", "console.log('a fence of its own');"], code);
+    }
+
+    [Fact]
     public void MiddleOfAListingLongerThanTwoChunks_IsNotQuoted()
     {
         var middle = TestChunks.Chunk("server", """"

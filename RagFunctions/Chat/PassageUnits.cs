@@ -91,6 +91,7 @@ internal static partial class PassageUnits
         private bool skipList;
         private bool tabSeen;
         private bool otherTab;
+        private int tabFence = -2;
 
         public List<PassageUnit> Units { get; } = [];
 
@@ -244,6 +245,18 @@ internal static partial class PassageUnits
 
         private void Code(FencedCodeBlock code)
         {
+            // Fences marked as tabs (```js tab title="jest.config.js" then ```ts tab …) show the same thing in two
+            // languages, side by side on the site: the first is quoted.
+            if (TabFence().IsMatch(code.Arguments ?? ""))
+            {
+                var followsATab = tabFence == block - 1;
+                tabFence = block;
+                if (followsATab)
+                {
+                    return;
+                }
+            }
+
             var language = (code.Info ?? "").Trim().ToLowerInvariant();
             var text = code.Lines.ToString().TrimEnd();
             if (IsNoiseHeading(heading) || text.Length == 0 || language is "mermaid" or "dot" or "plantuml" || IsDiagram(text) || text.Split('\n').Length > 40)
@@ -360,6 +373,9 @@ internal static partial class PassageUnits
 
     [GeneratedRegex(@"</?(?:TabItem|Tabs)\b")]
     private static partial Regex TabTag();
+
+    [GeneratedRegex(@"(?:^|\s)tab(?:\s|=|$)")]
+    private static partial Regex TabFence();
 
     [GeneratedRegex(@"(?i)\b(?:learning\s+(?:objectives|outcomes|goals)|quiz|quizzes|exercises?|practice\s+(?:problems|questions)|review\s+questions|self[-\s]?(?:check|assessment)|check\s+your\s+understanding|test\s+your\s+knowledge|further\s+reading|references|bibliography|answer\s+key|knowledge\s+check|mcqs?)\b")]
     private static partial Regex NoiseHeading();
