@@ -9,11 +9,14 @@ public sealed class QuestionIntentTests
     [InlineData("Should I use @jest/globals or @types/jest for TypeScript types, and how do they differ?", "jest globals", "types jest")]
     [InlineData("feature-based or direct visual SLAM: which one copes better with low-texture scenes?", "feature-based", "direct visual slam")]
     [InlineData("What is the difference between a service and an action?", "service", "action")]
+    [InlineData("What changed between Jest 29 and Jest 30, and why does it matter?", "jest 29", "jest 30")]
+    [InlineData("compare slam_toolbox and cartographer", "slam_toolbox", "cartographer")]
     public void ChoiceOrComparison_HasItsTwoSidesAsParts(string question, string first, string second)
     {
         var intent = QuestionIntent.Of(question);
 
         Assert.Equal(AskKind.Comparison, intent.Kind);
+        Assert.True(intent.SetsSidesAgainstEachOther);
         Assert.Equal(2, intent.Parts.Count);
         Assert.Equal(TextAnalyzer.Terms(first), intent.Parts[0]);
         Assert.Equal(TextAnalyzer.Terms(second), intent.Parts[1]);

@@ -140,7 +140,7 @@ internal sealed partial record QuestionIntent(AskKind Kind, IReadOnlyList<string
         return first.Length == 0 || second.Length == 0 ? [] : [first, second];
     }
 
-    [GeneratedRegex(@"\b(?:difference|differences|diff|distinction|differ)\s+(?:between\s+)?(?<a>.+?)\s+(?:and|vs\.?|versus|from)\s+(?<b>.+?)(?:[,;]|\s+and\s+(?:when|how|why|which)\b|$)")]
+    [GeneratedRegex(@"\b(?:difference|differences|diff|distinction|differ|changed\s+between|changes\s+between|compare|comparison\s+(?:of|between))\s+(?:between\s+)?(?<a>.+?)\s+(?:and|vs\.?|versus|from)\s+(?<b>.+?)(?:[,;]|\s+and\s+(?:when|how|why|which)\b|$)")]
     private static partial Regex Comparison();
 
     [GeneratedRegex(@"(?<a>[\w\-./]+(?:\s+[\w\-./]+){0,2})\s+(?:vs\.?|versus|compared\s+(?:to|with)|instead\s+of|rather\s+than)\s+(?<b>[\w\-./]+(?:\s+[\w\-./]+){0,2})")]
