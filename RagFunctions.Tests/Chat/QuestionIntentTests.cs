@@ -11,6 +11,7 @@ public sealed class QuestionIntentTests
     [InlineData("What is the difference between a service and an action?", "service", "action")]
     [InlineData("What changed between Jest 29 and Jest 30, and why does it matter?", "jest 29", "jest 30")]
     [InlineData("compare slam_toolbox and cartographer", "slam_toolbox", "cartographer")]
+    [InlineData("When is Unity a better choice than Gazebo?", "unity", "gazebo")]
     public void ChoiceOrComparison_HasItsTwoSidesAsParts(string question, string first, string second)
     {
         var intent = QuestionIntent.Of(question);

@@ -143,7 +143,7 @@ internal sealed partial record QuestionIntent(AskKind Kind, IReadOnlyList<string
     [GeneratedRegex(@"\b(?:difference|differences|diff|distinction|differ|changed\s+between|changes\s+between|compare|comparison\s+(?:of|between))\s+(?:between\s+)?(?<a>.+?)\s+(?:and|vs\.?|versus|from)\s+(?<b>.+?)(?:[,;]|\s+and\s+(?:when|how|why|which)\b|$)")]
     private static partial Regex Comparison();
 
-    [GeneratedRegex(@"(?<a>[\w\-./]+(?:\s+[\w\-./]+){0,2})\s+(?:vs\.?|versus|compared\s+(?:to|with)|instead\s+of|rather\s+than)\s+(?<b>[\w\-./]+(?:\s+[\w\-./]+){0,2})")]
+    [GeneratedRegex(@"(?<a>[\w\-./]+(?:\s+[\w\-./]+){0,2})\s+(?:vs\.?|versus|compared\s+(?:to|with)|instead\s+of|rather\s+than|(?:a\s+)?better\s+(?:choice\s+|option\s+|fit\s+)?than)\s+(?<b>[\w\-./]+(?:\s+[\w\-./]+){0,2})")]
     private static partial Regex Versus();
 
     [GeneratedRegex(@"^(?:should|would|which|is\s+it\s+better)\b|\b(?:which\s+one|better|prefer|choose)\b")]
