@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text;
 using System.Text.Json;
+using RagFunctions.Chat;
 using RagFunctions.Tests.Support;
 
 namespace RagFunctions.Tests.Chat;
@@ -177,7 +178,7 @@ public sealed class ChatContractTests
 
         Assert.Equal("refusal", json.GetProperty("mode").GetString());
         Assert.False(json.GetProperty("grounded").GetBoolean());
-        Assert.Contains("does not", json.GetProperty("answer").GetString(), StringComparison.OrdinalIgnoreCase);
+        Assert.Equal(QuestionLanguage.EnglishRefusalWithoutSections, json.GetProperty("answer").GetString());
         Assert.Equal(0, json.GetProperty("sources").GetArrayLength());
     }
 
@@ -189,6 +190,7 @@ public sealed class ChatContractTests
         var json = await PostJsonAsync(app, "/chat", """{"question":"How does a harmonic drive gearbox work in a robot joint?"}""");
 
         Assert.Equal("refusal", json.GetProperty("mode").GetString());
+        Assert.Equal(QuestionLanguage.EnglishRefusal, json.GetProperty("answer").GetString());
         Assert.InRange(json.GetProperty("sources").GetArrayLength(), 1, 3);
     }
 

@@ -38,7 +38,8 @@ public sealed class QuestionLanguageTests
         var language = QuestionLanguage.Detect(question, requested);
 
         Assert.Equal(urdu, language.AnswersInUrdu);
-        Assert.Equal(urdu, language.Refusal.Any(c => c is >= '\u0600' and <= '\u06FF'));
+        Assert.Equal(urdu, language.Refusal(offersSections: true).Any(c => c is >= '\u0600' and <= '\u06FF'));
+        Assert.Equal(urdu, language.Refusal(offersSections: false).Any(c => c is >= '\u0600' and <= '\u06FF'));
     }
 
     [Fact]
@@ -46,7 +47,9 @@ public sealed class QuestionLanguageTests
     {
         var language = QuestionLanguage.Detect("ROS 2 mein topic kya hota hai?", null);
 
-        Assert.StartsWith("Yeh mauzoo", language.Refusal, StringComparison.Ordinal);
+        Assert.StartsWith("Yeh mauzoo", language.Refusal(offersSections: true), StringComparison.Ordinal);
+        Assert.Contains("Neeche", language.Refusal(offersSections: true), StringComparison.Ordinal);
+        Assert.DoesNotContain("Neeche", language.Refusal(offersSections: false), StringComparison.Ordinal);
         Assert.StartsWith("Roman Urdu", language.AnswerLanguage, StringComparison.Ordinal);
     }
 }

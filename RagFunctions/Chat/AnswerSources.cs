@@ -43,15 +43,15 @@ internal sealed partial class AnswerSources(ChatPipelineOptions settings)
     /// something else would only mislead ("sourdough bread" → no "closest sections").
     /// </summary>
     public ChatAnswer Refusal(PreparedQuestion prepared)
-        => prepared.Loanwords is { Count: 0 }
-            ? Answer(prepared, QuestionLanguage.UrduNothingMatched, [], AnswerModes.Refusal, grounded: false, degraded: false)
-            : Answer(
-            prepared,
-            prepared.Language.Refusal,
-            IsFar(prepared) ? [] : prepared.Hits.Take(settings.RefusalSources).Select(h => Source(h.Chunk, h.DenseScore ?? h.Score)).ToArray(),
-            AnswerModes.Refusal,
-            grounded: false,
-            degraded: false);
+    {
+        if (prepared.Loanwords is { Count: 0 })
+        {
+            return Answer(prepared, QuestionLanguage.UrduNothingMatched, [], AnswerModes.Refusal, grounded: false, degraded: false);
+        }
+
+        var closest = IsFar(prepared) ? [] : prepared.Hits.Take(settings.RefusalSources).Select(h => Source(h.Chunk, h.DenseScore ?? h.Score)).ToArray();
+        return Answer(prepared, prepared.Language.Refusal(offersSections: closest.Length > 0), closest, AnswerModes.Refusal, grounded: false, degraded: false);
+    }
 
     private bool IsFar(PreparedQuestion prepared)
         => prepared.Evidence == Evidence.None && prepared.Translated is null

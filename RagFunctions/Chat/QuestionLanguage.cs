@@ -56,15 +56,21 @@ internal sealed record QuestionLanguage(QuestionScript Script, string? Requested
     /// <summary>Part of the answer cache's key: the same English question asked in Urdu gets an Urdu answer.</summary>
     public string CacheKey => $"{Script}:{Requested}";
 
-    /// <summary>Says the book does not cover the question, in the answer's language.</summary>
-    public string Refusal => AnswersInUrdu
-        ? "یہ موضوع کتاب میں شامل نظر نہیں آتا۔ نیچے کتاب کے قریب ترین حصے دیے گئے ہیں؛ سوال کو دوسرے الفاظ میں پوچھیں، یا کتاب کے کسی موضوع کے بارے میں پوچھیں۔"
+    /// <summary>
+    /// Says the book does not cover the question, in the answer's language, and, when the refusal lists the closest
+    /// sections, points to them (a far question gets none: <see cref="AnswerSources.Refusal"/>).
+    /// </summary>
+    public string Refusal(bool offersSections) => AnswersInUrdu
+        ? "یہ موضوع کتاب میں شامل نظر نہیں آتا۔ " + (offersSections ? "نیچے کتاب کے قریب ترین حصے دیے گئے ہیں؛ سوال" : "سوال") + " کو دوسرے الفاظ میں پوچھیں، یا کتاب کے کسی موضوع کے بارے میں پوچھیں۔"
         : Script == QuestionScript.RomanUrdu && Requested is null
-            ? "Yeh mauzoo kitaab mein shamil nazar nahi aata. Neeche kitaab ke qareeb tareen hissay diye gaye hain; sawal doosre alfaaz mein poochein, ya kitaab ke kisi mauzoo ke baare mein poochein."
-            : EnglishRefusal;
+            ? "Yeh mauzoo kitaab mein shamil nazar nahi aata. " + (offersSections ? "Neeche kitaab ke qareeb tareen hissay diye gaye hain; sawal" : "Sawal")
+              + " doosre alfaaz mein poochein, ya kitaab ke kisi mauzoo ke baare mein poochein."
+            : offersSections ? EnglishRefusal : EnglishRefusalWithoutSections;
 
     public const string EnglishRefusal =
         "The book does not seem to cover this. The closest sections are listed below; try rephrasing, or ask about a topic of the book.";
+
+    public const string EnglishRefusalWithoutSections = "The book does not seem to cover this. Try rephrasing, or ask about a topic of the book.";
 
     /// <summary>An Urdu-script question none of whose words matched a word of the book (no English rewrite to search).</summary>
     public const string UrduNothingMatched =
