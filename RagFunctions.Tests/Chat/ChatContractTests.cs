@@ -180,6 +180,7 @@ public sealed class ChatContractTests
         Assert.False(json.GetProperty("grounded").GetBoolean());
         Assert.Equal(QuestionLanguage.EnglishRefusalWithoutSections, json.GetProperty("answer").GetString());
         Assert.Equal(0, json.GetProperty("sources").GetArrayLength());
+        Assert.Equal(0, json.GetProperty("suggested_questions").GetArrayLength());
     }
 
     [Fact]

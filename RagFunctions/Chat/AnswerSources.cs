@@ -40,7 +40,8 @@ internal sealed partial class AnswerSources(ChatPipelineOptions settings)
     /// <summary>
     /// Says, in the question's language, that the book does not cover it. The closest sections are the sources, unless
     /// the question is far from anything in the book (its evidence score well under the threshold): sections about
-    /// something else would only mislead ("sourdough bread" → no "closest sections").
+    /// something else would only mislead ("sourdough bread" → no "closest sections", and no questions suggested about
+    /// them).
     /// </summary>
     public ChatAnswer Refusal(PreparedQuestion prepared)
     {
@@ -49,7 +50,13 @@ internal sealed partial class AnswerSources(ChatPipelineOptions settings)
             return Answer(prepared, QuestionLanguage.UrduNothingMatched, [], AnswerModes.Refusal, grounded: false, degraded: false);
         }
 
-        var closest = IsFar(prepared) ? [] : prepared.Hits.Take(settings.RefusalSources).Select(h => Source(h.Chunk, h.DenseScore ?? h.Score)).ToArray();
+        // Far from the book: no sections, and no questions about them either.
+        if (IsFar(prepared))
+        {
+            return Answer(prepared, prepared.Language.Refusal(offersSections: false), [], AnswerModes.Refusal, grounded: false, degraded: false) with { SuggestedQuestions = [] };
+        }
+
+        var closest = prepared.Hits.Take(settings.RefusalSources).Select(h => Source(h.Chunk, h.DenseScore ?? h.Score)).ToArray();
         return Answer(prepared, prepared.Language.Refusal(offersSections: closest.Length > 0), closest, AnswerModes.Refusal, grounded: false, degraded: false);
     }
 
