@@ -296,7 +296,7 @@ internal static partial class ExtractiveAnswerer
                     continue;
                 }
 
-                var header = TextAnalyzer.Terms(unit.Text[..(unit.Text.IndexOf('\n') is var end and > 0 ? end : unit.Text.Length)]).ToHashSet(StringComparer.Ordinal);
+                var header = TextAnalyzer.Terms(unit.FirstLine).ToHashSet(StringComparer.Ordinal);
                 if (parts.All(part => part.Any(t => header.Contains(t) || unit.HeadingTerms.Contains(t))) && parts.Any(part => part.Any(header.Contains)))
                 {
                     return (section, i);
@@ -313,7 +313,7 @@ internal static partial class ExtractiveAnswerer
         var first = index == 0 || section.Units[index - 1].Block != unit.Block && index == section.Units.FindIndex(u => u.Heading == unit.Heading);
 
         // "What's the default X?": a reference table with a Default column is where a book states it.
-        if (unit.Kind == UnitKind.Table && subject.Contains("default") && unit.Text.AsSpan(0, unit.Text.IndexOf('\n') is var end and > 0 ? end : unit.Text.Length).Contains("Default", StringComparison.OrdinalIgnoreCase))
+        if (unit.Kind == UnitKind.Table && subject.Contains("default") && unit.FirstLine.Contains("Default", StringComparison.OrdinalIgnoreCase))
         {
             return 1.5;
         }

@@ -36,6 +36,9 @@ internal sealed record PassageUnit(UnitKind Kind, string Text, int Block, string
     public bool Introduces => Kind is UnitKind.Sentence or UnitKind.Item && Text.EndsWith(':');
 
     public int Words => Kind == UnitKind.Code ? 0 : Text.Count(c => c == ' ') + 1;
+
+    /// <summary>The first line: a table's header row ("Feature | Service | Action").</summary>
+    public string FirstLine => Text.IndexOf('\n') is var end and >= 0 ? Text[..end] : Text;
 }
 
 /// <summary>
@@ -341,10 +344,16 @@ internal static partial class PassageUnits
     private static bool IsLinkList(ListBlock list)
     {
         var items = list.OfType<ListItemBlock>().ToArray();
-        var links = items.Count(i => i.Descendants<Markdig.Syntax.Inlines.LinkInline>().ToArray() is { Length: > 0 } found
-                                     && MarkdownText.Block(i).Length < 120
-                                     && TextAnalyzer.Words(MarkdownText.Block(i)).Count() - found.Sum(l => TextAnalyzer.Words(MarkdownText.Inline(l)).Count()) < OwnWordsOfALink);
+        var links = items.Count(IsOnlyALink);
         return items.Length >= 2 && links * 3 >= items.Length * 2;
+    }
+
+    private static bool IsOnlyALink(ListItemBlock item)
+    {
+        var links = item.Descendants<Markdig.Syntax.Inlines.LinkInline>().ToArray();
+        var text = MarkdownText.Block(item);
+        var ownWords = TextAnalyzer.Words(text).Count() - links.Sum(l => TextAnalyzer.Words(MarkdownText.Inline(l)).Count());
+        return links.Length > 0 && text.Length < 120 && ownWords < OwnWordsOfALink;
     }
 
     /// <summary>Box drawing, arrows and ASCII frames: a picture, not code a reader would run.</summary>
