@@ -85,6 +85,14 @@ public sealed class SpellingCorrectorTests
     }
 
     [Fact]
+    public void ContractionTypedWithoutItsApostrophe_IsNotAMisspeltBookWord()
+    {
+        var book = new SpellingCorrector(new Dictionary<string, int> { ["parent"] = 90, ["parameters"] = 40, ["applied"] = 12 }, new HashSet<string>());
+
+        Assert.Equal("parameters arent applied", book.CorrectText("paramters arent aplied"));
+    }
+
+    [Fact]
     public void MisspeltSnakeCaseName_IsCorrectedToTheBooksName()
     {
         var book = new SpellingCorrector(new Dictionary<string, int> { ["cv_bridge"] = 4, ["bridge"] = 9, ["use_sim_time"] = 3 }, new HashSet<string>());

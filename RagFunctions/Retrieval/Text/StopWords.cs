@@ -22,8 +22,11 @@ internal static class StopWords
         "was", "we", "were", "what", "when", "where", "which", "while", "who", "whom", "why", "will", "with", "would",
         "you", "your", "yours", "yourself", "yourselves",
 
-        // Contraction leftovers ("robot's" → "robot", "s").
+        // Contraction leftovers ("robot's" → "robot", "s"), and contractions typed without their apostrophe ("arent",
+        // "doesnt"), which are not misspelt words: "paramters arent aplied" is about parameters, not about a parent.
         "s", "t", "d", "ll", "m", "re", "ve",
+        "arent", "isnt", "wasnt", "werent", "dont", "doesnt", "didnt", "hasnt", "havent", "hadnt", "wont", "wouldnt",
+        "shouldnt", "couldnt", "cant", "cannot",
 
         // Question filler: how readers ask, not what they ask about.
         "book", "chapter", "section", "please", "explain", "describe", "tell", "mean", "means", "difference",
