@@ -32,6 +32,17 @@ public sealed class ExtractiveAnswererTests
     }
 
     [Fact]
+    public void PieceUnderASubheading_NamesThatHeading_SoItCanBeCitedThere()
+    {
+        var chunk = TestChunks.Chunk("env", Variables, page: "environment-variables", heading: "Environment Variables");
+
+        var pieces = ExtractiveAnswerer.Select("What does the JEST_WORKER_ID variable contain?", [chunk]);
+
+        Assert.Contains(pieces, p => p.MergedHeading == "JEST_WORKER_ID" && p.Text.Contains("unique id", StringComparison.Ordinal));
+        Assert.DoesNotContain(pieces, p => p.MergedHeading is not null && p.MergedHeading != "JEST_WORKER_ID");
+    }
+
+    [Fact]
     public void ReadingOn_StopsAtTheNextSubheading()
     {
         var chunk = TestChunks.Chunk("env", Variables, page: "environment-variables", heading: "Environment Variables");

@@ -43,6 +43,36 @@ public sealed class SectionReaderTests
         Assert.Equal(string.Concat(page.Skip(1).Take(5).Select(c => c.Markdown)), read.Markdown);
     }
 
+    [Fact]
+    public void PieceOfASectionMergedIntoAChunk_IsCitedAtThatSectionsOwnAnchor_NumberedAsTheSiteNumbersIt()
+    {
+        var usage = Chunk("usage", "Usage › Run it\n\nRun the tool.\n\nExample\nrun --fast", position: 2, heading: "Usage") with
+        {
+            Markdown = "## Usage\n\nRun the tool.\n\n### Example\n\n```\nrun --fast\n```\n\n",
+        };
+        var page = Page(
+            Chunk("lead", "Intro.", position: 0) with { Anchor = "", Markdown = "Intro.\n\n" },
+            Chunk("first", "The first example.", position: 1, heading: "Example"),
+            usage);
+
+        var cited = SectionReader.MergedSection(page, usage, "Example");
+
+        Assert.Equal("example-1", cited.Anchor);
+        Assert.Equal(usage.PageUrl + "#example-1", cited.Url);
+        Assert.Equal("Example", cited.Heading);
+        Assert.EndsWith("run --fast", cited.Text, StringComparison.Ordinal);
+        Assert.DoesNotContain("Run the tool", cited.Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void PageWhoseAnchorsCannotBeWorkedOutAgain_KeepsTheChunksOwnCitation()
+    {
+        var usage = Chunk("usage", "Run the tool.", position: 1, heading: "Usage") with { Markdown = "## Usage\n\nRun the tool.\n\n### Example\n\nrun\n" };
+        var page = Page(Chunk("first", "The first example.", position: 0, heading: "Example") with { Anchor = "custom-id" }, usage);
+
+        Assert.Same(usage, SectionReader.MergedSection(page, usage, "Example"));
+    }
+
     private static BookChunk Part(string id, int position, string heading, string text)
         => Chunk(id, text, position: position, heading: heading) with { Markdown = text + "\n\n" };
 

@@ -6,7 +6,8 @@ using RagFunctions.Retrieval.VectorStore;
 namespace RagFunctions.Chat;
 
 /// <summary>A piece of the answer and the source (index into <c>sources</c>) it came from; a block (list, code, table) stands on lines of its own.</summary>
-internal sealed record AnswerSentence(string Text, int Source, bool IsBlock = false, bool Joins = false);
+/// <param name="MergedHeading">The heading of the small section merged into the source's chunk that the piece comes from, if it does.</param>
+internal sealed record AnswerSentence(string Text, int Source, bool IsBlock = false, bool Joins = false, string? MergedHeading = null);
 
 /// <summary>
 /// Answers without a language model, from the book's own words, chosen by what the question asks
@@ -203,7 +204,7 @@ internal static partial class ExtractiveAnswerer
             joins = false;
         }
 
-        return new AnswerSentence(text, section.Rank, unit.IsBlock || unit.Kind == UnitKind.Item && !joins, joins);
+        return new AnswerSentence(text, section.Rank, unit.IsBlock || unit.Kind == UnitKind.Item && !joins, joins, section.IsSubsection(unit) ? unit.Heading.Trim() : null);
     }
 
     private static Dictionary<string, double> Idf(IReadOnlyList<string> terms, PassageUnit[] all)

@@ -42,9 +42,43 @@ internal sealed class ExtractiveComposer(AnswerSources sources, SectionReader se
             sentences = ExtractiveAnswerer.Select(question, passages);
         }
 
+        var firstPassage = found.Count;
         found.AddRange(passages.Select(p => AnswerSources.Passage(prepared, p)));
+        sentences = await CitedWhereTheyAreAsync(sentences, passages, firstPassage, found, cancellationToken);
         var answer = Cited(prepared, sentences, found, degraded);
         return answer.Mode == AnswerModes.Extractive ? ChatEvent.WordByWord(answer) : [new ChatEvent.Done(answer)];
+    }
+
+    /// <summary>
+    /// A piece from a small section merged into its passage's chunk ("Exit codes" inside "--check") is cited at that
+    /// section's own heading: a source of its own in <paramref name="found"/>, which the piece then points to.
+    /// </summary>
+    private async Task<IReadOnlyList<AnswerSentence>> CitedWhereTheyAreAsync(
+        IReadOnlyList<AnswerSentence> sentences, BookChunk[] passages, int firstPassage, List<ChatSource> found, CancellationToken cancellationToken)
+    {
+        var cited = new List<AnswerSentence>(sentences.Count);
+        foreach (var sentence in sentences)
+        {
+            var passage = sentence.Source - firstPassage;
+            if (sentence.MergedHeading is { } heading && passage >= 0 && passage < passages.Length
+                && await sections.AsMergedSectionAsync(passages[passage], heading, cancellationToken) is var merged && merged.Url != passages[passage].Url)
+            {
+                var source = AnswerSources.Source(merged, found[sentence.Source].Score);
+                var at = found.FindIndex(f => f.Url == source.Url);
+                if (at < 0)
+                {
+                    found.Add(source);
+                    at = found.Count - 1;
+                }
+
+                cited.Add(sentence with { Source = at });
+                continue;
+            }
+
+            cited.Add(sentence);
+        }
+
+        return cited;
     }
 
     /// <summary>

@@ -1,4 +1,7 @@
+using Markdig;
+using Markdig.Syntax;
 using Microsoft.Extensions.Logging;
+using RagFunctions.Ingestion;
 using RagFunctions.Retrieval.VectorStore;
 
 namespace RagFunctions.Chat;
@@ -70,6 +73,65 @@ internal sealed partial class SectionReader(IVectorStore store, ILogger<SectionR
 
         return first == last ? chunk : chunk with { Markdown = string.Concat(page.Skip(first).Take(last - first + 1).Select(c => c.Markdown)) };
     }
+
+    /// <summary>
+    /// The chunk as the source of a piece quoted from a small section merged into it ("### Exit codes" inside the
+    /// "--check" chunk): cited at that section's own heading and anchor, as the site numbers it ("example-1" for a page's
+    /// second "Example"), so the citation lands where the piece is. The chunk as it is when the store cannot be read now
+    /// or the page's anchors cannot be worked out again from its chunks.
+    /// </summary>
+    public async Task<BookChunk> AsMergedSectionAsync(BookChunk chunk, string heading, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return MergedSection(await store.GetPageAsync(chunk.PageUrl, cancellationToken), chunk, heading);
+        }
+        catch (VectorStoreException ex)
+        {
+            LogMergedSectionUncited(logger, ex.Message);
+            return chunk;
+        }
+    }
+
+    /// <summary>
+    /// The anchors of <paramref name="page"/>'s headings (every heading of its chunks' Markdown, in reading order, numbered
+    /// as ingestion numbers them), trusted only when each chunk's own anchor is among those worked out for it.
+    /// </summary>
+    internal static BookChunk MergedSection(IReadOnlyList<BookChunk> page, BookChunk chunk, string heading)
+    {
+        var slugger = new HeadingSlugger();
+        string? anchor = null;
+        foreach (var part in page)
+        {
+            var headings = Markdown.Parse(part.Markdown, MarkdownText.Pipeline).Descendants<HeadingBlock>()
+                .Select(h => slugger.Next(MarkdownText.Inline(h.Inline)))
+                .ToArray();
+            if (part.Anchor.Length > 0 && headings.Length > 0 && headings.All(h => h.Anchor != part.Anchor))
+            {
+                return chunk;
+            }
+
+            // The chunk's own section may be read whole (SectionReader.Around): the merged section is in one of its chunks.
+            if (part.Url == chunk.Url)
+            {
+                anchor ??= headings.FirstOrDefault(h => h.Text == heading && h.Anchor != part.Anchor).Anchor;
+            }
+        }
+
+        if (anchor is null)
+        {
+            return chunk;
+        }
+
+        // Its text from its own heading on, after the title path line, so the source's snippet is the piece's section.
+        var pathLine = string.Join(Chunker.PathSeparator, chunk.TitlePath);
+        var own = chunk.Text.IndexOf($"\n\n{heading}\n", StringComparison.Ordinal);
+        var text = own < 0 ? chunk.Text : $"{pathLine}\n\n{chunk.Text[(own + heading.Length + 3)..]}";
+        return chunk with { Heading = heading, Anchor = anchor, Url = $"{chunk.PageUrl}#{anchor}", Text = text };
+    }
+
+    [LoggerMessage(EventId = 1031, Level = LogLevel.Warning, Message = "A piece of a merged section is cited at the section it was merged into: {Reason}")]
+    private static partial void LogMergedSectionUncited(ILogger logger, string reason);
 
     [LoggerMessage(EventId = 1030, Level = LogLevel.Warning, Message = "The rest of the section was not read, the answer quotes the part found: {Reason}")]
     private static partial void LogSectionUnread(ILogger logger, string reason);
