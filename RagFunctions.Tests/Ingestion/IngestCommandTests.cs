@@ -86,8 +86,12 @@ public sealed class IngestCommandTests
     {
         var data = TempDirectory.Create();
         await using var server = await StartAsync(data, Book("alpha", "one", "two"), "https://example.org/");
-        await server.StartupIngestion;
-        await server.Logs.WhenAsync(lines => lines.Any(l => l.Contains("[4030]", StringComparison.Ordinal)), Cancel);
+
+        // Bounded, so that a watcher that never reports fails this test instead of holding up the whole run.
+        using var patience = CancellationTokenSource.CreateLinkedTokenSource(Cancel);
+        patience.CancelAfter(TimeSpan.FromMinutes(1));
+        await server.StartupIngestion.WaitAsync(patience.Token);
+        await server.Logs.WhenAsync(lines => lines.Any(l => l.Contains("[4030]", StringComparison.Ordinal)), patience.Token);
         var second = Book("beta", "x", "y", "z");
 
         // The command line is another set of services on the same folder, as another process would be.
