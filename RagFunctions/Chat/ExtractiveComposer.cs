@@ -57,25 +57,36 @@ internal sealed class ExtractiveComposer(AnswerSources sources, SectionReader se
         IReadOnlyList<AnswerSentence> sentences, BookChunk[] passages, int firstPassage, List<ChatSource> found, CancellationToken cancellationToken)
     {
         var cited = new List<AnswerSentence>(sentences.Count);
+        var read = new Dictionary<(int Passage, string Heading), BookChunk>();
         foreach (var sentence in sentences)
         {
             var passage = sentence.Source - firstPassage;
-            if (sentence.MergedHeading is { } heading && passage >= 0 && passage < passages.Length
-                && await sections.AsMergedSectionAsync(passages[passage], heading, cancellationToken) is var merged && merged.Url != passages[passage].Url)
+            if (sentence.MergedHeading is not { } heading || passage < 0 || passage >= passages.Length)
             {
-                var source = AnswerSources.Source(merged, found[sentence.Source].Score);
-                var at = found.FindIndex(f => f.Url == source.Url);
-                if (at < 0)
-                {
-                    found.Add(source);
-                    at = found.Count - 1;
-                }
-
-                cited.Add(sentence with { Source = at });
+                cited.Add(sentence);
                 continue;
             }
 
-            cited.Add(sentence);
+            // Pieces of one merged section read its page once.
+            if (!read.TryGetValue((passage, heading), out var merged))
+            {
+                read[(passage, heading)] = merged = await sections.AsMergedSectionAsync(passages[passage], heading, cancellationToken);
+            }
+
+            if (merged.Url == passages[passage].Url)
+            {
+                cited.Add(sentence);
+                continue;
+            }
+
+            var at = found.FindIndex(f => f.Url == merged.Url);
+            if (at < 0)
+            {
+                found.Add(AnswerSources.Source(merged, found[sentence.Source].Score));
+                at = found.Count - 1;
+            }
+
+            cited.Add(sentence with { Source = at });
         }
 
         return cited;

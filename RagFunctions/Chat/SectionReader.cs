@@ -125,9 +125,10 @@ internal sealed partial class SectionReader(IVectorStore store, ILogger<SectionR
 
         // Its text from its own heading on, after the title path line, so the source's snippet is the piece's section.
         var pathLine = string.Join(Chunker.PathSeparator, chunk.TitlePath);
-        var own = chunk.Text.IndexOf($"\n\n{heading}\n", StringComparison.Ordinal);
-        var text = own < 0 ? chunk.Text : $"{pathLine}\n\n{chunk.Text[(own + heading.Length + 3)..]}";
-        return chunk with { Heading = heading, Anchor = anchor, Url = $"{chunk.PageUrl}#{anchor}", Text = text };
+        var headingLine = Chunker.MergedHeadingLine(heading);
+        var own = chunk.Text.IndexOf(headingLine, StringComparison.Ordinal);
+        var text = own < 0 ? chunk.Text : $"{pathLine}\n\n{chunk.Text[(own + headingLine.Length)..]}";
+        return chunk with { Heading = heading, Anchor = anchor, Url = DocusaurusSite.SectionUrl(chunk.PageUrl, anchor), Text = text };
     }
 
     [LoggerMessage(EventId = 1031, Level = LogLevel.Warning, Message = "A piece of a merged section is cited at the section it was merged into: {Reason}")]

@@ -87,6 +87,9 @@ internal sealed class Chunker
         return drafts.Select((draft, position) => draft.ToChunk(page, position)).ToList();
     }
 
+    /// <summary>How a section merged into the chunk before it starts in that chunk's Text: its heading on a line of its own.</summary>
+    public static string MergedHeadingLine(string heading) => $"\n\n{heading}\n";
+
     /// <summary>The chunk id: a UUID (v5, SHA-1) of <c>pageUrl#anchor/part</c>, the same on every run.</summary>
     public static string ChunkId(string pageUrl, string anchor, int part) =>
         NameBasedUuid(UrlNamespace, $"{pageUrl}#{anchor}/{part.ToString(CultureInfo.InvariantCulture)}").ToString("D");
@@ -249,7 +252,7 @@ internal sealed class Chunker
     private sealed record Draft(PageSection Section, int PartIndex, string PathLine, int BodyBudget, string Overlap, string Body, string Markdown)
     {
         public Draft Append(string heading, string text, string markdown) =>
-            this with { Body = $"{Body}\n\n{heading}\n{text}", Markdown = Markdown + markdown };
+            this with { Body = Body + MergedHeadingLine(heading) + text, Markdown = Markdown + markdown };
 
         public BookChunk ToChunk(BookPage page, int position)
         {
