@@ -348,10 +348,11 @@ public sealed class FunctionsHostTests(FunctionsHostTests.Worker worker) : IClas
             Host = await FunctionsHostDouble.StartAsync(environment, Cancel);
             Client = Host.CreateClient();
 
-            // Ready (/health?ready=1) waits for the embedding model to load; the worker says when it has.
+            // Ready (/health?ready=1) waits for the work done at start (the embedding model, a first search, the chat
+            // pipeline's warm-up questions); the worker says when it is over.
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(Cancel);
             timeout.CancelAfter(TimeSpan.FromMinutes(2));
-            await Host.WorkerLogAsync(l => l.Message.StartsWith("Embedding model loaded and warmed", StringComparison.Ordinal), timeout.Token);
+            await Host.WorkerLogAsync(l => l.Message.StartsWith("Start-up work done", StringComparison.Ordinal), timeout.Token);
         }
 
         public async ValueTask DisposeAsync()

@@ -10,7 +10,7 @@ namespace RagFunctions.Health;
 /// until the start-up warm-ups are done (the local embedding model loaded and warm, a first question through the chat pipeline);
 /// <c>?probe=true</c> skips the cache.
 /// </summary>
-internal sealed class HealthFunction(HealthService health, Ingestion.StartupIngestion startup, IEnumerable<StartupWarmup> warmups)
+internal sealed class HealthFunction(HealthService health, Ingestion.StartupIngestion startup, StartupReadiness readiness)
 {
     [Function("health")]
     [ApiDoc("Health of the service and its dependencies", Tag = ApiTags.Health, Response = typeof(HealthResponse), Errors = [StatusCodes.Status503ServiceUnavailable],
@@ -27,7 +27,7 @@ internal sealed class HealthFunction(HealthService health, Ingestion.StartupInge
         }
 
         var response = new HealthResponse(HealthService.Overall(services), HealthStatus.Version, services);
-        var ready = startup.Completion.IsCompleted && warmups.All(w => w.Completion.IsCompleted) && HealthService.IsReady(services);
+        var ready = readiness.Done && HealthService.IsReady(services);
         var status = IsSet(request, "ready") && !ready ? StatusCodes.Status503ServiceUnavailable : StatusCodes.Status200OK;
         return TypedResults.Json(response, HealthJsonContext.Api.HealthResponse, statusCode: status);
     }

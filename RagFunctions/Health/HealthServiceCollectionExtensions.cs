@@ -11,6 +11,8 @@ internal static class HealthServiceCollectionExtensions
     {
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<HealthService>();
+        services.AddSingleton<StartupReadiness>();
+        services.AddHostedService(provider => provider.GetRequiredService<StartupReadiness>());
         services.AddApiJson(HealthJsonContext.Api);
         return services;
     }
