@@ -568,6 +568,23 @@ public sealed class ExtractiveAnswererTests
         Assert.Contains("pool-runner: Module used for parallelization of tasks.", answer, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("This printer is a fork of recast's printer with its algorithm replaced by the one described by Wadler.", true)]
+    [InlineData("This chapter explored how the printer is a fork of recast's printer with an algorithm by Wadler.", false)]
+    public void ThisOpeningASection_PointsAtItsHeading_AndIsQuotedAfterIt_UnlessItTalksAboutTheBook(string opening, bool quoted)
+    {
+        var details = TestChunks.Chunk("details", $"""
+            {opening}
+
+            The basic idea is that the printer takes an AST and returns an intermediate representation of the output.
+            """, page: "technical-details", heading: "Technical Details");
+
+        var answer = Answer("Which algorithm is the printer based on?", details);
+
+        Assert.Equal(quoted, answer.StartsWith($"Technical Details: {opening}", StringComparison.Ordinal));
+        Assert.DoesNotContain("This chapter", answer, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void SentenceFromTheMiddleOfAParagraph_ComesWithTheSentencesBeforeIt_BackToOneThatDoesNotPointBack()
     {

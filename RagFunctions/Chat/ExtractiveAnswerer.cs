@@ -46,6 +46,13 @@ internal static partial class ExtractiveAnswerer
     /// </summary>
     private const double HeadingShare = 0.35;
 
+    private static readonly HashSet<string> SectionOpeners = new(StringComparer.OrdinalIgnoreCase) { "this", "these" };
+
+    private static readonly HashSet<string> AboutTheBook = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "chapter", "chapters", "section", "sections", "page", "pages", "lesson", "lessons", "module", "modules", "course", "document", "guide", "tutorial", "book", "part", "unit", "article", "post",
+    };
+
     private static readonly HashSet<string> ReferringStarts = new(StringComparer.OrdinalIgnoreCase)
     {
         "this", "these", "that", "those", "it", "they", "such", "here", "both", "each", "its", "their", "then", "so", "however", "also", "instead",
@@ -194,7 +201,7 @@ internal static partial class ExtractiveAnswerer
         var joins = index > 0 && section.Units[index - 1].Block == unit.Block && unit.Kind == UnitKind.Sentence;
         // A line that announces what the answer does not go on to quote ends as a sentence, not with a dangling colon.
         var text = unit.Introduces && !followed ? unit.Text[..^1].TrimEnd() + "." : unit.Text;
-        if (labelled && (section.IsSubsection(unit) || LeavesOutItsSubject(section, index)))
+        if (labelled && (section.IsSubsection(unit) || LeavesOutItsSubject(section, index) || PointsAtItsHeading(section, index)))
         {
             // A heading says what the piece is about: a small subsection's own ("JEST_WORKER_ID: Each worker process is
             // assigned a unique id"), or a reference entry's, whose first sentence leaves its subject out
@@ -442,8 +449,23 @@ internal static partial class ExtractiveAnswerer
     private static bool Usable(Section section, int index)
     {
         var unit = section.Units[index];
-        return unit.Kind != UnitKind.Sentence || !RefersBack(unit.Text) || index > 0 && section.Units[index - 1].Block == unit.Block;
+        return unit.Kind != UnitKind.Sentence || !RefersBack(unit.Text) || index > 0 && section.Units[index - 1].Block == unit.Block
+            || PointsAtItsHeading(section, index);
     }
+
+    /// <summary>
+    /// "This printer is a fork of recast's printer …" right under a heading points at what the heading names; quoted
+    /// after it ("Technical Details: This printer …"), it needs no sentence before it. "This chapter explored …", "This
+    /// introductory module …" are not about the subject but about the book.
+    /// </summary>
+    private static bool PointsAtItsHeading(Section section, int index)
+        => OpensItsSection(section, index) && section.Units[index].Kind == UnitKind.Sentence
+            && TextAnalyzer.Words(section.Units[index].Text).Take(3).ToArray() is [var first, .. var then]
+            && SectionOpeners.Contains(first) && !then.Any(AboutTheBook.Contains);
+
+    /// <summary>The first piece under a heading (not the first of a chunk that goes on with a section: that opens with "…").</summary>
+    private static bool OpensItsSection(Section section, int index)
+        => index == 0 ? !section.Units[0].Text.StartsWith('…') : section.Units[index - 1].Heading != section.Units[index].Heading;
 
     private static bool RefersBack(string sentence) => ReferringStarts.Contains(TextAnalyzer.Words(sentence).FirstOrDefault() ?? "");
 
