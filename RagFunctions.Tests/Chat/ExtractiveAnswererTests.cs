@@ -420,6 +420,7 @@ public sealed class ExtractiveAnswererTests
     [InlineData("By the end of this lesson, you will be able to:")]
     [InlineData("In this chapter, you learned:")]
     [InlineData("In this guide, you:")]
+    [InlineData("To summarize, we have learned to:")]
     public void WhatAGuideSetsOutToTeach_OrSaysItTaught_AndItsList_AreNeverQuoted(string goals)
     {
         var chunk = TestChunks.Chunk("setup", $"""

@@ -168,8 +168,8 @@ internal static partial class PassageUnits
 
         public void Paragraph(string text)
         {
-            // "By the end of this lesson, you will be able to:" announces goals, and "In this chapter, you learned:" recalls
-            // them, not facts: it and its list are left out.
+            // "By the end of this lesson, you will be able to:" announces goals, and "In this chapter, you learned:" or "To
+            // summarize, we have learned to:" recalls them, not facts: it and its list are left out.
             if (Objectives().IsMatch(text))
             {
                 skipList = true;
@@ -374,7 +374,7 @@ internal static partial class PassageUnits
     [GeneratedRegex(@"(?i)^\s*(?:[-*•]|\d+\.)?\s*\S+\.(?:webp|png|jpe?g|gif|svg|avif)\s*$")]
     private static partial Regex PictureLine();
 
-    [GeneratedRegex(@"(?i)^.{0,80}\b(?:you\s+will|you'll|you\s+should)\s+(?:be\s+able\s+to|learn|understand|have\s+learned)\b.{0,60}:\s*$|^\s*by\s+the\s+end\s+of\s+this\s+\w+,?\s+you(?:\s+will|'ll|\s+should)\b.{0,60}:\s*$|^\s*in\s+this\s+(?:chapter|guide|lesson|module|section|tutorial),?\s+you(?:\s+learned|'ve\s+learned|\s+have\s+learned)?\s*:\s*$")]
+    [GeneratedRegex(@"(?i)^.{0,80}\b(?:you\s+will|you'll|you\s+should)\s+(?:be\s+able\s+to|learn|understand|have\s+learned)\b.{0,60}:\s*$|^\s*by\s+the\s+end\s+of\s+this\s+\w+,?\s+you(?:\s+will|'ll|\s+should)\b.{0,60}:\s*$|^\s*in\s+this\s+(?:chapter|guide|lesson|module|section|tutorial),?\s+you(?:\s+learned|'ve\s+learned|\s+have\s+learned)?\s*:\s*$|^\s*(?:(?:to\s+(?:summari[sz]e|recap|sum\s+up)|in\s+summary|in\s+short|so\s+far),?\s+)?(?:we|you)(?:'ve|\s+have)?\s+(?:learned|learnt|covered|seen)\b.{0,40}:\s*$")]
     private static partial Regex Objectives();
 
     [GeneratedRegex(@"(?m)^(\s*(?:[-*+•]\s+|\d+[.)]\s+)?)\[[ xX]\]\s+")]
