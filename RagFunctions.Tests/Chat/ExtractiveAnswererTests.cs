@@ -540,6 +540,51 @@ public sealed class ExtractiveAnswererTests
     }
 
     [Fact]
+    public void ComponentWrittenOverSeveralLines_ItsPropertiesAndTheListingItHolds_AreNeverQuoted_ButAFencedExampleIs()
+    {
+        var chunk = TestChunks.Chunk("install", """"
+            <InstallationStep
+              title="Install Isaac Sim via Launcher"
+              platforms={{
+                ubuntu: {
+                  instructions: `1. Open the **Exchange** tab
+            2. Choose the installation directory`,
+                  commands: [
+                    { emojiPrefix: '📦', command: '# no terminal commands required' },
+                  ],
+                },
+              }}
+            />
+
+            <CodeBlock
+              language="python"
+            >
+            {`#!/usr/bin/env python3
+            """
+            Checks the installation.
+
+            - Fails fast on missing dependencies
+            """`}
+            </CodeBlock>
+
+            The Launcher installs Isaac Sim and its dependencies.
+
+            ```jsx
+            <Step
+              title="An example of a component"
+            />
+            ```
+            """", page: "isaac", heading: "Install");
+
+        var units = PassageUnits.Read(chunk);
+
+        Assert.Equal("The Launcher installs Isaac Sim and its dependencies.", units[0].Text);
+        Assert.Equal(UnitKind.Code, units[1].Kind);
+        Assert.Contains("<Step", units[1].Text, StringComparison.Ordinal);
+        Assert.Equal(2, units.Count);
+    }
+
+    [Fact]
     public void ListItemHoldingCode_KeepsTheCodesLines()
     {
         var chunk = TestChunks.Chunk("fix", """

@@ -80,7 +80,7 @@ internal static partial class PassageUnits
             return [];
         }
 
-        reader.Blocks(Markdig.Markdown.Parse(markdown, MarkdownText.Pipeline));
+        reader.Blocks(Markdig.Markdown.Parse(StrayCode.WithoutComponentProperties(markdown), MarkdownText.Pipeline));
         return reader.Units;
     }
 

@@ -47,6 +47,72 @@ internal static partial class StrayCode
         return before.Length > 0 && before.Count(LooksLikeCodeLine) * 2 >= before.Length ? first.Groups["fence"].Value + "\n" + markdown : markdown;
     }
 
+    /// <summary>
+    /// The Markdown without the self-closing components written over several lines (<c>&lt;InstallationStep</c> on a
+    /// line of its own, then <c>platforms={{ ubuntu: { instructions: `1. Navigate …`, commands: [ … ] } }}</c>, up to
+    /// the line that closes the tag): they are JavaScript, which the site renders through the component. Read as
+    /// Markdown, a list inside a template string would run on into the code after it ("5. Choose installation directory,
+    /// commands: [ { emojiPrefix: …"). An element with children (its tag closed by ">") is left as it is, but a template
+    /// string given as its child (<c>{`#!/usr/bin/env python3 …`}</c>, a listing) goes: its lines are code, though a
+    /// docstring's list would read as Markdown. Anything inside a fence stays, as does a tag that never closes in the chunk.
+    /// </summary>
+    public static string WithoutComponentProperties(string markdown)
+    {
+        if (!markdown.Contains('<', StringComparison.Ordinal))
+        {
+            return markdown;
+        }
+
+        var kept = new List<string>();
+        List<string>? tag = null;
+        bool fenced = false, literal = false;
+        foreach (var line in markdown.Split('\n'))
+        {
+            if (literal)
+            {
+                literal = !line.Contains("`}", StringComparison.Ordinal);
+                continue;
+            }
+
+            if (tag is not null)
+            {
+                tag.Add(line);
+                if (TagEnd().Match(line) is { Success: true } end)
+                {
+                    // Self-closing: all of it is properties. An element whose children follow is left as it was.
+                    if (end.Groups["self"].Success is false)
+                    {
+                        kept.AddRange(tag);
+                    }
+
+                    tag = null;
+                }
+
+                continue;
+            }
+
+            if (Fence().IsMatch(line))
+            {
+                fenced = !fenced;
+            }
+            else if (!fenced && ComponentOpening().IsMatch(line))
+            {
+                tag = [line];
+                continue;
+            }
+            else if (!fenced && line.TrimStart().StartsWith("{`", StringComparison.Ordinal))
+            {
+                literal = !line.TrimEnd().EndsWith("`}", StringComparison.Ordinal);
+                continue;
+            }
+
+            kept.Add(line);
+        }
+
+        kept.AddRange(tag ?? []);
+        return string.Join('\n', kept);
+    }
+
     /// <summary>The fence lines (<c>```</c>, <c>~~~</c>) in a chunk's Markdown: an odd count means a listing runs on past its end, or began before it.</summary>
     public static int FenceCount(string markdown) => markdown.Split('\n').Count(l => Fence().IsMatch(l));
 
@@ -67,6 +133,14 @@ internal static partial class StrayCode
 
     [GeneratedRegex(@"^[A-Z][a-z]+ [a-z]+ [a-z]+\b")]
     private static partial Regex ProseOpening();
+
+    /// <summary>A component's tag name alone on its line: its properties follow on the lines after it.</summary>
+    [GeneratedRegex(@"^\s*<[A-Z][\w.]*\s*$")]
+    private static partial Regex ComponentOpening();
+
+    /// <summary>The line that closes a tag: "/>" (self-closing) or ">" at its end, not an arrow ("=>", "->").</summary>
+    [GeneratedRegex(@"(?<![=\-/])(?<self>/)?>\s*$")]
+    private static partial Regex TagEnd();
 
     [GeneratedRegex(@"^ {0,3}(?<fence>`{3,}|~{3,})(?<info>[^`\r]*)\r?$")]
     private static partial Regex Fence();
