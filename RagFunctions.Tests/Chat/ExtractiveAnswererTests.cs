@@ -585,6 +585,29 @@ public sealed class ExtractiveAnswererTests
     }
 
     [Fact]
+    public void ShortLabelWhoseBlockIsNotQuoted_IsLeftOut()
+    {
+        var chunk = TestChunks.Chunk("workspace", """
+            A workspace is a top-level directory that holds one or more packages and manages their build.
+
+            Standard Workspace Structure:
+
+            ```mermaid
+            graph TD
+              ws --> src
+            ```
+
+            The src folder holds the packages you edit and keep in version control.
+            """, page: "workspaces", heading: "Workspaces");
+
+        var answer = Answer("What is a ROS 2 workspace and which folder do I keep in version control?", chunk);
+
+        Assert.Contains("A workspace is a top-level directory", answer, StringComparison.Ordinal);
+        Assert.Contains("The src folder holds the packages", answer, StringComparison.Ordinal);
+        Assert.DoesNotContain("Standard Workspace Structure", answer, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void ListItemHoldingCode_KeepsTheCodesLines()
     {
         var chunk = TestChunks.Chunk("fix", """

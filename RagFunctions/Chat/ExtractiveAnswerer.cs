@@ -166,11 +166,19 @@ internal static partial class ExtractiveAnswerer
             .Where(p => p.Section.Units[p.Index].Kind != UnitKind.Item || !lists.Contains((p.Section, p.Section.Units[p.Index].Block)))
             .OrderBy(p => chosen.IndexOf(p.Section)).ThenBy(p => p.Index)
             .ToArray();
+
+        // A short label ("Standard Workspace Structure:", "Installation:") whose block the answer does not quote (a diagram
+        // left out, a listing past the budget) says nothing on its own.
+        ordered = ordered.Where((p, i) => !(p.Section.Units[p.Index] is { Kind: UnitKind.Sentence, Introduces: true, Words: <= 4 } && !Followed(ordered, i))).ToArray();
         return ordered.Select((p, i) => ToSentence(p.Section, p.Index,
-            followed: i + 1 < ordered.Length && ordered[i + 1].Section == p.Section && ordered[i + 1].Index == p.Index + 1
-                      && (p.Section.Units[p.Index + 1].IsBlock || p.Section.Units[p.Index + 1].Kind == UnitKind.Item),
+            followed: Followed(ordered, i),
             labelled: i == 0 || ordered[i - 1].Section != p.Section || ordered[i - 1].Section.Units[ordered[i - 1].Index].Heading != p.Section.Units[p.Index].Heading)).ToArray();
     }
+
+    /// <summary>Whether the answer quotes, right after this piece, the block or list item that comes after it in the book.</summary>
+    private static bool Followed(IReadOnlyList<(Section Section, int Index)> ordered, int i)
+        => i + 1 < ordered.Count && ordered[i + 1].Section == ordered[i].Section && ordered[i + 1].Index == ordered[i].Index + 1
+           && (ordered[i].Section.Units[ordered[i].Index + 1].IsBlock || ordered[i].Section.Units[ordered[i].Index + 1].Kind == UnitKind.Item);
 
     /// <summary>Pieces joined: sentences of one paragraph by a space, blocks and paragraphs on lines of their own; one <c>[n]</c> after each run from the same source.</summary>
     public static string Compose(IReadOnlyList<AnswerSentence> sentences)
