@@ -677,6 +677,20 @@ public sealed class ExtractiveAnswererTests
         Assert.StartsWith("Use mockName if you want", alone, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void ThirdSentenceOfAParagraph_ComesWithTheTwoThatOpenIt()
+    {
+        var safety = TestChunks.Chunk("safety", """
+            The software in this book is not safety-rated. Messages can be delayed or lost. Certified safety functions belong in a safety PLC that acts on its own.
+
+            Software still adds useful layers on top of the certified ones.
+            """, page: "safety", heading: "Safety in Software");
+
+        var answer = Answer("Where do certified safety functions belong?", safety);
+
+        Assert.StartsWith("The software in this book is not safety-rated. Messages can be delayed or lost. Certified safety functions", answer, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("Plugins", "Plugins are ways of adding new languages or formatting rules to the formatter.", "What are plugins for?")]
     [InlineData("CLI", "Use the format command to run the formatter from the command line.", "How do I run the formatter from the command line?")]

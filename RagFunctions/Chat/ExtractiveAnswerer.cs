@@ -591,6 +591,14 @@ internal static partial class ExtractiveAnswerer
         var previous = units[best - 1];
         if (!RefersBack(previous.Text))
         {
+            // Two back when that is where the paragraph starts ("ROS 2 and the software in this book are not safety-rated."
+            // before "DDS messages can be delayed or lost, … Certified safety functions belong in a safety PLC …").
+            if (best > 1 && units[best - 2].Block == units[best].Block && (best == 2 || units[best - 3].Block != units[best].Block)
+                && !RefersBack(units[best - 2].Text) && units[best - 2].Words + previous.Words + units[best].Words <= wordBudget)
+            {
+                return best - 2;
+            }
+
             return needed || previous.Words + units[best].Words <= wordBudget ? best - 1 : -1;
         }
 
