@@ -668,6 +668,12 @@ public sealed class ExtractiveAnswererTests
             The runner starts the workers first. This keeps the main process free. It also saves memory. Use mockName if you want to quickly identify the failing mock.
             """, page: "runner", heading: "Workers");
 
+        var leadIn = TestChunks.Chunk("lead-in", """
+            Mock names are shown in the test error output.
+
+            Combined, these features let you use mockName to quickly identify the failing mock.
+            """, page: "mock-functions", heading: "Mock Names");
+
         var opened = Answer("What is mockName good for?", names);
         var twoBack = Answer("What is mockName good for?", pointing);
         var alone = Answer("What is mockName good for?", pointingTwice);
@@ -675,6 +681,7 @@ public sealed class ExtractiveAnswererTests
         Assert.StartsWith("You can optionally provide a name for your mock functions", opened, StringComparison.Ordinal);
         Assert.StartsWith("The runner starts the workers first. This keeps the main process free. Use mockName", twoBack, StringComparison.Ordinal);
         Assert.StartsWith("Use mockName if you want", alone, StringComparison.Ordinal);
+        Assert.StartsWith("Mock names are shown", Answer("What is mockName good for?", leadIn), StringComparison.Ordinal);
     }
 
     [Fact]

@@ -475,7 +475,10 @@ internal static partial class ExtractiveAnswerer
     private static bool OpensItsSection(Section section, int index)
         => index == 0 ? !section.Units[0].Text.StartsWith('…') : section.Units[index - 1].Heading != section.Units[index].Heading;
 
-    private static bool RefersBack(string sentence) => ReferringStarts.Contains(TextAnalyzer.Words(sentence).FirstOrDefault() ?? "");
+    /// <summary>"It …", "These …", and "Combined, these features …", "In this case, it …": a word or phrase, then a pointer.</summary>
+    private static bool RefersBack(string sentence)
+        => ReferringStarts.Contains(TextAnalyzer.Words(sentence).FirstOrDefault() ?? "") || PointerAfterALeadIn().IsMatch(sentence);
+
 
     /// <summary>The chosen piece with what it needs: the sentence it points back to, what it introduces, the sentences after it.</summary>
     private static List<(Section, int)> Window(Section section, int best, AskKind kind, int wordBudget)
@@ -649,6 +652,9 @@ internal static partial class ExtractiveAnswerer
         public bool IsSubsection(PassageUnit unit) => !string.IsNullOrWhiteSpace(unit.Heading) && !unit.Heading.Equals(chunk.Heading, StringComparison.OrdinalIgnoreCase)
                                                       && !chunk.TitlePath.Contains(unit.Heading, StringComparer.OrdinalIgnoreCase);
     }
+
+    [GeneratedRegex(@"^(?:[A-Z][a-z]+|In\s+(?:this|that|these|those|such)\s+\w+|For\s+(?:this|that|these|those)\s+\w+),\s+(?:this|these|that|those|it|they|such)\b")]
+    private static partial Regex PointerAfterALeadIn();
 
     [GeneratedRegex(@"^(?<name>[\w.$@-]+)\(.*\)$")]
     private static partial Regex Signature();
