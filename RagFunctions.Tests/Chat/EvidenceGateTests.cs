@@ -22,4 +22,18 @@ public sealed class EvidenceGateTests
         Assert.Equal(1, unknown.UnknownName);
         Assert.Equal(0, documented.UnknownName);
     }
+
+    [Fact]
+    public void LongFlag_TheBookNamesElsewhere_IsNoUnknownName_ThoughTheFoundSectionsDoNotHoldIt()
+    {
+        var book = new SpellingCorrector(
+            new Dictionary<string, int> { ["bail"] = 3, ["option"] = 40, ["jest"] = 200 }, new HashSet<string>(), new HashSet<string> { "--bail" });
+        SearchHit[] hits = [new(TestChunks.Chunk("t", "The bail config option stops Jest after n failures."), 0.8, 0.8)];
+
+        var named = EvidenceGate.Measure("What does the --bail option do?", hits, book);
+        var unnamed = EvidenceGate.Measure("What does the --bail-early option do?", hits, book);
+
+        Assert.Equal(0, named.UnknownName);
+        Assert.Equal(1, unnamed.UnknownName);
+    }
 }

@@ -63,7 +63,8 @@ internal static partial class EvidenceGate
     /// 1 when the question names something the book never mentions — a capitalised word inside the sentence ("Zed",
     /// "Webots"), a name with digits ("ESP32") or a flag or file name ("--experimental-cli") — else 0: readers rarely ask
     /// a book about a thing by a name it never uses. Lower-case words are left out (a typo is one). A long flag is a name
-    /// of its own, whatever its words: the sections found for the question hold it whole, or the book does not document it.
+    /// of its own, whatever its words: the book names it whole somewhere (a small section merged into another's chunk,
+    /// such as "--bail" on a CLI page, may not be among the sections found), or it does not document it.
     /// </summary>
     private static double UnknownName(string question, IReadOnlyList<SearchHit> hits, SpellingCorrector vocabulary)
     {
@@ -80,7 +81,8 @@ internal static partial class EvidenceGate
                            || text.Any(char.IsDigit) && text.Any(char.IsLetter) || text.StartsWith('-') || text.TrimEnd('.').Contains('.') || text.Contains('_');
             first = false;
             if (nameLike && TextAnalyzer.Words(text).Where(w => w.Length > 1 && w.Any(char.IsLetter)).Any(w => !vocabulary.Knows(w))
-                || text.StartsWith("--", StringComparison.Ordinal) && !hits.Any(h => h.Chunk.Text.Contains(text.TrimEnd('.'), StringComparison.OrdinalIgnoreCase)))
+                || text.StartsWith("--", StringComparison.Ordinal) && !vocabulary.NamesFlag(text.TrimEnd('.'))
+                   && !hits.Any(h => h.Chunk.Text.Contains(text.TrimEnd('.'), StringComparison.OrdinalIgnoreCase)))
             {
                 return 1;
             }

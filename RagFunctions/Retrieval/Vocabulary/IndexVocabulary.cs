@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using RagFunctions.Hosting;
 using RagFunctions.Retrieval.Text;
 using RagFunctions.Retrieval.VectorStore;
@@ -9,7 +10,7 @@ namespace RagFunctions.Retrieval.Vocabulary;
 /// it is needed and again whenever the index changes (<see cref="BookCatalog.IndexVersionAsync"/>), so the
 /// corrections always come from the book being searched.
 /// </summary>
-internal sealed class IndexVocabulary(IVectorStore store, BookCatalog catalog)
+internal sealed partial class IndexVocabulary(IVectorStore store, BookCatalog catalog)
 {
     private readonly CachedValue<Built> built = new();
 
@@ -26,6 +27,7 @@ internal sealed class IndexVocabulary(IVectorStore store, BookCatalog catalog)
     private async Task<Built> BuildAsync(string version, CancellationToken cancellationToken)
     {
         var counts = new Dictionary<string, int>(StringComparer.Ordinal);
+        var flags = new HashSet<string>(StringComparer.Ordinal);
         foreach (var page in await catalog.GetPagesAsync(cancellationToken))
         {
             foreach (var chunk in await store.GetPageAsync(page.PageUrl, cancellationToken))
@@ -34,12 +36,21 @@ internal sealed class IndexVocabulary(IVectorStore store, BookCatalog catalog)
                 {
                     counts[token] = counts.GetValueOrDefault(token) + 1;
                 }
+
+                foreach (Match flag in LongFlag().Matches(chunk.Text))
+                {
+                    flags.Add(flag.Value.ToLowerInvariant());
+                }
             }
         }
 
-        var corrector = counts.Count == 0 ? SpellingCorrector.Empty : new SpellingCorrector(counts, EnglishWords.All);
+        var corrector = counts.Count == 0 ? SpellingCorrector.Empty : new SpellingCorrector(counts, EnglishWords.All, flags);
         return new Built(version, corrector);
     }
 
     private sealed record Built(string Version, SpellingCorrector Corrector);
+
+    /// <summary>A long command-line flag: "--bail" in "--bail[=<n>]", "--experimental-vm-modules".</summary>
+    [GeneratedRegex(@"(?<![\w-])--[A-Za-z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)*")]
+    private static partial Regex LongFlag();
 }

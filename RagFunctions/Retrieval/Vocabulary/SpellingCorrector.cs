@@ -24,6 +24,7 @@ internal sealed class SpellingCorrector
 
     private readonly Dictionary<string, int> frequency;
     private readonly IReadOnlySet<string> lexicon;
+    private readonly IReadOnlySet<string> flags;
     private readonly string[] candidates;
 
     /// <summary>Sorted: each delete's hash in the high half, the index of the candidate it came from in the low half.</summary>
@@ -31,9 +32,11 @@ internal sealed class SpellingCorrector
 
     /// <param name="wordCounts">The book's words (lower-case) and how often it uses them.</param>
     /// <param name="lexicon">Words that are never corrected, though the book does not use them (real words).</param>
-    public SpellingCorrector(IReadOnlyDictionary<string, int> wordCounts, IReadOnlySet<string> lexicon)
+    /// <param name="flags">The long command-line flags the book names ("--bail"), lower-case.</param>
+    public SpellingCorrector(IReadOnlyDictionary<string, int> wordCounts, IReadOnlySet<string> lexicon, IReadOnlySet<string>? flags = null)
     {
         this.lexicon = lexicon;
+        this.flags = flags ?? new HashSet<string>();
         frequency = new Dictionary<string, int>(wordCounts, StringComparer.Ordinal);
         candidates = [.. frequency.Keys.Where(IsCandidate).Order(StringComparer.Ordinal)];
         var entries = new List<long>();
@@ -57,6 +60,9 @@ internal sealed class SpellingCorrector
 
     /// <summary>True when the book uses this (lower-case) word.</summary>
     public bool Knows(string word) => frequency.ContainsKey(word);
+
+    /// <summary>True when the book names this long flag ("--bail"), anywhere: its words alone do not say so.</summary>
+    public bool NamesFlag(string flag) => flags.Contains(flag.ToLowerInvariant());
 
     /// <summary>How often the book uses this (lower-case) word.</summary>
     public int Count(string word) => frequency.GetValueOrDefault(word);
