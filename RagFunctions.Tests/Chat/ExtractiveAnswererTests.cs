@@ -685,6 +685,22 @@ public sealed class ExtractiveAnswererTests
     }
 
     [Fact]
+    public void ListIntroducedByAChainOfSentencesThatPointBack_ComesWithTheSentenceTheyPointTo()
+    {
+        var staged = TestChunks.Chunk("staged", """
+            Git-format-staged runs any formatter that reads file content from stdin. It works on the git object database directly. This procedure gives several guarantees:
+
+            1. Changes in commits are always formatted.
+            2. Unstaged changes are never staged while formatting.
+            """, page: "precommit", heading: "git-format-staged");
+
+        var answer = Answer("What guarantees does git-format-staged give for commits and unstaged changes?", staged);
+
+        Assert.StartsWith("Git-format-staged runs any formatter", answer, StringComparison.Ordinal);
+        Assert.Contains("1. Changes in commits are always formatted.", answer, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void ThirdSentenceOfAParagraph_ComesWithTheTwoThatOpenIt()
     {
         var safety = TestChunks.Chunk("safety", """

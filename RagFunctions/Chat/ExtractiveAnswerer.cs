@@ -610,13 +610,18 @@ internal static partial class ExtractiveAnswerer
         return twoBack ? best - 2 : needed ? best - 1 : -1;
     }
 
-    /// <summary>The sentences of the paragraph that ends at <paramref name="end"/>, from its last one back while they introduce (at most two).</summary>
+    /// <summary>
+    /// The sentences of the paragraph that ends at <paramref name="end"/>: from its last one back while each points back
+    /// ("This procedure provides several guarantees:" after "It operates differently …" after "Git-format-staged is used
+    /// to …"), at most three.
+    /// </summary>
     private static IReadOnlyList<int> LeadOf(IReadOnlyList<PassageUnit> units, int end)
     {
         var lead = new List<int> { end };
-        if (RefersBack(units[end].Text) && end > 0 && units[end - 1].Block == units[end].Block && units[end - 1].Kind == UnitKind.Sentence)
+        while (lead.Count < 3 && RefersBack(units[lead[0]].Text) && lead[0] > 0 && units[lead[0] - 1].Block == units[end].Block
+               && units[lead[0] - 1].Kind == UnitKind.Sentence)
         {
-            lead.Insert(0, end - 1);
+            lead.Insert(0, lead[0] - 1);
         }
 
         return lead;
