@@ -53,6 +53,7 @@ public sealed class QuestionIntentTests
     [InlineData("What do transmissions do in a URDF file?", "transmissions")]
     [InlineData("wat does nitros do in isaac ros", "nitros")]
     [InlineData("What does ZMP stand for?", "zmp")]
+    [InlineData("tell me about URDF joints", "urdf joints")]
     public void AskingWhatSomethingDoes_IsADefinitionOfIt(string question, string subject)
     {
         var intent = QuestionIntent.Of(question);

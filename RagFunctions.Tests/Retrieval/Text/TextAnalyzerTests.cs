@@ -62,6 +62,13 @@ public sealed class TextAnalyzerTests
         Assert.Equal(["روبوٹ", "بازو", "چلتا"], TextAnalyzer.ContentWords("روبوٹ کا بازو کیسے چلتا ہے؟"));
     }
 
+    [Theory]
+    [InlineData("pls explain zmp", "zmp")]
+    [InlineData("ELI5 inverse kinematics", "inverse kinematics")]
+    [InlineData("thx, how do I build one package?", "build one package")]
+    public void ContentWords_ChatFiller_IsRemoved(string question, string content)
+        => Assert.Equal(content.Split(' '), TextAnalyzer.ContentWords(question));
+
     [Fact]
     public void ContentWords_UrduStopWord_IsRemovedAlsoWithoutItsMarks()
     {

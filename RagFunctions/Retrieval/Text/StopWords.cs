@@ -31,6 +31,7 @@ internal static class StopWords
         // Question filler: how readers ask, not what they ask about.
         "book", "chapter", "section", "please", "explain", "describe", "tell", "mean", "means", "difference",
         "get", "give", "show", "use", "used", "using", "wat", "whats", "hows",
+        "pls", "plz", "eli5", "thanks", "thx",
 
         // Urdu postpositions, auxiliaries, pronouns, question words and question filler (as written without diacritics).
         "کا", "کی", "کے", "ہے", "ہیں", "میں", "اور", "سے", "کو", "یہ", "وہ", "پر", "نے", "کیا", "ایک", "بھی", "تو", "ہو", "تھا",
