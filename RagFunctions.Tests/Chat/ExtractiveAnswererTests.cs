@@ -701,6 +701,24 @@ public sealed class ExtractiveAnswererTests
     }
 
     [Fact]
+    public void DefinitionUnderTheSubjectsHeading_IsNeverASentenceThatPointsBackToWhatTheAnswerLeavesOut()
+    {
+        var entry = TestChunks.Chunk("before-each", """
+            ```js
+            beforeEach(() => globalDatabase.clear());
+            ```
+
+            Here the beforeEach ensures that the database is reset for each test.
+
+            If beforeEach is inside a describe block, it runs for each test in the describe block.
+            """, page: "api", heading: "beforeEach(fn, timeout)");
+
+        var answer = Answer("what's beforeEach for", entry);
+
+        Assert.StartsWith("If beforeEach is inside a describe block", answer, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void ThirdSentenceOfAParagraph_ComesWithTheTwoThatOpenIt()
     {
         var safety = TestChunks.Chunk("safety", """

@@ -117,7 +117,7 @@ internal static partial class ExtractiveAnswerer
         // "What is a URDF joint?": a section headed with the subject ("Joints") that defines it is the answer, whatever
         // the retriever ranked above it.
         if (picked.Count == 0 && intent.AsksWhatItIs && intent.Subject.Count > 0
-            && sections.Select(s => (Section: s, Index: s.Units.FindIndex(u => u.Kind == UnitKind.Sentence && Defines(u, intent.Subject))))
+            && sections.Select(s => (Section: s, Index: Enumerable.Range(0, s.Units.Count).FirstOrDefault(i => s.Units[i].Kind == UnitKind.Sentence && Usable(s, i) && Defines(s.Units[i], intent.Subject), -1)))
                 .FirstOrDefault(d => d.Index >= 0 && d.Section.HeadingTerms.Contains(intent.Subject[^1])) is { Section: not null } defining)
         {
             picked.AddRange(Window(defining.Section, defining.Index, AskKind.Definition, wordBudget: 100));
