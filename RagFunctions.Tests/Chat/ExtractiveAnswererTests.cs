@@ -655,6 +655,21 @@ public sealed class ExtractiveAnswererTests
     }
 
     [Fact]
+    public void ThisOpeningAChunkThatGoesOnWithASection_PointsBackToTheChunkBefore_AndIsNotQuoted()
+    {
+        var continued = TestChunks.Chunk("details", """
+            This printer is a fork of recast's printer with its algorithm replaced by the one described by Wadler.
+
+            The basic idea is that the printer takes an AST and returns an intermediate representation of the output.
+            """, page: "technical-details", heading: "Technical Details");
+        continued = continued with { Text = "Technical Details\n\n…the part before ends here.\n\n" + continued.Text };
+
+        var answer = Answer("Which algorithm is the printer based on?", continued);
+
+        Assert.DoesNotContain("This printer is a fork", answer, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void SentenceFromTheMiddleOfAParagraph_ComesWithTheSentencesBeforeIt_BackToOneThatDoesNotPointBack()
     {
         var names = TestChunks.Chunk("names", """

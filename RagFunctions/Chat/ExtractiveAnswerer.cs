@@ -471,9 +471,9 @@ internal static partial class ExtractiveAnswerer
             && TextAnalyzer.Words(section.Units[index].Text).Take(3).ToArray() is [var first, .. var then]
             && SectionOpeners.Contains(first) && !then.Any(AboutTheBook.Contains);
 
-    /// <summary>The first piece under a heading (not the first of a chunk that goes on with a section: that opens with "…").</summary>
+    /// <summary>The first piece under a heading (not the first of a chunk that goes on with a section begun in the chunk before).</summary>
     private static bool OpensItsSection(Section section, int index)
-        => index == 0 ? !section.Units[0].Text.StartsWith('…') : section.Units[index - 1].Heading != section.Units[index].Heading;
+        => index == 0 ? !section.ContinuesItsSection : section.Units[index - 1].Heading != section.Units[index].Heading;
 
     /// <summary>"It …", "These …", and "Combined, these features …", "In this case, it …": a word or phrase, then a pointer.</summary>
     private static bool RefersBack(string sentence)
@@ -637,6 +637,9 @@ internal static partial class ExtractiveAnswerer
         public int Rank { get; } = rank;
 
         public List<PassageUnit> Units { get; } = [.. units];
+
+        /// <summary>The chunk goes on with a section begun in the chunk before it: its first piece opens nothing.</summary>
+        public bool ContinuesItsSection { get; } = Ingestion.Chunker.ContinuesASection(chunk.Text);
 
         public HashSet<string> Context { get; } = TextAnalyzer.Terms(string.Join(' ', chunk.TitlePath)).ToHashSet(StringComparer.Ordinal);
 

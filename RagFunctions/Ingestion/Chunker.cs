@@ -90,6 +90,11 @@ internal sealed class Chunker
     /// <summary>How a section merged into the chunk before it starts in that chunk's Text: its heading on a line of its own.</summary>
     public static string MergedHeadingLine(string heading) => $"\n\n{heading}\n";
 
+    /// <summary>Whether a chunk's text goes on with a section begun in the chunk before it (its body opens with the overlap's "…").</summary>
+    public static bool ContinuesASection(string chunkText)
+        => chunkText.StartsWith(OverlapMark, StringComparison.Ordinal)
+           || chunkText.IndexOf("\n\n", StringComparison.Ordinal) is var end and >= 0 && chunkText.AsSpan(end + 2).StartsWith(OverlapMark, StringComparison.Ordinal);
+
     /// <summary>The chunk id: a UUID (v5, SHA-1) of <c>pageUrl#anchor/part</c>, the same on every run.</summary>
     public static string ChunkId(string pageUrl, string anchor, int part) =>
         NameBasedUuid(UrlNamespace, $"{pageUrl}#{anchor}/{part.ToString(CultureInfo.InvariantCulture)}").ToString("D");
