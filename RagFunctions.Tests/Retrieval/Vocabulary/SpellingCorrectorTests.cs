@@ -38,11 +38,14 @@ public sealed class SpellingCorrectorTests
     [InlineData("nde", "node")] // three letters: to a word the book uses often
     [InlineData("cat", "cat")] // the book's "cart" is rare: a real word stays
     [InlineData("crt", "crt")] // three letters, and the nearest book word is rare
+    [InlineData("teh", "the")] // three letters, no word at all: two neighbours swapped
+    [InlineData("top", "top")] // a real word stays, though the book's "pot" is it with two letters swapped
+    [InlineData("tge", "tge")] // three letters, no word, and no swap away from a word the book uses often
     public void ShortOrRealWords_AreCorrectedOnlyToWordsTheBookUsesOften(string word, string expected)
     {
         var book = new SpellingCorrector(
-            new Dictionary<string, int> { ["node"] = 50, ["cart"] = 2, ["topic"] = 30 },
-            new HashSet<string>(StringComparer.Ordinal) { "nod", "cat" });
+            new Dictionary<string, int> { ["node"] = 50, ["cart"] = 2, ["topic"] = 30, ["the"] = 500, ["pot"] = 40 },
+            new HashSet<string>(StringComparer.Ordinal) { "nod", "cat", "top" });
         Assert.Equal(expected, book.Correct(word));
     }
 

@@ -13,7 +13,8 @@ namespace RagFunctions.Retrieval.Vocabulary;
 /// package". Among words as many edits away, the likelier slip of the fingers wins ("waht" → "what", not "want"; see
 /// <see cref="EditDistance.Slip"/>), then the commoner word. A real English word, or one of three letters, is
 /// corrected only to a word the book uses at least 20 times and that it completes with one letter ("wht is a ros2
-/// nod" → "… node"; "talk" is never "task").
+/// nod" → "… node"; "talk" is never "task"), or, when it is no word at all, that it is with two neighbouring letters
+/// swapped ("teh" → "the").
 /// </summary>
 internal sealed class SpellingCorrector
 {
@@ -105,12 +106,16 @@ internal sealed class SpellingCorrector
             }
         }
 
-        return best is null || cautious && (bestCount < FrequentWord || !Completes(word, best)) ? word : best;
+        return best is null || cautious && (bestCount < FrequentWord || !(Completes(word, best) || SwapsTwoLetters(word, best) && !lexicon.Contains(word))) ? word : best;
     }
 
     /// <summary>"node" completes "nod": it is the typed word with one letter more.</summary>
     private static bool Completes(string typed, string candidate)
         => candidate.Length == typed.Length + 1 && EditDistance.Restricted(typed, candidate, 1) == 1;
+
+    /// <summary>"teh" for "the", "adn" for "and": two neighbouring letters typed the wrong way round, the likeliest slip.</summary>
+    private static bool SwapsTwoLetters(string typed, string candidate)
+        => candidate.Length == typed.Length && EditDistance.Slip(typed, candidate) == 0;
 
     /// <summary>The text (NFKC) with each misspelt word replaced by its correction; everything else kept as it was.</summary>
     public string CorrectText(string text) => TextAnalyzer.ReplaceWords(text, word => Correct(word) is var corrected && corrected != word ? corrected : null);
