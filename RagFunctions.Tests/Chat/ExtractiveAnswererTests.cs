@@ -437,6 +437,20 @@ public sealed class ExtractiveAnswererTests
         Assert.Equal(["The simulator needs an RTX GPU with 8 GB of memory."], units.Select(u => u.Text));
     }
 
+    [Theory]
+    [InlineData("**Next**: Now that you understand nodes, we'll explore **Page 2: Core Concepts**, the building blocks of ROS 2.")]
+    [InlineData("In the next lesson, we'll explore the building blocks of ROS 2 in simulation.")]
+    public void ParagraphThatPointsToAnotherPage_IsNeverQuoted(string navigation)
+    {
+        var chunk = TestChunks.Chunk("blocks", $"""
+            {navigation}
+
+            Nodes, topics, messages and services are the building blocks of ROS 2.
+            """, page: "architecture", heading: "Building blocks");
+
+        Assert.Equal(["Nodes, topics, messages and services are the building blocks of ROS 2."], PassageUnits.Read(chunk).Select(u => u.Text));
+    }
+
     [Fact]
     public void SentenceThatSaysWhatAPageWillTeach_IsNeverQuoted()
     {

@@ -176,8 +176,10 @@ internal static partial class PassageUnits
                 return;
             }
 
-            // "Goal: Master ROS 2 fundamentals …" states what a lesson aims at, not what it teaches.
-            if (IsNoiseHeading(heading) || IsMarkup(text) || QuizLine().IsMatch(text) || GoalLine().IsMatch(text) || StrayCode.IsParagraphOfCode(text))
+            // "Goal: Master ROS 2 fundamentals …" states what a lesson aims at, not what it teaches; "Next: Now that you
+            // understand …, we'll explore Page 2 …" and "In the next lesson, we'll …" point to another page.
+            if (IsNoiseHeading(heading) || IsMarkup(text) || QuizLine().IsMatch(text) || GoalLine().IsMatch(text) || NavigationLine().IsMatch(text)
+                || StrayCode.IsParagraphOfCode(text))
             {
                 return;
             }
@@ -370,6 +372,9 @@ internal static partial class PassageUnits
 
     [GeneratedRegex(@"(?i)^\s*(?:(?:learning\s+)?(?:goals?|objectives?|outcomes?)|by\s+the\s+end\s+of\s+this\s+(?:lesson|chapter|section|module|guide|tutorial|page|course|unit|week|part))\s*[:,]")]
     private static partial Regex GoalLine();
+
+    [GeneratedRegex(@"(?i)^\s*(?:next|up\s+next|coming\s+up|what'?s\s+next)\s*:|^\s*in\s+the\s+next\s+(?:page|chapter|section|lesson|module|week|part|unit)\b")]
+    private static partial Regex NavigationLine();
 
     [GeneratedRegex(@"(?i)^\s*(?:[-*•]|\d+\.)?\s*\S+\.(?:webp|png|jpe?g|gif|svg|avif)\s*$")]
     private static partial Regex PictureLine();
