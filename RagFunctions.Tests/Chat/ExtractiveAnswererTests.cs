@@ -451,6 +451,18 @@ public sealed class ExtractiveAnswererTests
         Assert.Equal(["Nodes, topics, messages and services are the building blocks of ROS 2."], PassageUnits.Read(chunk).Select(u => u.Text));
     }
 
+    [Theory]
+    [InlineData("Reflection Questions", "1. Why use topics for robot status?\n2. What happens if the dashboard node restarts?\n\nTopics suit robot status.")]
+    [InlineData("Robot status", "1. Why use topics for robot status?\n2. What happens if the dashboard node restarts?\n\nTopics suit robot status.")]
+    public void ListOfQuestions_OrASectionOfReflectionQuestions_IsNeverQuoted(string heading, string text)
+    {
+        var chunk = TestChunks.Chunk("status", text, page: "lab", heading: heading);
+
+        var units = PassageUnits.Read(chunk);
+
+        Assert.DoesNotContain(units, u => u.Text.Contains('?', StringComparison.Ordinal));
+    }
+
     [Fact]
     public void SentenceThatSaysWhatAPageWillTeach_IsNeverQuoted()
     {

@@ -225,7 +225,9 @@ internal static partial class PassageUnits
             var items = list.OfType<ListItemBlock>()
                 .Select(i => ListText(MarkdownText.Block(i)) is var text && i.Descendants<FencedCodeBlock>().Any() ? text : text.Replace('\n', ' '))
                 .Where(i => i.Length > 0).ToArray();
-            if (IsNoiseHeading(heading) || items.Length == 0 || items.Count(i => QuizLine().IsMatch(i)) * 2 >= items.Length || IsLinkList(list))
+            // A list of questions ("1. Why use topics instead of services for robot status?") asks; it answers nothing.
+            if (IsNoiseHeading(heading) || items.Length == 0 || items.Count(i => QuizLine().IsMatch(i)) * 2 >= items.Length || IsLinkList(list)
+                || items.Length >= 2 && items.All(i => i.TrimEnd().EndsWith('?')))
             {
                 return;
             }
@@ -391,7 +393,7 @@ internal static partial class PassageUnits
     [GeneratedRegex(@"(?:^|\s)tab(?:\s|=|$)")]
     private static partial Regex TabFence();
 
-    [GeneratedRegex(@"(?i)\b(?:learning\s+(?:objectives|outcomes|goals)|quiz|quizzes|exercises?|practice\s+(?:problems|questions)|review\s+questions|self[-\s]?(?:check|assessment)|check\s+your\s+understanding|test\s+your\s+knowledge|further\s+reading|references|bibliography|answer\s+key|knowledge\s+check|mcqs?)\b")]
+    [GeneratedRegex(@"(?i)\b(?:learning\s+(?:objectives|outcomes|goals)|quiz|quizzes|exercises?|practice\s+(?:problems|questions)|review\s+questions|self[-\s]?(?:check|assessment)|check\s+your\s+understanding|test\s+your\s+knowledge|further\s+reading|references|bibliography|answer\s+key|knowledge\s+check|mcqs?|(?:reflection|discussion|study|comprehension)\s+questions)\b")]
     private static partial Regex NoiseHeading();
 
     [GeneratedRegex(@"(?i)^\s*(?:[-*•]\s*)?(?:\(?[a-d]\)|[a-d]\.\s|q\d+[:.)]|question\s+\d+|correct\s+answer|answer\s*:|\*\*answer)|\bcorrect\s+answer\b")]
