@@ -50,10 +50,12 @@ public sealed class EvaluationTests
     [InlineData("Jazzy | Ubuntu 24.04 | May 2029 [1]", "table row")]
     [InlineData("and then the node publishes. [1]", "starts mid-sentence")]
     [InlineData("It is a set of libraries. [1]", "starts with a dangling pronoun")]
+    [InlineData("Topics suit status.\n1. Why use topics for robot status?\n2. What if the dashboard restarts?\n[1]", "exercise")]
     public void NoisyAnswer_NamesWhatMakesItNoise(string answer, string reason) => Assert.Contains(reason, NoisyAnswer.Reasons(answer));
 
     [Theory]
     [InlineData("A topic is a named, typed stream of messages. [1]")]
+    [InlineData("Debugging is hard:\n- Many nodes run at once.\n- Which one is failing?\n[1]")]
     [InlineData("Release | Ubuntu | Support\nHumble | 22.04 | May 2027\nJazzy | 24.04 | May 2029\n[1]")]
     [InlineData("Build one package:\ncolcon build --packages-select my_pkg | tee log.txt\n[1]")]
     [InlineData("A mock that reads the list:\nfunction readdirSync(directoryPath) {\n  return mockFiles[directoryPath] || [];\n}\n[1]")]

@@ -5,7 +5,7 @@ namespace RagFunctions.Evaluation;
 
 /// <summary>
 /// What makes an answer's text noise to a reader, judged on the answer alone (not on how it was made): quiz options and
-/// answer keys, exercises, diagram source, a table row without its header, a link list, or text that starts in the
+/// answer keys, exercises and review questions, diagram source, a table row without its header, a link list, or text that starts in the
 /// middle of a sentence or with a pronoun pointing at nothing.
 /// </summary>
 internal static partial class NoisyAnswer
@@ -29,7 +29,8 @@ internal static partial class NoisyAnswer
             reasons.Add("quiz");
         }
 
-        if (Exercise().IsMatch(text))
+        // Review questions: two list items in a row that each ask ("1. Why use topics …?", "2. What happens if …?").
+        if (Exercise().IsMatch(text) || lines.Zip(lines.Skip(1)).Any(p => AskingItem().IsMatch(p.First) && AskingItem().IsMatch(p.Second)))
         {
             reasons.Add("exercise");
         }
@@ -75,6 +76,9 @@ internal static partial class NoisyAnswer
 
     [GeneratedRegex(@"(?im)^\s*(?:exercise|task|challenge)\s*\d+\s*[:.]")]
     private static partial Regex Exercise();
+
+    [GeneratedRegex(@"^(?:[-*•]|\d+[.)])\s+.*\?$")]
+    private static partial Regex AskingItem();
 
     [GeneratedRegex(@"(?m)^\s*(?:graph|flowchart)\s+(?:TD|TB|LR|RL|BT)\b|sequenceDiagram|classDiagram|stateDiagram|\w\s*-->\s*\w|\]\s*-->")]
     private static partial Regex Mermaid();
