@@ -760,6 +760,21 @@ public sealed class ExtractiveAnswererTests
     }
 
     [Fact]
+    public void ReferenceEntryHeadedWithTheNameTheQuestionUses_Answers_ThoughALongerEntryMentioningItRanksFirst()
+    {
+        var location = TestChunks.Chunk("location", """
+            Path to the cache file location used by --cache flag. If you don't explicit --cache-location, Prettier saves the cache file in node_modules.
+            """, page: "cli", heading: "--cache-location");
+        var cache = TestChunks.Chunk("cache", """
+            If this option is enabled, the following values are used as cache keys and the file is formatted only if one of them is changed.
+            """, page: "cli", heading: "--cache");
+
+        var answer = Answer("What does the --cache flag do?", location, cache);
+
+        Assert.StartsWith("--cache: If this option is enabled, the following values are used as cache keys", answer, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void ThirdSentenceOfAParagraph_ComesWithTheTwoThatOpenIt()
     {
         var safety = TestChunks.Chunk("safety", """
