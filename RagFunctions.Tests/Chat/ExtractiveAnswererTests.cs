@@ -464,6 +464,23 @@ public sealed class ExtractiveAnswererTests
     }
 
     [Fact]
+    public void ItalicQuotationStandingAlone_IsAMotto_AndNeverQuoted_ButAQuotedCommandIs()
+    {
+        var chunk = TestChunks.Chunk("motto", """
+            *"Nodes are the workers, topics are the broadcasts, services are the conversations."*
+
+            "bring me the blue cup"
+
+            A node is a process that publishes and subscribes to topics.
+            """, page: "architecture", heading: "Summary");
+
+        var units = PassageUnits.Read(chunk).Select(u => u.Text).ToArray();
+
+        Assert.DoesNotContain(units, u => u.Contains("workers", StringComparison.Ordinal));
+        Assert.Contains("\"bring me the blue cup\"", units);
+    }
+
+    [Fact]
     public void SentenceThatSaysWhatAPageWillTeach_IsNeverQuoted()
     {
         var chunk = TestChunks.Chunk("intro", """

@@ -125,6 +125,10 @@ internal static partial class PassageUnits
                     case HeadingBlock title:
                         heading = HeadingSlugger.SplitExplicitId(MarkdownText.Block(title)).Text.Trim();
                         break;
+                    // An italic quotation standing alone ("*"Nodes are the workers, topics are the broadcasts."*") is a
+                    // chapter's motto, not what it teaches.
+                    case ParagraphBlock paragraph when IsMotto(paragraph):
+                        break;
                     case ParagraphBlock paragraph:
                         Paragraph(MarkdownText.Block(paragraph));
                         break;
@@ -324,6 +328,11 @@ internal static partial class PassageUnits
 
         return string.Join('\n', lines).Trim('\n');
     }
+
+    private static bool IsMotto(ParagraphBlock paragraph)
+        => paragraph.Inline?.FirstChild is Markdig.Syntax.Inlines.EmphasisInline { NextSibling: null } emphasis
+           && MarkdownText.Block(paragraph).Trim() is var text && text.Length > 2
+           && text[0] is '"' or '“' && text[^1] is '"' or '”' && emphasis.DelimiterCount == 1;
 
     /// <summary>A line that opens with a mark (✅, ❌, •, →, an emoji) rather than a word.</summary>
     private static bool OpensWithAMark(string line)
