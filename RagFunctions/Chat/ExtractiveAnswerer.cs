@@ -491,7 +491,6 @@ internal static partial class ExtractiveAnswerer
     private static bool RefersBack(string sentence)
         => ReferringStarts.Contains(TextAnalyzer.Words(sentence).FirstOrDefault() ?? "") || PointerAfterALeadIn().IsMatch(sentence);
 
-
     /// <summary>The chosen piece with what it needs: the sentence it points back to, what it introduces, the sentences after it.</summary>
     private static List<(Section, int)> Window(Section section, int best, AskKind kind, int wordBudget)
     {
@@ -604,22 +603,17 @@ internal static partial class ExtractiveAnswerer
     {
         var needed = RefersBack(units[best].Text) || units[best].Words < 8;
         var previous = units[best - 1];
-        if (!RefersBack(previous.Text))
-        {
-            // Two back when that is where the paragraph starts ("ROS 2 and the software in this book are not safety-rated."
-            // before "DDS messages can be delayed or lost, … Certified safety functions belong in a safety PLC …").
-            if (best > 1 && units[best - 2].Block == units[best].Block && (best == 2 || units[best - 3].Block != units[best].Block)
-                && !RefersBack(units[best - 2].Text) && units[best - 2].Words + previous.Words + units[best].Words <= wordBudget)
-            {
-                return best - 2;
-            }
-
-            return needed || previous.Words + units[best].Words <= wordBudget ? best - 1 : -1;
-        }
-
         var twoBack = best > 1 && units[best - 2].Block == units[best].Block && !RefersBack(units[best - 2].Text)
                       && units[best - 2].Words + previous.Words + units[best].Words <= wordBudget;
-        return twoBack ? best - 2 : needed ? best - 1 : -1;
+        if (RefersBack(previous.Text))
+        {
+            return twoBack ? best - 2 : needed ? best - 1 : -1;
+        }
+
+        // Two back also when that is where the paragraph starts ("ROS 2 and the software in this book are not safety-rated."
+        // before "DDS messages can be delayed or lost, … Certified safety functions belong in a safety PLC …").
+        var paragraphStart = best == 2 || best > 2 && units[best - 3].Block != units[best].Block;
+        return twoBack && paragraphStart ? best - 2 : needed || previous.Words + units[best].Words <= wordBudget ? best - 1 : -1;
     }
 
     /// <summary>
