@@ -1,5 +1,6 @@
 using System.Text;
 using RagFunctions.Hosting;
+using RagFunctions.Ingestion;
 using RagFunctions.Retrieval;
 using RagFunctions.Retrieval.VectorStore;
 
@@ -118,7 +119,7 @@ internal sealed class BookText(BookCatalog catalog, IVectorStore store)
     private static string Describe(BookChunk lead)
     {
         var text = lead.Text;
-        var path = string.Join(" › ", lead.TitlePath);
+        var path = Chunker.PathLine(lead.TitlePath);
         if (text.StartsWith(path, StringComparison.Ordinal))
         {
             text = text[path.Length..];

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
+using RagFunctions.Ingestion;
 using RagFunctions.Retrieval.VectorStore;
 using RagFunctions.Translation;
 
@@ -92,7 +93,7 @@ internal sealed partial class AnswerSources(ChatPipelineOptions settings)
 
     private static string Snippet(BookChunk chunk)
     {
-        var path = string.Join(" › ", chunk.TitlePath);
+        var path = Chunker.PathLine(chunk.TitlePath);
         var body = chunk.Text.StartsWith(path, StringComparison.Ordinal) ? chunk.Text[path.Length..] : chunk.Text;
         return PlainText.Clip(ChatRequestValidator.Normalise(body), 240);
     }

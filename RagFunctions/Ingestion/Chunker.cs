@@ -35,6 +35,9 @@ internal sealed class Chunker
     private const int CharsPerToken = 4;
     private const string OverlapMark = "…";
 
+    /// <summary>What stands between the parts of a chunk's text (<see cref="ChunkText"/>).</summary>
+    private const string PartSeparator = "\n\n";
+
     /// <summary>RFC 4122 URL namespace: chunk ids are name-based UUIDs of URLs.</summary>
     private static readonly Guid UrlNamespace = new("6ba7b811-9dad-11d1-80b4-00c04fd430c8");
 
@@ -48,8 +51,8 @@ internal sealed class Chunker
         var carriedMarkdown = "";
         foreach (var section in page.Sections)
         {
-            var pathLine = string.Join(PathSeparator, section.TitlePath);
-            var bodyBudget = Math.Max(options.MaxTokens / 4, options.MaxTokens - EstimateTokens(pathLine + "\n\n")) * CharsPerToken;
+            var pathLine = PathLine(section.TitlePath);
+            var bodyBudget = Math.Max(options.MaxTokens / 4, options.MaxTokens - EstimateTokens(pathLine + PartSeparator)) * CharsPerToken;
             var parts = Split(section.BlocksOrWhole, bodyBudget);
             if (parts.Count == 0)
             {
@@ -90,10 +93,18 @@ internal sealed class Chunker
     /// <summary>How a section merged into the chunk before it starts in that chunk's Text: its heading on a line of its own.</summary>
     public static string MergedHeadingLine(string heading) => $"\n\n{heading}\n";
 
+    /// <summary>A chunk's title path as the first line of its text: "Page › Section › Subsection".</summary>
+    public static string PathLine(IReadOnlyList<string> titlePath) => string.Join(PathSeparator, titlePath);
+
+    /// <summary>A chunk's text: its title path line, the overlap from the part before (opening with "…"), its body, apart by a blank line.</summary>
+    public static string ChunkText(string pathLine, string overlap, string body)
+        => string.Join(PartSeparator, new[] { pathLine, overlap, body }.Where(t => t.Length > 0));
+
     /// <summary>Whether a chunk's text goes on with a section begun in the chunk before it (its body opens with the overlap's "…").</summary>
     public static bool ContinuesASection(string chunkText)
         => chunkText.StartsWith(OverlapMark, StringComparison.Ordinal)
-           || chunkText.IndexOf("\n\n", StringComparison.Ordinal) is var end and >= 0 && chunkText.AsSpan(end + 2).StartsWith(OverlapMark, StringComparison.Ordinal);
+           || chunkText.IndexOf(PartSeparator, StringComparison.Ordinal) is var end and >= 0
+              && chunkText.AsSpan(end + PartSeparator.Length).StartsWith(OverlapMark, StringComparison.Ordinal);
 
     /// <summary>The chunk id: a UUID (v5, SHA-1) of <c>pageUrl#anchor/part</c>, the same on every run.</summary>
     public static string ChunkId(string pageUrl, string anchor, int part) =>
@@ -263,7 +274,7 @@ internal sealed class Chunker
         {
             var id = ChunkId(page.PageUrl, Section.Anchor, PartIndex);
             var url = DocusaurusSite.SectionUrl(page.PageUrl, Section.Anchor);
-            var text = string.Join("\n\n", new[] { PathLine, Overlap, Body }.Where(t => t.Length > 0));
+            var text = ChunkText(PathLine, Overlap, Body);
             return new BookChunk(
                 id, page.PageUrl, url, page.Title, Section.Heading, Section.Anchor, Section.TitlePath, position, text, Markdown,
                 ContentHash(id, url, Section.TitlePath, position, text, Markdown));
