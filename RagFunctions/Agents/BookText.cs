@@ -1,6 +1,5 @@
 using System.Text;
 using RagFunctions.Hosting;
-using RagFunctions.Ingestion;
 using RagFunctions.Retrieval;
 using RagFunctions.Retrieval.VectorStore;
 
@@ -119,7 +118,7 @@ internal sealed class BookText(BookCatalog catalog, IVectorStore store)
     private static string Describe(BookChunk lead)
     {
         var text = lead.Text;
-        var path = Chunker.PathLine(lead.TitlePath);
+        var path = string.Join(" › ", lead.TitlePath);
         if (text.StartsWith(path, StringComparison.Ordinal))
         {
             text = text[path.Length..];
