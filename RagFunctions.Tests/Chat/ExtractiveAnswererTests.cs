@@ -421,6 +421,7 @@ public sealed class ExtractiveAnswererTests
     [InlineData("In this chapter, you learned:")]
     [InlineData("In this guide, you:")]
     [InlineData("To summarize, we have learned to:")]
+    [InlineData("Congratulations on reaching the final chapter of Module 4! You've learned:")]
     public void WhatAGuideSetsOutToTeach_OrSaysItTaught_AndItsList_AreNeverQuoted(string goals)
     {
         var chunk = TestChunks.Chunk("setup", $"""
@@ -435,6 +436,22 @@ public sealed class ExtractiveAnswererTests
         var units = PassageUnits.Read(chunk);
 
         Assert.Equal(["The simulator needs an RTX GPU with 8 GB of memory."], units.Select(u => u.Text));
+    }
+
+    [Fact]
+    public void ListItemTooLongToQuoteAsOneLine_IsQuotedByItsOwnFirstParagraph()
+    {
+        var why = string.Join(' ', Enumerable.Repeat("A powerful GPU with ample VRAM loads large scenes and runs vision-language-action models at once.", 6));
+        var chunk = TestChunks.Chunk("hardware", $"""
+            - **GPU (The Bottleneck):** NVIDIA RTX 4070 Ti (12GB VRAM) or higher.
+                - **Why:** {why}
+                - **Ideal:** RTX 3090 or 4090 (24GB VRAM) allows for smoother training.
+            - **CPU:** Intel Core i7 (13th Gen+) or AMD Ryzen 9.
+            """, page: "hardware", heading: "The Digital Twin Workstation");
+
+        var items = PassageUnits.Read(chunk).Where(u => u.Kind == UnitKind.Item).Select(u => u.Text);
+
+        Assert.Equal(["- GPU (The Bottleneck): NVIDIA RTX 4070 Ti (12GB VRAM) or higher.", "- CPU: Intel Core i7 (13th Gen+) or AMD Ryzen 9."], items);
     }
 
     [Theory]

@@ -173,8 +173,9 @@ internal static partial class PassageUnits
         public void Paragraph(string text)
         {
             // "By the end of this lesson, you will be able to:" announces goals, and "In this chapter, you learned:" or "To
-            // summarize, we have learned to:" recalls them, not facts: it and its list are left out.
-            if (Objectives().IsMatch(text))
+            // summarize, we have learned to:" recalls them, not facts: it and its list are left out, also after a sentence
+            // that leads up to it ("Congratulations on reaching the final chapter! You've learned:").
+            if (Objectives().IsMatch(text) || SentenceSplitter.Split(text).LastOrDefault() is { } last && last != text && Objectives().IsMatch(last))
             {
                 skipList = true;
                 return;
@@ -225,10 +226,7 @@ internal static partial class PassageUnits
                 return;
             }
 
-            // An item's lines run on as one, unless it holds code, which keeps its lines.
-            var items = list.OfType<ListItemBlock>()
-                .Select(i => ListText(MarkdownText.Block(i)) is var text && i.Descendants<FencedCodeBlock>().Any() ? text : text.Replace('\n', ' '))
-                .Where(i => i.Length > 0).ToArray();
+            var items = list.OfType<ListItemBlock>().Select(ItemText).Where(i => i.Length > 0).ToArray();
             // A list of questions ("1. Why use topics instead of services for robot status?") asks; it answers nothing.
             if (IsNoiseHeading(heading) || items.Length == 0 || items.Count(i => QuizLine().IsMatch(i)) * 2 >= items.Length || IsLinkList(list)
                 || items.Length >= 2 && items.All(i => i.TrimEnd().EndsWith('?')))
@@ -238,6 +236,25 @@ internal static partial class PassageUnits
 
             var marker = 1;
             AddList(ListText(MarkdownText.Block(list)), [.. items.Select(item => (item, (list.IsOrdered ? $"{marker++}. " : "- ") + item))]);
+        }
+
+        /// <summary>
+        /// An item's lines run on as one, unless it holds code, which keeps its lines. An item too long to quote as one line
+        /// ("GPU: NVIDIA RTX 4070 Ti (12GB VRAM) or higher." with its "Why: …" and "Ideal: …" under it) is its own first paragraph.
+        /// </summary>
+        private static string ItemText(ListItemBlock item)
+        {
+            var text = ListText(MarkdownText.Block(item));
+            if (item.Descendants<FencedCodeBlock>().Any())
+            {
+                return text;
+            }
+
+            text = text.Replace('\n', ' ');
+            return text.Length > MaxSentenceLength && item.FirstOrDefault() is ParagraphBlock first
+                   && ListText(MarkdownText.Block(first)).Replace('\n', ' ') is { Length: >= 12 } lead
+                ? lead
+                : text;
         }
 
         /// <summary>A list: whole when it is short enough to quote whole, and each item that says enough, as its line (with its mark).</summary>
