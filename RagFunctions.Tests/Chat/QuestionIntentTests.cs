@@ -70,4 +70,10 @@ public sealed class QuestionIntentTests
         Assert.Equal(AskKind.HowTo, intent.Kind);
         Assert.Contains("ui", intent.Terms);
     }
+
+    [Theory]
+    [InlineData("Once I've written my node and added the entry point, what commands do I run to build and start it?")]
+    [InlineData("After installing, which command should I use to check the version?")]
+    public void AskingWhichCommandsToRun_AfterWhatWasDone_IsAHowTo(string question)
+        => Assert.Equal(AskKind.HowTo, QuestionIntent.Of(question).Kind);
 }
