@@ -75,6 +75,40 @@ public sealed class ExtractiveAnswererTests
     }
 
     [Fact]
+    public void RemedyChosenForTheAnswer_ComesWithTheProblemItAnswers()
+    {
+        var chunk = TestChunks.Chunk("quantization", """
+            **Problem:** OpenVLA-7B requires 14 GB VRAM (FP16), but most consumer GPUs have 8-12 GB.
+
+            **Solution:** Quantization - reduce precision from FP16 to INT8 or INT4.
+            """, page: "vla-models", heading: "Model Quantization");
+
+        var answer = Answer("How much memory does the model need at full FP16 precision?", chunk);
+
+        Assert.StartsWith("Problem: OpenVLA-7B requires 14 GB VRAM (FP16)", answer, StringComparison.Ordinal);
+        Assert.Contains("Solution: Quantization", answer, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ProblemChosenForTheAnswer_ComesWithItsRemedy()
+    {
+        var chunk = TestChunks.Chunk("troubleshooting", """
+            **Cause:** The shell has not sourced the ROS 2 setup script, so ros2 is not on the PATH. Every new terminal starts
+            with the environment of your login shell, which knows nothing of the ROS 2 install until a setup script adds its
+            folders. The same happens inside an IDE's terminal, a tmux pane started before the install, or a cron job, each of
+            which reads its own start-up files and none of which has run the script.
+
+            **Solution:** Run source /opt/ros/jazzy/setup.bash, or add it to your ~/.bashrc.
+
+            Other problems are listed on the next page of this guide, with their own causes and remedies for each platform we support.
+            """, page: "troubleshooting", heading: "Command not found");
+
+        var answer = Answer("Why is ros2 not on the PATH of my shell?", chunk);
+
+        Assert.Contains("Solution: Run source /opt/ros/jazzy/setup.bash", answer, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void LessonGoal_IsNeverQuoted()
     {
         var chunk = TestChunks.Chunk("week", """

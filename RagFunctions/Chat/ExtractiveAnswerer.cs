@@ -525,6 +525,15 @@ internal static partial class ExtractiveAnswerer
             words += intro.Sum(i => units[i].Words);
         }
 
+        // "Solution: Quantization - reduce precision …" answers the "Problem: OpenVLA-7B requires 14 GB VRAM (FP16), …" just
+        // before it: the problem comes with it.
+        if (Remedy().IsMatch(units[best].Text) && window[0].Item2 is var first and > 0
+            && units[first - 1] is { Kind: UnitKind.Sentence } trouble && trouble.Block < units[first].Block && trouble.Heading == units[best].Heading && Trouble().IsMatch(trouble.Text))
+        {
+            window.Insert(0, (section, first - 1));
+            words += trouble.Words;
+        }
+
         var last = best;
         if (units[best].Kind == UnitKind.List)
         {
@@ -596,8 +605,22 @@ internal static partial class ExtractiveAnswerer
             window.Add((section, next));
         }
 
+        // A problem comes with its remedy: the paragraph of "Cause: …" or "Issue: …" is answered by the "Solution: …" after it.
+        var lastQuoted = window.Max(w => w.Item2);
+        if (Trouble().IsMatch(units.First(u => u.Block == units[lastQuoted].Block).Text) && lastQuoted + 1 < units.Count
+            && units[lastQuoted + 1] is { Kind: UnitKind.Sentence } remedy && remedy.Heading == units[lastQuoted].Heading && Remedy().IsMatch(remedy.Text))
+        {
+            window.Add((section, lastQuoted + 1));
+        }
+
         return window;
     }
+
+    [GeneratedRegex(@"^(?:Problem|Issue|Cause|Root\s+Cause|Symptom|Error|Challenge)s?\s*:", RegexOptions.IgnoreCase)]
+    private static partial Regex Trouble();
+
+    [GeneratedRegex(@"^(?:Solution|Fix|Remedy|Resolution|Workaround)s?\s*:", RegexOptions.IgnoreCase)]
+    private static partial Regex Remedy();
 
     /// <summary>Where to start quoting the paragraph of the sentence at <paramref name="best"/> (see <see cref="Window"/>), or −1 to start at it.</summary>
     private static int ParagraphOpening(IReadOnlyList<PassageUnit> units, int best, int wordBudget)
