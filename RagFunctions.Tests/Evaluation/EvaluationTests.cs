@@ -57,6 +57,7 @@ public sealed class EvaluationTests
     [InlineData("A topic is a named, typed stream of messages. [1]")]
     [InlineData("Debugging is hard:\n- Many nodes run at once.\n- Which one is failing?\n[1]")]
     [InlineData("Release | Ubuntu | Support\nHumble | 22.04 | May 2027\nJazzy | 24.04 | May 2029\n[1]")]
+    [InlineData("Component | Model | Price | Notes\nThe Brain | Jetson Orin Nano Super | $249 | Capable of 40 TOPS.\nThe Eyes | RealSense D435i | $349 | Includes an IMU.\n[1]")]
     [InlineData("Build one package:\ncolcon build --packages-select my_pkg | tee log.txt\n[1]")]
     [InlineData("A mock that reads the list:\nfunction readdirSync(directoryPath) {\n  return mockFiles[directoryPath] || [];\n}\n[1]")]
     public void NoisyAnswer_AReaderlyAnswer_IsNotNoise(string answer) => Assert.Empty(NoisyAnswer.Reasons(answer));

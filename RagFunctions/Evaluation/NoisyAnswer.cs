@@ -40,9 +40,11 @@ internal static partial class NoisyAnswer
             reasons.Add("diagram");
         }
 
-        // A table row: three cells or more, not a sentence (a shell pipe or a menu path "A | B | C." is not one, nor code's "||").
-        var rows = lines.Where(l => CellBar().Count(l) >= 2 && !".:!?".Contains(l[^1])).ToArray();
-        if (rows.Length == 1)
+        // A table row: three cells or more, not a sentence (a shell pipe or a menu path "A | B | C." is not one, nor code's "||"),
+        // alone: a header row with rows under it whose last cell is a sentence ("… | $249 | Capable of 40 TOPS.") is a table.
+        var barred = lines.Select(l => CellBar().Count(l) >= 2).ToArray();
+        var rows = lines.Where((l, i) => barred[i] && !".:!?".Contains(l[^1]) && !(i > 0 && barred[i - 1]) && !(i + 1 < lines.Length && barred[i + 1])).ToArray();
+        if (rows.Length == 1 && lines.Count(l => CellBar().Count(l) >= 2 && !".:!?".Contains(l[^1])) == 1)
         {
             reasons.Add("table row");
         }
