@@ -122,6 +122,17 @@ public sealed class ExtractiveAnswererTests
         Assert.StartsWith("ROS 2 replaces the ROS 1 master with DDS discovery", answer, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("Objective")]
+    [InlineData("Lab Objectives")]
+    [InlineData("Goals")]
+    public void SectionThatStatesWhatALabAimsAt_IsNeverQuoted(string heading)
+        => Assert.Empty(PassageUnits.Read(TestChunks.Chunk("aim", "Implement request-response communication using ROS 2 services.", page: "lab-03", heading: heading)));
+
+    [Fact]
+    public void SectionNamedForAGoalOfTheRobot_IsQuoted()
+        => Assert.NotEmpty(PassageUnits.Read(TestChunks.Chunk("goal", "A goal pose is where the navigation stack should bring the robot.", page: "nav", heading: "Goal Poses")));
+
     [Fact]
     public void CodeOutsideAFence_IsNotQuotedAsProse()
     {

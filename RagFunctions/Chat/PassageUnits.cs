@@ -419,7 +419,7 @@ internal static partial class PassageUnits
     [GeneratedRegex(@"(?:^|\s)tab(?:\s|=|$)")]
     private static partial Regex TabFence();
 
-    [GeneratedRegex(@"(?i)\b(?:learning\s+(?:objectives|outcomes|goals)|quiz|quizzes|exercises?|practice\s+(?:problems|questions)|review\s+questions|self[-\s]?(?:check|assessment)|check\s+your\s+understanding|test\s+your\s+knowledge|further\s+reading|references|bibliography|answer\s+key|knowledge\s+check|mcqs?|(?:reflection|discussion|study|comprehension)\s+questions)\b")]
+    [GeneratedRegex(@"(?i)^\s*(?:(?:lab|lesson|chapter|module|week|page)\s+)?(?:objectives?|goals?|outcomes?)\s*$|\b(?:learning\s+(?:objectives|outcomes|goals)|quiz|quizzes|exercises?|practice\s+(?:problems|questions)|review\s+questions|self[-\s]?(?:check|assessment)|check\s+your\s+understanding|test\s+your\s+knowledge|further\s+reading|references|bibliography|answer\s+key|knowledge\s+check|mcqs?|(?:reflection|discussion|study|comprehension)\s+questions)\b")]
     private static partial Regex NoiseHeading();
 
     [GeneratedRegex(@"(?i)^\s*(?:[-*•]\s*)?(?:\(?[a-d]\)|[a-d]\.\s|q\d+[:.)]|question\s+\d+|correct\s+answer|answer\s*:|\*\*answer)|\bcorrect\s+answer\b")]
