@@ -90,6 +90,37 @@ public sealed class ExtractiveAnswererTests
     }
 
     [Fact]
+    public void TableRowWithTheQuestionsRarestWord_ComesAfterTheLineThatSharesMoreWords()
+    {
+        var chunk = TestChunks.Chunk("gravity", """
+            Edit the world file to change gravity settings:
+
+            ```bash
+            nano starter/falling_cube.sdf
+            ```
+
+            Find the `<gravity>` tag and try these values:
+
+            | Experiment | Gravity (m/s²) | Expected Behavior |
+            |------------|----------------|-------------------|
+            | Earth | 0 0 -9.8 | Normal fall speed |
+            | Moon | 0 0 -1.62 | Slow, floating fall |
+            | Mars | 0 0 -3.71 | Moderate fall speed |
+            """, page: "physics-lab", heading: "Modify Gravity");
+
+        var worlds = TestChunks.Chunk("worlds", """
+            A world file describes the scene: the ground, the lights and the models. Every world file has a physics block
+            with a value for the step size, and the simulator reads the world file again on each start.
+            """, page: "worlds", heading: "World Files");
+
+        var answer = Answer("What gravity value should I put in the world file to simulate Mars?", chunk, worlds);
+
+        Assert.StartsWith("Edit the world file to change gravity settings:", answer, StringComparison.Ordinal);
+        Assert.Contains("Mars | 0 0 -3.71 | Moderate fall speed", answer, StringComparison.Ordinal);
+        Assert.Contains("Experiment | Gravity (m/s²) | Expected Behavior", answer, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void ProblemChosenForTheAnswer_ComesWithItsRemedy()
     {
         var chunk = TestChunks.Chunk("troubleshooting", """

@@ -32,6 +32,9 @@ internal static partial class ExtractiveAnswerer
     private const int FollowingSentences = 2;
     private const double SecondSectionShare = 0.2;
 
+    /// <summary>How many pieces on from the best one the rarest question word is looked for (<see cref="RarestWordFurtherOn"/>).</summary>
+    private const int RarestWordReach = 6;
+
     /// <summary>
     /// How much more a reference entry headed with a name the question uses counts: from 2.5 to 6 the eight question sets get
     /// the same answers (Prettier +1.5, Jest +1.4 key words; at 1.5 neither moves); at 5 it can also lead over a longer entry
@@ -145,6 +148,7 @@ internal static partial class ExtractiveAnswerer
             }
 
             picked.AddRange(Window(best.Section, best.Index, intent.Kind, wordBudget: 100));
+            picked.AddRange(RarestWordFurtherOn(best.Section, best.Index, picked, idf).ToArray());
 
             // A second section's best piece, cited on its own, unless it is far weaker or the answer is long already: the
             // retriever's first section is often next to the one that answers, and a reader gets both. Code from elsewhere
@@ -184,6 +188,52 @@ internal static partial class ExtractiveAnswerer
         return ordered.Select((p, i) => ToSentence(p.Section, p.Index,
             followed: Followed(ordered, i),
             labelled: i == 0 || ordered[i - 1].Section != p.Section || ordered[i - 1].Section.Units[ordered[i - 1].Index].Heading != p.Section.Units[p.Index].Heading)).ToArray();
+    }
+
+    /// <summary>
+    /// The piece with the rarest of the question's words that the section holds, a little further on under the same
+    /// heading, when the quote so far does not say it: "what gravity value … to simulate Mars?" is best matched by "Edit the
+    /// world file to change gravity settings:", and the table two pieces on holds the row "Mars | 0 0 -3.71". A block comes
+    /// with the line that introduces it. Code is not brought in this way (a listing that names the word seldom answers).
+    /// </summary>
+    private static IEnumerable<(Section, int)> RarestWordFurtherOn(Section section, int best, IReadOnlyList<(Section Section, int Index)> picked, Dictionary<string, double> idf)
+    {
+        var units = section.Units;
+        var present = idf.Where(w => units.Any(u => u.Terms.Contains(w.Key))).ToArray();
+        if (present.Length == 0)
+        {
+            yield break;
+        }
+
+        var most = present.Max(w => w.Value);
+        var rarest = present.Where(w => w.Value >= most - 1e-9).Select(w => w.Key).ToHashSet(StringComparer.Ordinal);
+        if (picked.Any(p => p.Section.Units[p.Index].Terms.Overlaps(rarest)))
+        {
+            yield break;
+        }
+
+        for (var k = best + 1; k < Math.Min(units.Count, best + RarestWordReach + 1); k++)
+        {
+            var unit = units[k];
+            if (!unit.Terms.Overlaps(rarest) || unit.Kind == UnitKind.Code || unit.Heading != units[best].Heading || !Usable(section, k))
+            {
+                continue;
+            }
+
+            // A block with the line that introduces it; a line that introduces a block with the block.
+            if (unit.IsBlock && units[k - 1].Introduces && !picked.Contains((section, k - 1)))
+            {
+                yield return (section, k - 1);
+            }
+
+            yield return (section, k);
+            if (unit.Introduces && k + 1 < units.Count && units[k + 1] is { IsBlock: true, Kind: not UnitKind.Code })
+            {
+                yield return (section, k + 1);
+            }
+
+            yield break;
+        }
     }
 
     /// <summary>Whether the answer quotes, right after this piece, the block or list item that comes after it in the book.</summary>
