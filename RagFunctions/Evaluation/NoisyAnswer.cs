@@ -43,8 +43,8 @@ internal static partial class NoisyAnswer
         // A table row: three cells or more, not a sentence (a shell pipe or a menu path "A | B | C." is not one, nor code's "||"),
         // alone: a header row with rows under it whose last cell is a sentence ("… | $249 | Capable of 40 TOPS.") is a table.
         var barred = lines.Select(l => CellBar().Count(l) >= 2).ToArray();
-        var rows = lines.Where((l, i) => barred[i] && !".:!?".Contains(l[^1]) && !(i > 0 && barred[i - 1]) && !(i + 1 < lines.Length && barred[i + 1])).ToArray();
-        if (rows.Length == 1 && lines.Count(l => CellBar().Count(l) >= 2 && !".:!?".Contains(l[^1])) == 1)
+        var rows = Enumerable.Range(0, lines.Length).Where(i => barred[i] && !".:!?".Contains(lines[i][^1])).ToArray();
+        if (rows is [var row] && !(row > 0 && barred[row - 1]) && !(row + 1 < lines.Length && barred[row + 1]))
         {
             reasons.Add("table row");
         }
