@@ -36,4 +36,17 @@ public sealed class EvidenceGateTests
         Assert.Equal(0, named.UnknownName);
         Assert.Equal(1, unnamed.UnknownName);
     }
+
+    [Fact]
+    public void CamelCaseName_IsFoundInATitleThatSpellsItInWords()
+    {
+        var book = new SpellingCorrector(
+            new Dictionary<string, int> { ["bracketspacing"] = 1, ["bracket"] = 4, ["spacing"] = 3, ["control"] = 20 }, new HashSet<string>());
+        SearchHit[] hits = [new(TestChunks.Chunk("t", "Print spaces between brackets in object literals.", heading: "Bracket Spacing"), 0.6, 0.6)];
+
+        var signals = EvidenceGate.Measure("What does bracketSpacing control?", hits, book);
+
+        Assert.True(signals.Titled > 0.5, $"titled {signals.Titled}");
+        Assert.Equal(0, signals.UnknownName);
+    }
 }

@@ -89,6 +89,37 @@ public sealed class ExtractiveAnswererTests
         Assert.Contains("Solution: Quantization", answer, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("What does arrowParens do?")]
+    [InlineData("What does the arrowParens option control?")]
+    public void OptionAskedByItsName_IsAnsweredByWhatItsSectionSaysItDoes_NotByTheTableThatSpellsTheName(string question)
+    {
+        var arrows = TestChunks.Chunk("arrows", """
+            _First available in v1.9.0, default value changed from avoid to always in v2.0.0_
+
+            Include parentheses around a sole arrow function parameter.
+
+            Valid options:
+
+            - `"always"` - Always include parens. Example: `(x) => x`
+            - `"avoid"` - Omit parens when possible. Example: `x => x`
+
+            | Default    | CLI Override                    | API Override                    |
+            | ---------- | ------------------------------- | ------------------------------- |
+            | `"always"` | `--arrow-parens <always/avoid>` | `arrowParens: "<always/avoid>"` |
+            """, page: "options", heading: "Arrow Function Parentheses");
+        var chains = TestChunks.Chunk("chains", """
+            Prettier breaks a chain of arrow functions after each arrow when it does not fit, and keeps the parens of each
+            parameter list. An arrow chain with one parameter per arrow is printed on one line when it fits.
+            """, page: "rationale", heading: "Arrow Chains");
+
+        var answer = Answer(question, chains, arrows);
+
+        Assert.StartsWith("Include parentheses around a sole arrow function parameter.", answer, StringComparison.Ordinal);
+        Assert.Contains("Always include parens", answer, StringComparison.Ordinal);
+        Assert.DoesNotContain("First available", answer, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void TableRowWithTheQuestionsRarestWord_ComesAfterTheLineThatSharesMoreWords()
     {

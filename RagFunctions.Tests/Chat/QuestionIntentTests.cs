@@ -54,6 +54,7 @@ public sealed class QuestionIntentTests
     [InlineData("wat does nitros do in isaac ros", "nitros")]
     [InlineData("What does ZMP stand for?", "zmp")]
     [InlineData("tell me about URDF joints", "urdf joints")]
+    [InlineData("What does bracketSpacing control?", "bracketSpacing bracket spacing")]
     public void AskingWhatSomethingDoes_IsADefinitionOfIt(string question, string subject)
     {
         var intent = QuestionIntent.Of(question);

@@ -53,7 +53,13 @@ internal static partial class EvidenceGate
 
         var stems = words.Select(TextAnalyzer.Stem).ToArray();
         var rarity = words.Select(w => Rarity(w, vocabulary)).ToArray();
-        double Share(HashSet<string> terms) => stems.Select((s, i) => terms.Contains(s) ? rarity[i] : 0).Sum() / rarity.Sum();
+
+        // A camelCase name is found as it is ("bracketSpacing: <bool>") or in words ("Bracket Spacing").
+        var spelled = TextAnalyzer.CamelCaseNames(question).DistinctBy(n => n.Name)
+            .ToDictionary(n => n.Name, n => TextAnalyzer.Terms(string.Join(' ', n.Parts)).ToArray(), StringComparer.Ordinal);
+        bool Holds(HashSet<string> terms, int i)
+            => terms.Contains(stems[i]) || spelled.TryGetValue(words[i], out var parts) && parts.Length > 1 && parts.All(terms.Contains);
+        double Share(HashSet<string> terms) => stems.Select((_, i) => Holds(terms, i) ? rarity[i] : 0).Sum() / rarity.Sum();
         var rare = top.Max(h => Share(TextAnalyzer.Terms(h.Chunk.Text).ToHashSet(StringComparer.Ordinal)));
         var titled = top.Max(h => Share(TextAnalyzer.Terms(string.Join(' ', h.Chunk.TitlePath)).ToHashSet(StringComparer.Ordinal)));
         return new EvidenceSignals(relevance, titled, rare, UnknownName(question, hits, vocabulary));

@@ -137,6 +137,14 @@ internal static partial class ExtractiveAnswerer
             picked.AddRange(Window(defining.Section, defining.Index, AskKind.Definition, wordBudget: 100));
         }
 
+        // "What does arrowParens do?": a section headed with the name ("Arrow Function Parentheses", "testEnvironment
+        // [string]") opens by saying what it does ("Include parentheses around a sole arrow function parameter."); the
+        // reference table that spells the name is where it is set, not what it means.
+        if (picked.Count == 0 && intent.AsksWhatItIs && NamedSection(sections, question) is { } named)
+        {
+            picked.AddRange(Window(named.Section, named.Index, AskKind.Definition, wordBudget: 100));
+        }
+
         if (picked.Count == 0)
         {
             if (Best(sections, intent.Terms, idf, intent.Kind, exclude: []) is not { } best)
@@ -189,6 +197,35 @@ internal static partial class ExtractiveAnswerer
             followed: Followed(ordered, i),
             labelled: i == 0 || ordered[i - 1].Section != p.Section || ordered[i - 1].Section.Units[ordered[i - 1].Index].Heading != p.Section.Units[p.Index].Heading)).ToArray();
     }
+
+    /// <summary>
+    /// The first sentence of the section whose heading names the camelCase name the question asks about: as written
+    /// ("testEnvironment [string]"), in words ("Bracket Spacing" for bracketSpacing), or in part when the section spells
+    /// the name out ("Arrow Function Parentheses" sets arrowParens). A note of the version that brought it ("First
+    /// available in v2.6.0") says when, not what.
+    /// </summary>
+    private static (Section Section, int Index)? NamedSection(IReadOnlyList<Section> sections, string question)
+    {
+        var found = TextAnalyzer.CamelCaseNames(question)
+            .SelectMany(n => sections.Select(section =>
+            {
+                var name = TextAnalyzer.Stem(n.Name);
+                var parts = n.Parts.Select(TextAnalyzer.Stem).ToArray();
+                var named = section.HeadingTerms.Contains(name) ? 3
+                    : parts.All(section.HeadingTerms.Contains) ? 2
+                    : parts.Any(section.HeadingTerms.Contains) && section.Units.Any(u => u.Terms.Contains(name)) ? 1
+                    : 0;
+                return (Section: section, Named: named);
+            }))
+            .Where(s => s.Named > 0)
+            .OrderByDescending(s => s.Named).ThenBy(s => s.Section.Rank)
+            .Select(s => (s.Section, Index: s.Section.Units.FindIndex(u => u.Kind == UnitKind.Sentence && !RefersBack(u.Text) && !VersionNote().IsMatch(u.Text))))
+            .FirstOrDefault(s => s.Index >= 0);
+        return found.Section is null ? null : found;
+    }
+
+    [GeneratedRegex(@"^(?:first\s+available|available\s+since|added|introduced|new|deprecated|default\s+value\s+changed)\b.*\bv?\d+\.\d+", RegexOptions.IgnoreCase)]
+    private static partial Regex VersionNote();
 
     /// <summary>
     /// The piece with the rarest of the question's words that the section holds, a little further on under the same

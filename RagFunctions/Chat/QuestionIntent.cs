@@ -39,7 +39,7 @@ internal sealed partial record QuestionIntent(AskKind Kind, IReadOnlyList<string
 
     public static QuestionIntent Of(string question)
     {
-        var text = question.Trim().TrimEnd('?', '.', '!').Trim();
+        var text = TextAnalyzer.SpellOutNames(question.Trim().TrimEnd('?', '.', '!').Trim());
         var terms = TextAnalyzer.Terms(text).Distinct(StringComparer.Ordinal).ToArray();
 
         // "My snapshot test fails after a UI change. How do I re-record the snapshots?": what is asked is the last
@@ -164,7 +164,7 @@ internal sealed partial record QuestionIntent(AskKind Kind, IReadOnlyList<string
     [GeneratedRegex(@"^(?:what|which)\s+(?!(?:do|does|did|is|are|was|were|can|could|should|will|would)\b)(?:[\w-]+\s+){0,2}?[\w-]*[^s\W]s\s+(?:are|does|do|can|should|will|did)\b")]
     private static partial Regex PluralAsked();
 
-    [GeneratedRegex(@"^(?:(?:what|wat|wht|waht|who)\s*(?:is|are|'s|was|were)\s+(?:a|an|the)?\s*(?<x>.+)|(?:define|definition\s+of|meaning\s+of|explain|tell\s+me\s+about)\s+(?:a|an|the)?\s*(?<x>.+)|(?:what|wat|wht|waht)\s+(?:does|do)\s+(?<x>.+?)\s+(?:mean|stand\s+for|do)(?:\s+(?:in|for|on|inside|within)\s.+)?)$")]
+    [GeneratedRegex(@"^(?:(?:what|wat|wht|waht|who)\s*(?:is|are|'s|was|were)\s+(?:a|an|the)?\s*(?<x>.+)|(?:define|definition\s+of|meaning\s+of|explain|tell\s+me\s+about)\s+(?:a|an|the)?\s*(?<x>.+)|(?:what|wat|wht|waht)\s+(?:does|do)\s+(?<x>.+?)\s+(?:mean|stand\s+for|do|control|change|affect)(?:\s+(?:in|for|on|inside|within)\s.+)?)$")]
     private static partial Regex Definition();
 
     [GeneratedRegex(@"^(?:default|maximum|minimum|max|min|recommended|latest|current|typical|usual|range|limit)\b")]

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Logging;
 using RagFunctions.Retrieval.Embeddings;
+using RagFunctions.Retrieval.Text;
 using RagFunctions.Retrieval.VectorStore;
 using RagFunctions.Retrieval.Vocabulary;
 
@@ -39,7 +40,7 @@ internal sealed partial class Retriever(
     {
         await index.EnsureReadyAsync(cancellationToken);
         var watch = Stopwatch.StartNew();
-        var vector = await embeddings.EmbedQueryAsync(corrected, cancellationToken);
+        var vector = await embeddings.EmbedQueryAsync(TextAnalyzer.SpellOutNames(corrected), cancellationToken);
         var embedMs = watch.ElapsedMilliseconds;
         var hits = await store.SearchAsync(new SearchRequest(vector, corrected, limit * 2, mode), cancellationToken);
 

@@ -6,6 +6,24 @@ namespace RagFunctions.Tests.Retrieval.Text;
 
 public sealed class TextAnalyzerTests
 {
+    [Theory]
+    [InlineData("What does bracketSpacing control?", "What does bracketSpacing (bracket spacing) control?")]
+    [InlineData("how precise is toBeCloseTo", "how precise is toBeCloseTo (to be close to)")]
+    [InlineData("When would I use jest.doMock instead of jest.mock?", "When would I use jest.doMock instead of jest.mock?")]
+    [InlineData("What is ROS 2 and URDF?", "What is ROS 2 and URDF?")]
+    [InlineData("Why use GetComponent in Unity?", "Why use GetComponent in Unity?")]
+    public void SpellOutNames_FollowsACamelCaseNameWithItsWords_ButNotAMemberOrACapitalisedWord(string text, string expected)
+        => Assert.Equal(expected, TextAnalyzer.SpellOutNames(text));
+
+    [Fact]
+    public void CamelCaseNames_AreFoldedWithTheirWords()
+    {
+        var (name, parts) = Assert.Single(TextAnalyzer.CamelCaseNames("What does arrowParens do?"));
+
+        Assert.Equal("arrowparens", name);
+        Assert.Equal(["arrow", "parens"], parts);
+    }
+
     [Fact]
     public void Words_FullWidthLettersAndLigatures_AreNormalisedByNfkc()
     {

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using System.Text.RegularExpressions;
 
 namespace RagFunctions.Retrieval.Text;
 
@@ -18,7 +19,7 @@ namespace RagFunctions.Retrieval.Text;
 /// one-letter words and stems English ones lightly.</item>
 /// </list>
 /// </summary>
-internal static class TextAnalyzer
+internal static partial class TextAnalyzer
 {
     /// <summary>Longer runs are not words (hashes, base64): they are dropped.</summary>
     public const int MaxWordLength = 64;
@@ -71,6 +72,19 @@ internal static class TextAnalyzer
 
         return result.Append(normalized, at, normalized.Length - at).ToString();
     }
+
+    /// <summary>
+    /// The text with each camelCase name followed by its words: "What does bracketSpacing control?" → "What does
+    /// bracketSpacing (bracket spacing) control?". A reader asks about an option by the name they type in code, while
+    /// the book heads its section in words ("Bracket Spacing") and explains it in words ("Print spaces between
+    /// brackets"); the name itself is kept, for the books that write it as it is ("toBeCloseTo").
+    /// </summary>
+    public static string SpellOutNames(string text)
+        => CamelCaseName().Replace(text, name => $"{name.Value} ({string.Join(' ', CamelHump().Split(name.Value).Select(Fold))})");
+
+    /// <summary>The camelCase names in the text, folded, each with its words ("bracketSpacing" → "bracket", "spacing").</summary>
+    public static IEnumerable<(string Name, string[] Parts)> CamelCaseNames(string text)
+        => CamelCaseName().Matches(text).Select(name => (Fold(name.Value), CamelHump().Split(name.Value).Select(Fold).ToArray()));
 
     /// <summary>
     /// The text without Arabic-script diacritics (zer, zabar, pesh, the izafat hamza …): they are optional in Urdu
@@ -198,4 +212,14 @@ internal static class TextAnalyzer
 
         return word;
     }
+
+    /// <summary>
+    /// A lower-case word with one or more capitalised words joined on ("bracketSpacing"), not a member ("jest.doMock",
+    /// "window.matchMedia": an API a book names as it is).
+    /// </summary>
+    [GeneratedRegex(@"(?<![.\w])[a-z][a-z0-9]*(?:[A-Z][a-z0-9]+)+\b")]
+    private static partial Regex CamelCaseName();
+
+    [GeneratedRegex("(?<=[a-z0-9])(?=[A-Z])")]
+    private static partial Regex CamelHump();
 }
