@@ -121,6 +121,32 @@ public sealed class ExtractiveAnswererTests
     }
 
     [Fact]
+    public void ShortAnswer_ReadsOnInItsSection_ToTheFigure_AndStopsAfterTheFirstBlock()
+    {
+        var chunk = TestChunks.Chunk("closure", """
+            A grasp has form closure when the geometry of the contacts alone prevents the object from moving, like a peg in
+            a tight hole. It has force closure when the contact forces, within friction limits, can resist any external
+            force and torque on the object. Friction is modelled with the Coulomb model: a contact can push along the
+            surface normal and resist sliding up to μ times the normal force.
+
+            The allowed contact forces form a friction cone with half-angle atan(μ); for μ = 0.5 the half-angle is about
+            26.6 degrees.
+
+            ```python
+            half_angle = math.atan(mu)
+            ```
+
+            Grasp planners sample many candidate grasps and rank them by a quality measure.
+            """, page: "grasping", heading: "Force Closure and Friction Cones");
+
+        var answer = Answer("What is force closure in grasping?", chunk);
+
+        Assert.StartsWith("A grasp has form closure", answer, StringComparison.Ordinal);
+        Assert.Contains("friction cone with half-angle atan(μ)", answer, StringComparison.Ordinal);
+        Assert.DoesNotContain("Grasp planners", answer, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void TableRowWithTheQuestionsRarestWord_ComesAfterTheLineThatSharesMoreWords()
     {
         var chunk = TestChunks.Chunk("gravity", """
