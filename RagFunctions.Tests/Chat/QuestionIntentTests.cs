@@ -12,6 +12,7 @@ public sealed class QuestionIntentTests
     [InlineData("What changed between Jest 29 and Jest 30, and why does it matter?", "jest 29", "jest 30")]
     [InlineData("compare slam_toolbox and cartographer", "slam_toolbox", "cartographer")]
     [InlineData("When is Unity a better choice than Gazebo?", "unity", "gazebo")]
+    [InlineData("When would I use jest.doMock instead of jest.mock?", "jest.domock", "jest.mock")]
     public void ChoiceOrComparison_HasItsTwoSidesAsParts(string question, string first, string second)
     {
         var intent = QuestionIntent.Of(question);
@@ -28,6 +29,12 @@ public sealed class QuestionIntentTests
     [InlineData("What does a topic or a service carry?")]
     public void AnOrThatOffersNoChoice_IsNotAComparison(string question)
         => Assert.NotEqual(AskKind.Comparison, QuestionIntent.Of(question).Kind);
+
+    [Theory]
+    [InlineData("how to use single quotes instead of double quotes in jsx attributes")]
+    [InlineData("How do I print tabs rather than spaces?")]
+    public void AskingHowToUseOneThingInsteadOfAnother_IsAHowTo(string question)
+        => Assert.Equal(AskKind.HowTo, QuestionIntent.Of(question).Kind);
 
     [Theory]
     [InlineData("What's the default printWidth in Prettier?")]

@@ -55,7 +55,9 @@ internal sealed partial record QuestionIntent(AskKind Kind, IReadOnlyList<string
             }
         }
 
-        if (Versus().Match(lower) is { Success: true } versus && Split(versus.Groups["a"].Value, versus.Groups["b"].Value) is { Count: 2 } sides)
+        // "How do I use single quotes instead of double quotes?" asks how to switch, not how the two compare.
+        if (Versus().Match(lower) is { Success: true } versus && Split(versus.Groups["a"].Value, versus.Groups["b"].Value) is { Count: 2 } sides
+            && !(HowTo().IsMatch(lower) && Switching().IsMatch(versus.Value)))
         {
             return new QuestionIntent(AskKind.Comparison, terms, terms, sides) { SetsSidesAgainstEachOther = true };
         }
@@ -145,6 +147,9 @@ internal sealed partial record QuestionIntent(AskKind Kind, IReadOnlyList<string
 
     [GeneratedRegex(@"(?<a>[\w\-./]+(?:\s+[\w\-./]+){0,2})\s+(?:vs\.?|versus|compared\s+(?:to|with)|instead\s+of|rather\s+than|(?:a\s+)?better\s+(?:choice\s+|option\s+|fit\s+)?than)\s+(?<b>[\w\-./]+(?:\s+[\w\-./]+){0,2})")]
     private static partial Regex Versus();
+
+    [GeneratedRegex(@"\b(?:instead\s+of|rather\s+than)\b")]
+    private static partial Regex Switching();
 
     [GeneratedRegex(@"^(?:should|would|which|is\s+it\s+better)\b|\b(?:which\s+one|better|prefer|choose)\b")]
     private static partial Regex Choosing();
