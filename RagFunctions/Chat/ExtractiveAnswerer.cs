@@ -29,11 +29,11 @@ internal static partial class ExtractiveAnswerer
     private const int SectionsConsidered = 5;
 
     /// <summary>
-    /// A quoted piece shorter than this reads on under its heading, up to and including its first block: the sentence that matches the
-    /// question best is often followed by the one with the figure or the reason ("The allowed contact forces form a
-    /// friction cone with half-angle atan(μ)" after the definition of force closure). From 60 to 120 words, key words rose
-    /// on four of the eight tuned sets (the sample book 89.8 → 95.2 %), on held-out corpus-d (75 → 85 %) and on dev Prettier
-    /// (75 → 83.3 %), and fell on none.
+    /// A quoted piece shorter than this reads on under its heading, up to and including its first block: the sentence
+    /// that matches the question best is often followed by the one with the figure or the reason ("The allowed contact
+    /// forces form a friction cone with half-angle atan(μ)" after the definition of force closure). From 60 to 120 words,
+    /// key words rose on four of the eight tuned sets (the sample book 89.8 → 95.2 %), on held-out corpus-d (75 → 85 %)
+    /// and on dev Prettier (75 → 83.3 %), and fell on none.
     /// </summary>
     private const int EnoughWords = 120;
     private const int AnswerWords = 160;

@@ -80,11 +80,13 @@ internal static partial class TextAnalyzer
     /// brackets"); the name itself is kept, for the books that write it as it is ("toBeCloseTo").
     /// </summary>
     public static string SpellOutNames(string text)
-        => CamelCaseName().Replace(text, name => $"{name.Value} ({string.Join(' ', CamelHump().Split(name.Value).Select(Fold))})");
+        => CamelCaseName().Replace(text, name => $"{name.Value} ({string.Join(' ', NameParts(name.Value))})");
 
     /// <summary>The camelCase names in the text, folded, each with its words ("bracketSpacing" → "bracket", "spacing").</summary>
     public static IEnumerable<(string Name, string[] Parts)> CamelCaseNames(string text)
-        => CamelCaseName().Matches(text).Select(name => (Fold(name.Value), CamelHump().Split(name.Value).Select(Fold).ToArray()));
+        => CamelCaseName().Matches(text).Select(name => (Fold(name.Value), NameParts(name.Value)));
+
+    private static string[] NameParts(string name) => CamelHump().Split(name).Select(Fold).ToArray();
 
     /// <summary>
     /// The text without Arabic-script diacritics (zer, zabar, pesh, the izafat hamza …): they are optional in Urdu
