@@ -147,6 +147,25 @@ public sealed class ExtractiveAnswererTests
     }
 
     [Fact]
+    public void CaptionThatOpensASection_IsQuotedWithTheHeadingItDescribes()
+    {
+        var ode = TestChunks.Chunk("ode", """
+            **Default physics engine in Gazebo Classic**
+
+            **Strengths**:
+            - Fast for simple scenarios
+            - Stable and well-tested
+            """, page: "gazebo-basics", heading: "1. ODE (Open Dynamics Engine)");
+        var bullet = TestChunks.Chunk("bullet", """
+            Bullet is popular in games and reinforcement learning, and Gazebo can switch to it for contact-rich scenes.
+            """, page: "gazebo-basics", heading: "2. Bullet");
+
+        var answer = Answer("Which physics engine does Gazebo Classic use by default?", ode, bullet);
+
+        Assert.StartsWith("1. ODE (Open Dynamics Engine): Default physics engine in Gazebo Classic", answer, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void TableRowWithTheQuestionsRarestWord_ComesAfterTheLineThatSharesMoreWords()
     {
         var chunk = TestChunks.Chunk("gravity", """

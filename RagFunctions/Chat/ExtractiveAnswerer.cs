@@ -535,6 +535,13 @@ internal static partial class ExtractiveAnswerer
             return false;
         }
 
+        // "Default physics engine in Gazebo Classic" under "1. ODE (Open Dynamics Engine)": a short line with no full stop
+        // that opens its heading is a caption of what the heading names.
+        if (unit.Words <= 10 && !".!?:;".Contains(unit.Text.TrimEnd()[^1]))
+        {
+            return true;
+        }
+
         // "jest.retryTimes(numRetries, options?)" names jest.retryTimes: a signature's name is what comes before its parameters.
         var heading = unit.Heading.Trim();
         var name = Signature().Match(heading) is { Success: true } signature ? signature.Groups["name"].Value : heading;
