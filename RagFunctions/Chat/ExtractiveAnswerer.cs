@@ -215,16 +215,12 @@ internal static partial class ExtractiveAnswerer
     private static (Section Section, int Index)? NamedSection(IReadOnlyList<Section> sections, string question)
     {
         var found = TextAnalyzer.CamelCaseNames(question)
-            .SelectMany(n => sections.Select(section =>
-            {
-                var name = TextAnalyzer.Stem(n.Name);
-                var parts = n.Parts.Select(TextAnalyzer.Stem).ToArray();
-                var named = section.HeadingTerms.Contains(name) ? 3
-                    : parts.All(section.HeadingTerms.Contains) ? 2
-                    : parts.Any(section.HeadingTerms.Contains) && section.Units.Any(u => u.Terms.Contains(name)) ? 1
-                    : 0;
-                return (Section: section, Named: named);
-            }))
+            .Select(n => (Name: TextAnalyzer.Stem(n.Name), Parts: n.Parts.Select(TextAnalyzer.Stem).ToArray()))
+            .SelectMany(n => sections.Select(section => (Section: section,
+                Named: section.HeadingTerms.Contains(n.Name) ? 3
+                    : n.Parts.All(section.HeadingTerms.Contains) ? 2
+                    : n.Parts.Any(section.HeadingTerms.Contains) && section.Units.Any(u => u.Terms.Contains(n.Name)) ? 1
+                    : 0)))
             .Where(s => s.Named > 0)
             .OrderByDescending(s => s.Named).ThenBy(s => s.Section.Rank)
             .Select(s => (s.Section, Index: s.Section.Units.FindIndex(u => u.Kind == UnitKind.Sentence && !RefersBack(u.Text) && !VersionNote().IsMatch(u.Text))))
