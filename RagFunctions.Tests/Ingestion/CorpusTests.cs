@@ -91,7 +91,7 @@ public sealed partial class CorpusTests
         Assert.All(chunks, c => Assert.InRange(Chunker.EstimateTokens(c.Text), 1, options.MaxTokens + options.OverlapTokens));
         Assert.All(chunks, c =>
         {
-            var pathLine = string.Join(Chunker.PathSeparator, c.TitlePath);
+            var pathLine = BookChunk.PathLine(c.TitlePath);
             Assert.StartsWith(pathLine + "\n\n", c.Text);
             Assert.Contains(c.Text[(pathLine.Length + 2)..], ch => char.IsLetterOrDigit(ch));
         });

@@ -117,14 +117,7 @@ internal sealed class BookText(BookCatalog catalog, IVectorStore store)
     /// <summary>The first sentence of the page's opening text (its chunk's text starts with the title path line).</summary>
     private static string Describe(BookChunk lead)
     {
-        var text = lead.Text;
-        var path = string.Join(" › ", lead.TitlePath);
-        if (text.StartsWith(path, StringComparison.Ordinal))
-        {
-            text = text[path.Length..];
-        }
-
-        text = string.Join(' ', text.Split((char[])['\n', '\r', '\t', ' '], StringSplitOptions.RemoveEmptyEntries));
+        var text = string.Join(' ', lead.Body.Split((char[])['\n', '\r', '\t', ' '], StringSplitOptions.RemoveEmptyEntries));
         var end = text.IndexOf(". ", StringComparison.Ordinal);
         var sentence = end > 0 ? text[..(end + 1)] : text;
         return sentence.Length <= 240 ? sentence : sentence[..239].TrimEnd() + "…";

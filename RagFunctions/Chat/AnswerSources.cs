@@ -91,12 +91,7 @@ internal sealed partial class AnswerSources(ChatPipelineOptions settings)
             Snippet(chunk),
             Math.Round(score, 4));
 
-    private static string Snippet(BookChunk chunk)
-    {
-        var path = Chunker.PathLine(chunk.TitlePath);
-        var body = chunk.Text.StartsWith(path, StringComparison.Ordinal) ? chunk.Text[path.Length..] : chunk.Text;
-        return PlainText.Clip(ChatRequestValidator.Normalise(body), 240);
-    }
+    private static string Snippet(BookChunk chunk) => PlainText.Clip(ChatRequestValidator.Normalise(chunk.Body), 240);
 
     /// <summary>Each <c>[n]</c> marker with the sentence it ends, as answer spans → source indexes.</summary>
     private static IReadOnlyList<ChatCitation> Citations(string answer)

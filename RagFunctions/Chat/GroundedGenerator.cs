@@ -91,7 +91,7 @@ internal sealed partial class GroundedGenerator(
         {
             documents.Add(new GroundingDocument(
                 (documents.Count + 1).ToString(System.Globalization.CultureInfo.InvariantCulture),
-                string.Join(" › ", passage.TitlePath),
+                BookChunk.PathLine(passage.TitlePath),
                 passage.Url,
                 passage.Text));
         }

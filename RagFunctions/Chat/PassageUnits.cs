@@ -66,8 +66,7 @@ internal static partial class PassageUnits
         if (chunk.Markdown.Length == 0)
         {
             // Text only (a translated section): its paragraphs, the title path line left out.
-            var path = Chunker.PathLine(chunk.TitlePath);
-            foreach (var paragraph in chunk.Text.Split("\n\n").Where(p => p.Trim() != path))
+            foreach (var paragraph in chunk.Body.Split(BookChunk.PartSeparator))
             {
                 reader.Paragraph(paragraph.Replace('\n', ' '));
             }

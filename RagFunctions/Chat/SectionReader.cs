@@ -126,7 +126,7 @@ internal sealed partial class SectionReader(IVectorStore store, ILogger<SectionR
         // Its text from its own heading on, after the title path line, so the source's snippet is the piece's section.
         var headingLine = Chunker.MergedHeadingLine(heading);
         var own = chunk.Text.IndexOf(headingLine, StringComparison.Ordinal);
-        var text = own < 0 ? chunk.Text : Chunker.ChunkText(Chunker.PathLine(chunk.TitlePath), "", chunk.Text[(own + headingLine.Length)..]);
+        var text = own < 0 ? chunk.Text : Chunker.ChunkText(BookChunk.PathLine(chunk.TitlePath), "", chunk.Text[(own + headingLine.Length)..]);
         return chunk with { Heading = heading, Anchor = anchor, Url = DocusaurusSite.SectionUrl(chunk.PageUrl, anchor), Text = text };
     }
 

@@ -29,14 +29,8 @@ internal sealed record ChunkingOptions
 /// </summary>
 internal sealed class Chunker
 {
-    /// <summary>Joins the title path in the first line of every chunk's Text.</summary>
-    public const string PathSeparator = " › ";
-
     private const int CharsPerToken = 4;
     private const string OverlapMark = "…";
-
-    /// <summary>What stands between the parts of a chunk's text (<see cref="ChunkText"/>).</summary>
-    private const string PartSeparator = "\n\n";
 
     /// <summary>RFC 4122 URL namespace: chunk ids are name-based UUIDs of URLs.</summary>
     private static readonly Guid UrlNamespace = new("6ba7b811-9dad-11d1-80b4-00c04fd430c8");
@@ -51,8 +45,8 @@ internal sealed class Chunker
         var carriedMarkdown = "";
         foreach (var section in page.Sections)
         {
-            var pathLine = PathLine(section.TitlePath);
-            var bodyBudget = Math.Max(options.MaxTokens / 4, options.MaxTokens - EstimateTokens(pathLine + PartSeparator)) * CharsPerToken;
+            var pathLine = BookChunk.PathLine(section.TitlePath);
+            var bodyBudget = Math.Max(options.MaxTokens / 4, options.MaxTokens - EstimateTokens(pathLine + BookChunk.PartSeparator)) * CharsPerToken;
             var parts = Split(section.BlocksOrWhole, bodyBudget);
             if (parts.Count == 0)
             {
@@ -93,18 +87,15 @@ internal sealed class Chunker
     /// <summary>How a section merged into the chunk before it starts in that chunk's Text: its heading on a line of its own.</summary>
     public static string MergedHeadingLine(string heading) => $"\n\n{heading}\n";
 
-    /// <summary>A chunk's title path as the first line of its text: "Page › Section › Subsection".</summary>
-    public static string PathLine(IReadOnlyList<string> titlePath) => string.Join(PathSeparator, titlePath);
-
     /// <summary>A chunk's text: its title path line, the overlap from the part before (opening with "…"), its body, apart by a blank line.</summary>
     public static string ChunkText(string pathLine, string overlap, string body)
-        => string.Join(PartSeparator, new[] { pathLine, overlap, body }.Where(t => t.Length > 0));
+        => string.Join(BookChunk.PartSeparator, new[] { pathLine, overlap, body }.Where(t => t.Length > 0));
 
     /// <summary>Whether a chunk's text goes on with a section begun in the chunk before it (its body opens with the overlap's "…").</summary>
     public static bool ContinuesASection(string chunkText)
         => chunkText.StartsWith(OverlapMark, StringComparison.Ordinal)
-           || chunkText.IndexOf(PartSeparator, StringComparison.Ordinal) is var end and >= 0
-              && chunkText.AsSpan(end + PartSeparator.Length).StartsWith(OverlapMark, StringComparison.Ordinal);
+           || chunkText.IndexOf(BookChunk.PartSeparator, StringComparison.Ordinal) is var end and >= 0
+              && chunkText.AsSpan(end + BookChunk.PartSeparator.Length).StartsWith(OverlapMark, StringComparison.Ordinal);
 
     /// <summary>The chunk id: a UUID (v5, SHA-1) of <c>pageUrl#anchor/part</c>, the same on every run.</summary>
     public static string ChunkId(string pageUrl, string anchor, int part) =>
@@ -131,7 +122,7 @@ internal sealed class Chunker
         var parts = new List<Part>();
         var pending = new List<SectionBlock>();
 
-        Part Pending() => new(string.Join("\n\n", pending.Where(b => b.Text.Length > 0).Select(b => b.Text)), string.Concat(pending.Select(b => b.Markdown)));
+        Part Pending() => new(string.Join(BookChunk.PartSeparator, pending.Where(b => b.Text.Length > 0).Select(b => b.Text)), string.Concat(pending.Select(b => b.Markdown)));
         int PendingLength() => pending.Where(b => b.Text.Length > 0).Sum(b => b.Text.Length + 2);
 
         foreach (var block in blocks)
@@ -187,7 +178,7 @@ internal sealed class Chunker
         var pieces = new List<(string Text, int Consumed)>();
         var current = new StringBuilder(lead.Text);
         var consumed = 0;
-        var separator = lead.Text.Length > 0 ? "\n\n" : "";
+        var separator = lead.Text.Length > 0 ? BookChunk.PartSeparator : "";
         foreach (var line in block.Text.Split('\n').SelectMany(line => Wrap(line, budget)))
         {
             if (current.Length > 0 && current.Length + separator.Length + line.Length > budget)

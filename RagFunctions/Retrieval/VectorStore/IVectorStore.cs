@@ -73,7 +73,8 @@ internal sealed record EmbeddingModelInfo(string Model, int Dimensions)
 /// <param name="Anchor">The heading's anchor, empty for the lead text.</param>
 /// <param name="TitlePath">Chapter › section path, outermost first.</param>
 /// <param name="Position">Order of the chunk in the page, from 0.</param>
-/// <param name="Text">Plain text used for search and answers (may start with a little overlap from the previous part).</param>
+/// <param name="Text">Plain text used for search and answers: the title path line (<see cref="PathLine"/>), then its parts apart by
+/// <see cref="PartSeparator"/> (it may start with a little overlap from the previous part).</param>
 /// <param name="Markdown">The chunk's own slice of the page source, without overlap; the page is these slices in order.</param>
 /// <param name="ContentHash">Hash of everything above that the embedding or the answer depends on.</param>
 internal sealed record BookChunk(
@@ -87,7 +88,29 @@ internal sealed record BookChunk(
     int Position,
     string Text,
     string Markdown,
-    string ContentHash);
+    string ContentHash)
+{
+    /// <summary>Joins the title path in the first line of every chunk's Text.</summary>
+    public const string PathSeparator = " › ";
+
+    /// <summary>What stands between the parts of a chunk's Text (the title path line, the overlap, the paragraphs).</summary>
+    public const string PartSeparator = "\n\n";
+
+    /// <summary>The Text after the title path line: what the section says.</summary>
+    public string Body
+    {
+        get
+        {
+            var path = PathLine(TitlePath);
+            return !Text.StartsWith(path, StringComparison.Ordinal) ? Text
+                : Text.AsSpan(path.Length).StartsWith(PartSeparator, StringComparison.Ordinal) ? Text[(path.Length + PartSeparator.Length)..]
+                : Text[path.Length..];
+        }
+    }
+
+    /// <summary>A chunk's title path as the first line of its text: "Page › Section › Subsection".</summary>
+    public static string PathLine(IReadOnlyList<string> titlePath) => string.Join(PathSeparator, titlePath);
+}
 
 /// <summary>A chunk to write, with its embedding.</summary>
 internal sealed record IndexedChunk(BookChunk Chunk, ReadOnlyMemory<float> Vector);
