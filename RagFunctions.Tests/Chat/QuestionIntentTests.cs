@@ -80,6 +80,30 @@ public sealed class QuestionIntentTests
     }
 
     [Theory]
+    [InlineData("my test passes a callback to fetchData but jest finishes before the callback runs, how do i make it wait")]
+    [InlineData("jest is really slow on docker and CI servers; how do i speed it up")]
+    public void HowToAfterWhatHappened_InOneSentence_IsAHowTo(string question)
+        => Assert.Equal(AskKind.HowTo, QuestionIntent.Of(question).Kind);
+
+    [Theory]
+    [InlineData("What is a topic, and how do I publish to one?")]
+    [InlineData("When I compare floats, how many digits does Jest check?")]
+    public void ClauseAfterAComma_IsNotReadAlone_WhenTheQuestionOpensAsking_OrItDoesNotAskHow(string question)
+        => Assert.NotEqual(AskKind.HowTo, QuestionIntent.Of(question).Kind);
+
+    [Fact]
+    public void TwoQuestionsAfterWhatHappened_EachHaveTheWordsOfWhatHappened()
+    {
+        var intent = QuestionIntent.Of("My fake-timer test aborts after running 100000 timers. Why does this happen and what should I call instead?");
+
+        Assert.Equal(AskKind.Comparison, intent.Kind);
+        Assert.Equal(2, intent.Parts.Count);
+        Assert.All(intent.Parts, part => Assert.Contains(TextAnalyzer.Stem("timers"), part));
+        Assert.Contains(TextAnalyzer.Stem("happen"), intent.Parts[0]);
+        Assert.Contains(TextAnalyzer.Stem("call"), intent.Parts[1]);
+    }
+
+    [Theory]
     [InlineData("Once I've written my node and added the entry point, what commands do I run to build and start it?")]
     [InlineData("After installing, which command should I use to check the version?")]
     public void AskingWhichCommandsToRun_AfterWhatWasDone_IsAHowTo(string question)

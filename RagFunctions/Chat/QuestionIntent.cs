@@ -44,7 +44,8 @@ internal sealed partial record QuestionIntent(AskKind Kind, IReadOnlyList<string
 
         // "My snapshot test fails after a UI change. How do I re-record the snapshots?": what is asked is the last
         // sentence; the ones before it say why (their words still count).
-        var lower = Asked(text).ToLowerInvariant();
+        var asked = Asked(text);
+        var lower = asked.ToLowerInvariant();
 
         if (Comparison().Match(lower) is { Success: true } compared)
         {
@@ -70,9 +71,12 @@ internal sealed partial record QuestionIntent(AskKind Kind, IReadOnlyList<string
 
         if (TwoParts().Match(lower) is { Success: true } two)
         {
-            var first = TextAnalyzer.Terms(two.Groups["a"].Value).ToArray();
-            var second = TextAnalyzer.Terms(two.Groups["b"].Value).ToArray();
-            if (first.Length > 0 && second.Length > 0)
+            // "My test aborts after 100000 timers. Why does this happen and what should I call instead?": both parts are
+            // about what the sentences before them say.
+            var said = text.LastIndexOf(asked, StringComparison.Ordinal) is var at and > 0 ? TextAnalyzer.Terms(text[..at]).ToArray() : [];
+            string[] first = [.. TextAnalyzer.Terms(two.Groups["a"].Value), .. said];
+            string[] second = [.. TextAnalyzer.Terms(two.Groups["b"].Value), .. said];
+            if (first.Length > said.Length && second.Length > said.Length)
             {
                 return new QuestionIntent(AskKind.Comparison, terms, first, [first, second]);
             }
@@ -121,11 +125,20 @@ internal sealed partial record QuestionIntent(AskKind Kind, IReadOnlyList<string
         "compile", "debug", "fix", "remove", "update", "calibrate", "bridge", "deploy", "test", "mock", "format", "ignore", "enable", "disable", "spawn",
     };
 
-    /// <summary>The last sentence, when it asks (opens with or holds a question word); else the whole text.</summary>
+    /// <summary>
+    /// The last sentence, when it asks (opens with or holds a question word); else the clause after the last comma or
+    /// semicolon, when it opens with a question word and what comes before does not ("my test finishes before the
+    /// callback runs, how do i make it wait"); else the whole text.
+    /// </summary>
     private static string Asked(string text)
     {
         var sentences = SentenceSplitter.Split(text).ToArray();
-        return sentences.Length > 1 && QuestionWord().IsMatch(sentences[^1].ToLowerInvariant()) ? sentences[^1] : text;
+        if (sentences.Length > 1 && QuestionWord().IsMatch(sentences[^1].ToLowerInvariant()))
+        {
+            return sentences[^1];
+        }
+
+        return AskedClause().Match(text) is { Success: true } clause && !Interrogative().IsMatch(text) ? clause.Groups["asked"].Value : text;
     }
 
     private static IReadOnlyList<IReadOnlyList<string>> Split(string a, string b)
@@ -183,4 +196,10 @@ internal sealed partial record QuestionIntent(AskKind Kind, IReadOnlyList<string
 
     [GeneratedRegex(@"\b(?:what|how|why|which|when|where|who|is|are|does|do|can|should)\b")]
     private static partial Regex QuestionWord();
+
+    [GeneratedRegex(@"[,;]\s*(?<asked>(?:how|what|why|which|where|should|can|do|does|is|are)\s[^,;]+)$", RegexOptions.IgnoreCase)]
+    private static partial Regex AskedClause();
+
+    [GeneratedRegex(@"^(?:what|wat|wht|how|why|which|who|where|is|are|does|do|can|could|should|would|will)\b", RegexOptions.IgnoreCase)]
+    private static partial Regex Interrogative();
 }
