@@ -378,6 +378,46 @@ public sealed class ExtractiveAnswererTests
     }
 
     [Fact]
+    public void CodeShownAsWhatNotToDo_IsNotAPiece_ButCodeThatAlsoShowsTheRightWayIs()
+    {
+        var chunk = TestChunks.Chunk("callbacks", """
+            That means this test will not work as intended:
+
+            ```js
+            // Don't do this!
+            test('the data is peanut butter', () => {
+              fetchData(callback);
+            });
+            ```
+
+            Use a single argument called `done`:
+
+            ```js
+            test('the data is peanut butter', done => {
+              fetchData(callback);
+            });
+            ```
+
+            Declare a parameter before reading it:
+
+            ```python
+            # Wrong: get before declare
+            self.speed = self.get_parameter('speed').value
+
+            # Correct: declare then get
+            self.declare_parameter('speed', 1.0)
+            self.speed = self.get_parameter('speed').value
+            ```
+            """, page: "async", heading: "Callbacks");
+
+        var code = PassageUnits.Read(chunk).Where(u => u.Kind == UnitKind.Code).Select(u => u.Text).ToArray();
+
+        Assert.Equal(2, code.Length);
+        Assert.StartsWith("test('the data is peanut butter', done =>", code[0], StringComparison.Ordinal);
+        Assert.StartsWith("# Wrong: get before declare", code[1], StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void ListingThatOpensInTheChunk_IsLeftAsItIs()
     {
         var chunk = TestChunks.Chunk("server", """

@@ -44,7 +44,7 @@ internal sealed record PassageUnit(UnitKind Kind, string Text, int Block, string
 /// <summary>
 /// Reads a chunk's Markdown into the pieces an extractive answer may quote, and leaves out what no reader wants
 /// quoted as an answer: quizzes, options and answer keys, exercises, "further reading" link lists, diagram source
-/// (Mermaid, ASCII art), JSX and HTML, every tab but the first of a page's tabs, and sections whose heading says they are one of these.
+/// (Mermaid, ASCII art), code the book shows as what not to do, JSX and HTML, every tab but the first of a page's tabs, and sections whose heading says they are one of these.
 /// Kept whole (over 300 lines): each rule for what a piece is, and what is left out, is read with the others it depends on.
 /// </summary>
 internal static partial class PassageUnits
@@ -286,7 +286,8 @@ internal static partial class PassageUnits
 
             var language = (code.Info ?? "").Trim().ToLowerInvariant();
             var text = code.Lines.ToString().TrimEnd();
-            if (IsNoiseHeading(heading) || text.Length == 0 || language is "mermaid" or "dot" or "plantuml" || IsDiagram(text) || text.Split('\n').Length > 40)
+            if (IsNoiseHeading(heading) || text.Length == 0 || language is "mermaid" or "dot" or "plantuml" || IsDiagram(text) || IsCounterExample(text)
+                || text.Split('\n').Length > 40)
             {
                 return;
             }
@@ -384,6 +385,20 @@ internal static partial class PassageUnits
         var ownWords = TextAnalyzer.Words(text).Count() - links.Sum(l => TextAnalyzer.Words(MarkdownText.Inline(l)).Count());
         return links.Length > 0 && text.Length < 120 && ownWords < OwnWordsOfALink;
     }
+
+    /// <summary>
+    /// Code the book shows as what not to do: its first line a comment saying so ("// Don't do this!", "&lt;!-- WRONG --&gt;",
+    /// "# Bad: batch processing"), and no comment in it marking the right way ("&lt;!-- CORRECT --&gt;", "# Good: …"). Quoted as
+    /// an answer it would teach the mistake.
+    /// </summary>
+    private static bool IsCounterExample(string code)
+        => WrongWay().IsMatch(code.TrimStart()) && !code.Split('\n').Any(line => RightWay().IsMatch(line));
+
+    [GeneratedRegex(@"(?i)^(?://|#|<!--|/\*|--)\s*(?:❌|don'?t\b|do\s+not\b|wrong\b|bad\b|incorrect\b|avoid\b|anti-?pattern\b)")]
+    private static partial Regex WrongWay();
+
+    [GeneratedRegex(@"(?i)^\s*(?://|#|<!--|/\*|--)\s*(?:✅|correct|right\b|good\b|better\b|fix|instead\b|do\s+this\b)")]
+    private static partial Regex RightWay();
 
     /// <summary>Box drawing, arrows and ASCII frames: a picture, not code a reader would run.</summary>
     private static bool IsDiagram(string code)
