@@ -32,6 +32,24 @@ public sealed class ExtractiveAnswererTests
     }
 
     [Fact]
+    public void ListUnderASubheading_IsNotLedByASentenceSayingWhatThePageDoes()
+    {
+        var chunk = TestChunks.Chunk("vla", """
+            This section explores how VLA models can be integrated into Physical AI systems.
+
+            ### Integration Challenges
+
+            - Real-time inference requirements
+            - Safety and reliability considerations
+            """, page: "vla-in-physical-ai", heading: "VLA in Physical AI Systems");
+
+        var answer = Answer("What practical challenges come up when integrating VLA models into a robot?", chunk);
+
+        Assert.Contains("Real-time inference requirements", answer, StringComparison.Ordinal);
+        Assert.DoesNotContain("This section explores", answer, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void PieceUnderASubheading_NamesThatHeading_SoItCanBeCitedThere()
     {
         var chunk = TestChunks.Chunk("env", Variables, page: "environment-variables", heading: "Environment Variables");

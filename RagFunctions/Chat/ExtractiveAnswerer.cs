@@ -579,8 +579,12 @@ internal static partial class ExtractiveAnswerer
     /// </summary>
     private static bool PointsAtItsHeading(Section section, int index)
         => OpensItsSection(section, index) && section.Units[index].Kind == UnitKind.Sentence
-            && TextAnalyzer.Words(section.Units[index].Text).Take(3).ToArray() is [var first, .. var then]
-            && SectionOpeners.Contains(first) && !then.Any(AboutTheBook.Contains);
+            && TextAnalyzer.Words(section.Units[index].Text).Take(3).ToArray() is [var first, ..]
+            && SectionOpeners.Contains(first) && !SaysWhatThePageDoes(section.Units[index].Text);
+
+    /// <summary>"This section explores …", "This chapter covers …": about the book, not about its subject.</summary>
+    private static bool SaysWhatThePageDoes(string sentence)
+        => TextAnalyzer.Words(sentence).Take(3).ToArray() is [var first, .. var then] && SectionOpeners.Contains(first) && then.Any(AboutTheBook.Contains);
 
     /// <summary>The first piece under a heading (not the first of a chunk that goes on with a section begun in the chunk before).</summary>
     private static bool OpensItsSection(Section section, int index)
@@ -616,8 +620,10 @@ internal static partial class ExtractiveAnswerer
             window.InsertRange(0, Enumerable.Range(opening, best - opening).Select(i => (section, i)));
             words += units.Skip(opening).Take(best - opening).Sum(u => u.Words);
         }
-        else if (units[best].IsBlock && best > 0 && units[best - 1].Kind == UnitKind.Sentence && units[best - 1].Block < units[best].Block)
+        else if (units[best].IsBlock && best > 0 && units[best - 1].Kind == UnitKind.Sentence && units[best - 1].Block < units[best].Block
+                 && !SaysWhatThePageDoes(units[best - 1].Text))
         {
+            // Not a lead that says what the page does ("This section explores how VLA models …"): it tells nothing of the block.
             var intro = LeadOf(units, best - 1);
             window.InsertRange(0, intro.Select(i => (section, i)));
             words += intro.Sum(i => units[i].Words);
