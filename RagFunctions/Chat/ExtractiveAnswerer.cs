@@ -344,11 +344,12 @@ internal static partial class ExtractiveAnswerer
 
         foreach (var section in sections.Where(s => s != otherThan))
         {
-            // A section headed with the question's words is likelier the one that answers.
+            // A section headed with the question's words is likelier the one that answers: a heading that holds them all
+            // counts as much as two places in the retrieval's ranking (1.6 against 0.8 a place).
             var titled = weights.Where(w => section.Headings.Contains(w.Key)).Sum(w => w.Value) / total;
             // A reference entry headed with a name the question uses ("--cache" for "What does the --cache flag do?") is that
             // name's own, though a longer entry that mentions it ("--cache-location") was retrieved first.
-            var sectionPrior = (1 + 0.8 * titled) / (1 + 0.8 * section.Rank) * (section.NamedInTheQuestion ? NamedEntryWeight : 1);
+            var sectionPrior = (1 + 1.6 * titled) / (1 + 0.8 * section.Rank) * (section.NamedInTheQuestion ? NamedEntryWeight : 1);
 
             for (var i = 0; i < section.Units.Count; i++)
             {
