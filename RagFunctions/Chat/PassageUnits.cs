@@ -44,7 +44,8 @@ internal sealed record PassageUnit(UnitKind Kind, string Text, int Block, string
 /// <summary>
 /// Reads a chunk's Markdown into the pieces an extractive answer may quote, and leaves out what no reader wants
 /// quoted as an answer: quizzes, options and answer keys, exercises, "further reading" link lists, diagram source
-/// (Mermaid, ASCII art), code the book shows as what not to do, JSX and HTML, every tab but the first of a page's tabs, and sections whose heading says they are one of these.
+/// (Mermaid, ASCII art), code the book shows as what not to do, JSX and HTML, every tab but the first of a page's tabs,
+/// and sections whose heading says they are one of these.
 /// Kept whole (over 300 lines): each rule for what a piece is, and what is left out, is read with the others it depends on.
 /// </summary>
 internal static partial class PassageUnits

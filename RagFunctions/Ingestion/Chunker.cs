@@ -123,7 +123,7 @@ internal sealed class Chunker
         var pending = new List<SectionBlock>();
 
         Part Pending() => new(string.Join(BookChunk.PartSeparator, pending.Where(b => b.Text.Length > 0).Select(b => b.Text)), string.Concat(pending.Select(b => b.Markdown)));
-        int PendingLength() => pending.Where(b => b.Text.Length > 0).Sum(b => b.Text.Length + 2);
+        int PendingLength() => pending.Where(b => b.Text.Length > 0).Sum(b => b.Text.Length + BookChunk.PartSeparator.Length);
 
         foreach (var block in blocks)
         {
