@@ -42,7 +42,7 @@ internal sealed partial class AnswerSources(ChatPipelineOptions settings)
     /// Says, in the question's language, that the book does not cover it. The closest sections are the sources, unless
     /// the question is far from anything in the book (its evidence score well under the threshold): sections about
     /// something else would only mislead ("sourdough bread" → no "closest sections", and no questions suggested about
-    /// them).
+    /// them). A quiz or an exercise is never offered as a closest section.
     /// </summary>
     public ChatAnswer Refusal(PreparedQuestion prepared)
     {
@@ -57,7 +57,9 @@ internal sealed partial class AnswerSources(ChatPipelineOptions settings)
             return Answer(prepared, prepared.Language.Refusal(offersSections: false), [], AnswerModes.Refusal, grounded: false, degraded: false) with { SuggestedQuestions = [] };
         }
 
-        var closest = prepared.Hits.Take(settings.RefusalSources).Select(h => Source(h.Chunk, h.DenseScore ?? h.Score)).ToArray();
+        // A quiz or an exercise is no section to read instead ("Question 7: Perception Latency Budget" for a bread recipe).
+        var closest = prepared.Hits.Where(h => !h.Chunk.TitlePath.Any(PassageUnits.IsNoiseHeading))
+            .Take(settings.RefusalSources).Select(h => Source(h.Chunk, h.DenseScore ?? h.Score)).ToArray();
         return Answer(prepared, prepared.Language.Refusal(offersSections: closest.Length > 0), closest, AnswerModes.Refusal, grounded: false, degraded: false);
     }
 
