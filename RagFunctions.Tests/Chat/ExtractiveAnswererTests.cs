@@ -436,6 +436,56 @@ public sealed class ExtractiveAnswererTests
     }
 
     [Fact]
+    public void XmlWithACommentOnEveryOtherLine_IsCode_NotADiagram()
+    {
+        var chunk = TestChunks.Chunk("transmission", """
+            A transmission links a joint to its motor:
+
+            ```xml
+            <!-- Joint this transmission controls -->
+            <joint name="elbow"/>
+            <!-- Motor driving the joint -->
+            <actuator name="elbow_motor"/>
+            ```
+
+            An arrow diagram is a picture:
+
+            ```
+            camera --> detector --> planner
+            planner --> controller
+            ```
+            """, page: "urdf", heading: "Transmissions");
+
+        var code = Assert.Single(PassageUnits.Read(chunk), u => u.Kind == UnitKind.Code);
+
+        Assert.StartsWith("<!-- Joint this transmission controls -->", code.Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void FirstSentenceThatPointsAtItsHeading_AfterAVersionNote_IsQuotedWithTheHeading()
+    {
+        var chunk = TestChunks.Chunk("ignore", """
+            Prettier can leave parts of a file alone.
+
+            ### Range Ignore
+
+            _available in v1.12.0+_
+
+            This type of ignore is aimed to disable formatting for auto-generated content.
+
+            ```markdown
+            <!-- prettier-ignore-start -->
+            | MY | AUTO-GENERATED | TABLE |
+            <!-- prettier-ignore-end -->
+            ```
+            """, page: "ignore", heading: "Markdown");
+
+        var answer = Answer("How do I stop Prettier from formatting an auto-generated table?", chunk);
+
+        Assert.Contains("Range Ignore: This type of ignore", answer, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void ListingThatOpensInTheChunk_IsLeftAsItIs()
     {
         var chunk = TestChunks.Chunk("server", """

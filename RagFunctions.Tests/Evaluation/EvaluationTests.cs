@@ -60,6 +60,7 @@ public sealed class EvaluationTests
     [InlineData("Component | Model | Price | Notes\nThe Brain | Jetson Orin Nano Super | $249 | Capable of 40 TOPS.\nThe Eyes | RealSense D435i | $349 | Includes an IMU.\n[1]")]
     [InlineData("Build one package:\ncolcon build --packages-select my_pkg | tee log.txt\n[1]")]
     [InlineData("A mock that reads the list:\nfunction readdirSync(directoryPath) {\n  return mockFiles[directoryPath] || [];\n}\n[1]")]
+    [InlineData("Range Ignore: Disable formatting for generated content.\n<!-- prettier-ignore-start -->\n<!-- GENERATED - END -->\nImportant: keep a blank line.\n[1]")]
     public void NoisyAnswer_AReaderlyAnswer_IsNotNoise(string answer) => Assert.Empty(NoisyAnswer.Reasons(answer));
 
     [Fact]

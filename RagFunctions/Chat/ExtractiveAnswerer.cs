@@ -228,7 +228,7 @@ internal static partial class ExtractiveAnswerer
         return found.Section is null ? null : found;
     }
 
-    [GeneratedRegex(@"^(?:first\s+available|available\s+since|added|introduced|new|deprecated|default\s+value\s+changed)\b.*\bv?\d+\.\d+", RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"^(?:first\s+available|available\s+(?:since|in|from)|added|introduced|new|deprecated|default\s+value\s+changed)\b.*\bv?\d+\.\d+", RegexOptions.IgnoreCase)]
     private static partial Regex VersionNote();
 
     /// <summary>
@@ -589,7 +589,9 @@ internal static partial class ExtractiveAnswerer
 
     /// <summary>The first piece under a heading (not the first of a chunk that goes on with a section begun in the chunk before).</summary>
     private static bool OpensItsSection(Section section, int index)
-        => index == 0 ? !section.ContinuesItsSection : section.Units[index - 1].Heading != section.Units[index].Heading;
+        => index == 0 ? !section.ContinuesItsSection
+            : section.Units[index - 1].Heading != section.Units[index].Heading
+              || VersionNote().IsMatch(section.Units[index - 1].Text) && OpensItsSection(section, index - 1);
 
     /// <summary>"It …", "These …", and "Combined, these features …", "In this case, it …": a word or phrase, then a pointer.</summary>
     private static bool RefersBack(string sentence)

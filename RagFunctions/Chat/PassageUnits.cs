@@ -401,7 +401,10 @@ internal static partial class PassageUnits
     [GeneratedRegex(@"(?i)^\s*(?://|#|<!--|/\*|--)\s*(?:✅|correct|right\b|good\b|better\b|fix|instead\b|do\s+this\b)")]
     private static partial Regex RightWay();
 
-    /// <summary>Box drawing, arrows and ASCII frames: a picture, not code a reader would run.</summary>
+    /// <summary>
+    /// Box drawing, arrows and ASCII frames: a picture, not code a reader would run. An XML comment's "--&gt;" is no arrow:
+    /// a URDF listing with a comment on every other line is code.
+    /// </summary>
     private static bool IsDiagram(string code)
     {
         if (code.Any(c => c is >= '\u2500' and <= '\u259F' or >= '\u2190' and <= '\u21FF' or >= '\u25A0' and <= '\u25FF'))
@@ -410,8 +413,11 @@ internal static partial class PassageUnits
         }
 
         var lines = code.Split('\n');
-        return lines.Count(l => AsciiFrame().IsMatch(l)) * 3 >= lines.Length;
+        return lines.Count(l => AsciiFrame().IsMatch(XmlComment().Replace(l, ""))) * 3 >= lines.Length;
     }
+
+    [GeneratedRegex(@"<!--.*?-->")]
+    private static partial Regex XmlComment();
 
     [GeneratedRegex(@"(?i)^\s*(?:(?:learning\s+)?(?:goals?|objectives?|outcomes?)|by\s+the\s+end\s+of\s+this\s+(?:lesson|chapter|section|module|guide|tutorial|page|course|unit|week|part))\s*[:,]")]
     private static partial Regex GoalLine();

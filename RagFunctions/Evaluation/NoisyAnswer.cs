@@ -35,7 +35,9 @@ internal static partial class NoisyAnswer
             reasons.Add("exercise");
         }
 
-        if (Mermaid().IsMatch(text) || text.Any(c => c is >= '\u2500' and <= '\u257F') || AsciiBox().IsMatch(text))
+        // An HTML or XML comment's "-->" is no arrow ("<!-- prettier-ignore-end -->").
+        var uncommented = XmlComment().Replace(text, "");
+        if (Mermaid().IsMatch(uncommented) || text.Any(c => c is >= '\u2500' and <= '\u257F') || AsciiBox().IsMatch(uncommented))
         {
             reasons.Add("diagram");
         }
@@ -69,6 +71,9 @@ internal static partial class NoisyAnswer
 
     [GeneratedRegex(@"\s?\[\d+\]")]
     private static partial Regex Marker();
+
+    [GeneratedRegex(@"<!--.*?-->")]
+    private static partial Regex XmlComment();
 
     [GeneratedRegex(@"^(?:[-*•]\s*)?(?:\(?[a-dA-D]\)|[a-dA-D]\.)\s+\S")]
     private static partial Regex QuizOption();
