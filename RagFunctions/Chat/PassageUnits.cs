@@ -402,19 +402,17 @@ internal static partial class PassageUnits
     private static partial Regex RightWay();
 
     /// <summary>
-    /// Box drawing, arrows and ASCII frames: a picture, not code a reader would run. An XML comment's "--&gt;" is no arrow:
-    /// a URDF listing with a comment on every other line is code.
+    /// Box drawing, arrows and ASCII frames on a third of the lines or more: a picture, not code a reader would run. An
+    /// arrow in a comment ("# Latency: 16ms → 6ms") does not make a program a picture, nor does an XML comment's "--&gt;"
+    /// make a URDF listing one.
     /// </summary>
     private static bool IsDiagram(string code)
     {
-        if (code.Any(c => c is >= '\u2500' and <= '\u259F' or >= '\u2190' and <= '\u21FF' or >= '\u25A0' and <= '\u25FF'))
-        {
-            return true;
-        }
-
         var lines = code.Split('\n');
-        return lines.Count(l => AsciiFrame().IsMatch(XmlComment().Replace(l, ""))) * 3 >= lines.Length;
+        return lines.Count(l => l.Any(IsDrawing) || AsciiFrame().IsMatch(XmlComment().Replace(l, ""))) * 3 >= lines.Length;
     }
+
+    private static bool IsDrawing(char c) => c is >= '\u2500' and <= '\u259F' or >= '\u2190' and <= '\u21FF' or >= '\u25A0' and <= '\u25FF';
 
     [GeneratedRegex(@"<!--.*?-->")]
     private static partial Regex XmlComment();
