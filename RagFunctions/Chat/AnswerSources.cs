@@ -58,7 +58,7 @@ internal sealed partial class AnswerSources(ChatPipelineOptions settings)
         }
 
         // A quiz or an exercise is no section to read instead ("Question 7: Perception Latency Budget" for a bread recipe).
-        var closest = prepared.Hits.Where(h => !h.Chunk.TitlePath.Any(PassageUnits.IsNoiseHeading))
+        var closest = prepared.Hits.Where(h => !PassageUnits.IsNoiseSection(h.Chunk))
             .Take(settings.RefusalSources).Select(h => Source(h.Chunk, h.DenseScore ?? h.Score)).ToArray();
         return Answer(prepared, prepared.Language.Refusal(offersSections: closest.Length > 0), closest, AnswerModes.Refusal, grounded: false, degraded: false);
     }

@@ -58,7 +58,7 @@ internal static partial class PassageUnits
 
     public static IReadOnlyList<PassageUnit> Read(BookChunk chunk)
     {
-        if (chunk.TitlePath.Any(IsNoiseHeading))
+        if (IsNoiseSection(chunk))
         {
             return [];
         }
@@ -86,6 +86,9 @@ internal static partial class PassageUnits
 
     /// <summary>Quizzes, exercises, answer keys and reading lists: never an answer's source.</summary>
     public static bool IsNoiseHeading(string heading) => NoiseHeading().IsMatch(heading);
+
+    /// <summary>A section under such a heading, its own or one above it: nothing in it is quoted, cited first or offered to read.</summary>
+    public static bool IsNoiseSection(BookChunk chunk) => chunk.TitlePath.Any(IsNoiseHeading);
 
     private sealed class Reader(string heading)
     {

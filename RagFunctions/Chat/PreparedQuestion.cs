@@ -39,5 +39,5 @@ internal sealed record PreparedQuestion(
     /// exercises and reading lists (which repeat a topic's words but never answer) only when nothing else is found.
     /// </summary>
     public BookChunk[] Passages()
-        => Hits.Select(h => h.Chunk).DistinctBy(c => c.Url).OrderBy(c => c.TitlePath.Any(PassageUnits.IsNoiseHeading)).Take(Math.Max(Query.TopK, 1)).ToArray();
+        => Hits.Select(h => h.Chunk).DistinctBy(c => c.Url).OrderBy(PassageUnits.IsNoiseSection).Take(Math.Max(Query.TopK, 1)).ToArray();
 }
