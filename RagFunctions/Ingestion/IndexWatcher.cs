@@ -11,6 +11,7 @@ namespace RagFunctions.Ingestion;
 /// into the same data folder, or by another instance sharing Qdrant — and says which book it now serves (pages, chunks,
 /// the address its citations point at), warning when that is not the configured <c>BOOK_BASE_URL</c>. The catalog
 /// forgets its snapshot at once, so pages and citations follow the new book without waiting for it to expire.
+/// At its first look at a non-empty index it says which book the server starts with.
 /// Reads the store's stats every half second (SQLite, a local file) or five seconds (Qdrant, a network call).
 /// </summary>
 internal sealed partial class IndexWatcher(
@@ -55,14 +56,23 @@ internal sealed partial class IndexWatcher(
         var current = $"{stats.BuiltAt?.ToUnixTimeMilliseconds()}:{stats.Chunks}:{stats.Pages}";
         var previous = version;
         version = current;
-        if (previous is null || previous == current)
+        if (previous == current || (previous is null && stats.Pages == 0))
         {
             return;
         }
 
-        catalog.Invalidate();
         var baseUrl = IndexedBook.BaseUrlOf(await store.GetPageUrlsAsync(cancellationToken));
-        LogNowServing(logger, stats.Pages, stats.Chunks, baseUrl.Length > 0 ? baseUrl : "(no pages)");
+        if (previous is null)
+        {
+            // The first look: the book this server starts with, so its log says what it serves before anyone asks.
+            LogServing(logger, stats.Pages, stats.Chunks, baseUrl);
+        }
+        else
+        {
+            catalog.Invalidate();
+            LogNowServing(logger, stats.Pages, stats.Chunks, baseUrl.Length > 0 ? baseUrl : "(no pages)");
+        }
+
         var configured = book.Value.SiteUrl.AbsoluteUri;
         if (baseUrl.Length > 0 && !baseUrl.StartsWith(configured, StringComparison.OrdinalIgnoreCase))
         {
@@ -85,6 +95,10 @@ internal sealed partial class IndexWatcher(
     [LoggerMessage(EventId = 4030, Level = LogLevel.Information,
         Message = "The index was rebuilt: now serving {Pages} pages, {Chunks} chunks; citations point at {BaseUrl}")]
     private static partial void LogNowServing(ILogger logger, long pages, long chunks, string baseUrl);
+
+    [LoggerMessage(EventId = 4033, Level = LogLevel.Information,
+        Message = "Serving {Pages} pages, {Chunks} chunks; citations point at {BaseUrl}")]
+    private static partial void LogServing(ILogger logger, long pages, long chunks, string baseUrl);
 
     [LoggerMessage(EventId = 4031, Level = LogLevel.Warning,
         Message = "The index's pages are under {IndexBaseUrl}, not under BOOK_BASE_URL {ConfiguredBaseUrl}: readers' page URLs will not match; set BOOK_BASE_URL to the book's address or ingest again")]
