@@ -48,6 +48,8 @@ public sealed class EvaluationTests
     [InlineData("graph TD\n  A --> B [1]", "diagram")]
     [InlineData("┌───┐\n│ A │ [1]", "diagram")]
     [InlineData("Jazzy | Ubuntu 24.04 | May 2029 [1]", "table row")]
+    [InlineData("|Jazzy|Ubuntu 24.04|May 2029| [1]", "table row")]
+    [InlineData("Read more:\n- Docs: https://example.org/a\n- API: https://example.org/b\nhttps://example.org/c\n[1]", "link list")]
     [InlineData("and then the node publishes. [1]", "starts mid-sentence")]
     [InlineData("It is a set of libraries. [1]", "starts with a dangling pronoun")]
     [InlineData("Topics suit status.\n1. Why use topics for robot status?\n2. What if the dashboard restarts?\n[1]", "exercise")]
@@ -60,6 +62,8 @@ public sealed class EvaluationTests
     [InlineData("Component | Model | Price | Notes\nThe Brain | Jetson Orin Nano Super | $249 | Capable of 40 TOPS.\nThe Eyes | RealSense D435i | $349 | Includes an IMU.\n[1]")]
     [InlineData("Build one package:\ncolcon build --packages-select my_pkg | tee log.txt\n[1]")]
     [InlineData("A mock that reads the list:\nfunction readdirSync(directoryPath) {\n  return mockFiles[directoryPath] || [];\n}\n[1]")]
+    [InlineData("Map the assets:\nmoduleNameMapper: {\n  '\\\\.(gif|ttf|eot|svg)$': '<rootDir>/fileMock.js',\n},\n[1]")]
+    [InlineData("Clone the packages:\ngit clone https://github.com/a/one.git\ngit clone https://github.com/a/two.git\ngit clone https://github.com/a/three.git\n[1]")]
     [InlineData("Range Ignore: Disable formatting for generated content.\n<!-- prettier-ignore-start -->\n<!-- GENERATED - END -->\nImportant: keep a blank line.\n[1]")]
     public void NoisyAnswer_AReaderlyAnswer_IsNotNoise(string answer) => Assert.Empty(NoisyAnswer.Reasons(answer));
 

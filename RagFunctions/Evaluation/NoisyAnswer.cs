@@ -42,7 +42,7 @@ internal static partial class NoisyAnswer
             reasons.Add("diagram");
         }
 
-        // A table row: three cells or more, not a sentence (a shell pipe or a menu path "A | B | C." is not one, nor code's "||"),
+        // A table row: three cells or more, not a sentence (a shell pipe or a menu path "A | B | C." is not one),
         // alone: a header row with rows under it whose last cell is a sentence ("… | $249 | Capable of 40 TOPS.") is a table.
         var barred = lines.Select(l => CellBar().Count(l) >= 2).ToArray();
         var rows = Enumerable.Range(0, lines.Length).Where(i => barred[i] && !".:!?".Contains(lines[i][^1])).ToArray();
@@ -51,7 +51,8 @@ internal static partial class NoisyAnswer
             reasons.Add("table row");
         }
 
-        if (lines.Count(l => Url().IsMatch(l) && Url().Replace(l, "").Count(char.IsLetter) < 30) >= 3)
+        // A command that takes an address ("git clone https://…", "pip install git+https://…") is no link.
+        if (lines.Count(l => Url().IsMatch(l) && Url().Replace(l, "").Count(char.IsLetter) < 30 && !Command().IsMatch(l)) >= 3)
         {
             reasons.Add("link list");
         }
@@ -93,8 +94,12 @@ internal static partial class NoisyAnswer
     [GeneratedRegex(@"\+-{3,}|\|\s*-{3,}|-{3,}>")]
     private static partial Regex AsciiBox();
 
-    [GeneratedRegex(@"(?<!\|)\|(?!\|)")]
+    /// <summary>A cell bar has a space or a line's end on one side, as a table row is written ("a | b | c", "|a|b|"); code's "(css|less)" and "||" are no cells.</summary>
+    [GeneratedRegex(@"(?<![|\S])\|(?!\|)|(?<!\|)\|(?![|\S])")]
     private static partial Regex CellBar();
+
+    [GeneratedRegex(@"^[a-z][\w.-]*\s+(?!https?://)[^\s:]+\s")]
+    private static partial Regex Command();
 
     [GeneratedRegex(@"https?://\S+")]
     private static partial Regex Url();
