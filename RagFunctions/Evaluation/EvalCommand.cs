@@ -141,7 +141,9 @@ internal static class EvalCommand
         {
             var line = new AnswerLine(
                 r.Question.Question, r.Question.Kind, r.Answer.Mode, r.Answer.Answer, r.Answer.Sources.Select(s => s.Url).ToArray(), r.Retrieved,
-                r.ExpectedPage, r.PageHit, r.SectionHit, r.KeywordCoverage, r.Noise, Math.Round(r.Signals.Score, 4), Math.Round(r.LatencyMs, 1));
+                r.ExpectedPage, r.PageHit, r.SectionHit, r.KeywordCoverage, r.Noise, Math.Round(r.Signals.Score, 4),
+                new EvidenceLine(Math.Round(r.Signals.Relevance, 4), Math.Round(r.Signals.Titled, 4), Math.Round(r.Signals.RareCoverage, 4), r.Signals.UnknownName),
+                Math.Round(r.LatencyMs, 1));
             await writer.WriteLineAsync(JsonSerializer.Serialize(line, EvaluationJsonContext.Default.AnswerLine).AsMemory(), cancellationToken);
         }
     }

@@ -22,4 +22,12 @@ internal sealed record AnswerLine(
     double? KeywordCoverage,
     IReadOnlyList<string> Noise,
     double EvidenceScore,
+    EvidenceLine Evidence,
     double LatencyMs);
+
+/// <summary>
+/// The evidence gate's signals behind <see cref="AnswerLine.EvidenceScore"/>, so that a book owner can see why a question was
+/// refused or answered: the nearest section's similarity, the rarity-weighted share of the question's words in a top
+/// section's headings and in its text, and whether it names something the book never mentions (1) or not (0).
+/// </summary>
+internal sealed record EvidenceLine(double Relevance, double Titled, double RareCoverage, double UnknownName);
