@@ -40,7 +40,7 @@ internal sealed partial class AnswerSources(ChatPipelineOptions settings)
 
     /// <summary>
     /// Says, in the question's language, that the book does not cover it. The closest sections are the sources, unless
-    /// the question is far from anything in the book (its evidence score well under the threshold): sections about
+    /// the question is far from anything in the book (its nearest section's similarity well under the threshold): sections about
     /// something else would only mislead ("sourdough bread" → no "closest sections", and no questions suggested about
     /// them). A quiz or an exercise is never offered as a closest section.
     /// </summary>
@@ -65,7 +65,7 @@ internal sealed partial class AnswerSources(ChatPipelineOptions settings)
 
     private bool IsFar(PreparedQuestion prepared)
         => prepared.Evidence == Evidence.None && prepared.Translated is null
-           && prepared.EvidenceScore < settings.EvidenceThreshold - settings.FarMargin;
+           && prepared.Signals.Relevance < settings.EvidenceThreshold - settings.FarMargin;
 
     /// <summary>The sources in document order: the selection first when there is one (null when the index lacks it), then the passages.</summary>
     public static List<ChatSource?> InDocumentOrder(PreparedQuestion prepared, IReadOnlyList<BookChunk> passages)
