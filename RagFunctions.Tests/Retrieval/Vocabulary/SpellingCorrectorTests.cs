@@ -64,10 +64,11 @@ public sealed class SpellingCorrectorTests
     [InlineData("waht", "what")] // two letters swapped, not "want" with a letter typed for another
     [InlineData("wich", "which")] // a letter left out, not "with"
     [InlineData("stoped", "stopped")] // a doubled letter typed once, not "scoped"
+    [InlineData("weel", "wheel")] // a letter left out, not "week" with its key's neighbour typed for a letter
     public void AmongEqualEdits_TheLikelierSlipWins_ThoughTheOtherWordIsCommoner(string typo, string expected)
     {
         var book = new SpellingCorrector(
-            new Dictionary<string, int> { ["what"] = 5, ["want"] = 50, ["which"] = 5, ["with"] = 50, ["stopped"] = 5, ["scoped"] = 50 },
+            new Dictionary<string, int> { ["what"] = 5, ["want"] = 50, ["which"] = 5, ["with"] = 50, ["stopped"] = 5, ["scoped"] = 50, ["wheel"] = 5, ["week"] = 50 },
             new HashSet<string>());
 
         Assert.Equal(expected, book.Correct(typo));
@@ -107,7 +108,7 @@ public sealed class SpellingCorrectorTests
 
     [Fact]
     public void AmongEqualEdits_TheBooksCommonerWordWins()
-        => Assert.Equal("packages", new SpellingCorrector(new Dictionary<string, int> { ["packages"] = 9, ["package"] = 1 }, new HashSet<string>()).Correct("packagez"));
+        => Assert.Equal("cache", new SpellingCorrector(new Dictionary<string, int> { ["cache"] = 9, ["catch"] = 1 }, new HashSet<string>()).Correct("cach")); // a letter left out of either
 
     [Theory]
     [InlineData("actions", "actoins", 1)]

@@ -168,8 +168,10 @@ internal static class EditDistance
     /// <summary>
     /// How common a one-edit slip from <paramref name="intended"/> to <paramref name="typed"/> is, commonest first: 0 for two
     /// neighbours swapped ("waht" for "what") or a doubled letter typed once or twice ("stoped" for "stopped"), 1 for
-    /// another letter left out or added ("wich" for "which") or a key's neighbour typed for it ("packagez"), 2 for any
-    /// other letter typed for another ("wich" is not a slip for "with"), and 1 for anything further than one edit.
+    /// another letter left out or added ("wich" for "which", "weel" for "wheel"), 2 for a key's neighbour typed for it
+    /// ("nodr" for "node"; "weel" is not a slip for "week"), 3 for any other letter typed for another ("wich" is not a slip for
+    /// "with"), and 1 for anything further than one edit. Readers who type fast leave letters out, most of all the ones
+    /// they do not hear ("wat", "shud", "pipline").
     /// </summary>
     public static int Slip(string typed, string intended)
     {
@@ -188,7 +190,7 @@ internal static class EditDistance
                 return 0;
             }
 
-            return Restricted(typed, intended, 1) == 1 && !Neighbours(typed[first], intended[first]) ? 2 : 1;
+            return Restricted(typed, intended, 1) != 1 ? 1 : Neighbours(typed[first], intended[first]) ? 2 : 3;
         }
 
         var (longer, shorter) = typed.Length > intended.Length ? (typed, intended) : (intended, typed);
