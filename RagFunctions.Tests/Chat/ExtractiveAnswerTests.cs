@@ -12,6 +12,7 @@ public sealed class ExtractiveAnswerTests
     [Theory]
     [InlineData("What is a ROS 2 topic?", "A topic is a named, typed stream of messages")]
     [InlineData("What is a URDF joint?", "A joint connects exactly one parent link to one child link")]
+    [InlineData("What is a ROS 2 node?", "A node is a unit of computation with a name")] // not "ROS 2 is not an operating system …" under a title naming nodes
     public async Task DefinitionQuestion_IsAnsweredWithTheDefiningSentence(string question, string definition)
     {
         await using var app = await SampleBookIndex.StartAppAsync();

@@ -28,6 +28,9 @@ internal static partial class ExtractiveAnswerer
 {
     private const int SectionsConsidered = 5;
 
+    /// <summary>How many words open a definition before its verb at most ("The zero moment point (ZMP) is …").</summary>
+    private const int SubjectReach = 6;
+
     /// <summary>
     /// A quoted piece shorter than this reads on under its heading, up to and including its first block: the sentence
     /// that matches the question best is often followed by the one with the figure or the reason ("The allowed contact
@@ -137,9 +140,12 @@ internal static partial class ExtractiveAnswerer
         }
 
         // "What is a URDF joint?": a section headed with the subject ("Joints") that defines it is the answer, whatever
-        // the retriever ranked above it.
+        // the retriever ranked above it. The sentence opens with the thing asked about ("A node is …"), not with what
+        // only qualifies it: for "What is a ROS 2 node?", "ROS 2 is not an operating system …" under the page title
+        // "ROS 2 Communication: Nodes, Topics, …" says what ROS 2 is.
         if (picked.Count == 0 && intent.AsksWhatItIs && intent.Subject.Count > 0
-            && sections.Select(s => (Section: s, Index: Enumerable.Range(0, s.Units.Count).FirstOrDefault(i => s.Units[i].Kind == UnitKind.Sentence && Usable(s, i) && Defines(s.Units[i], intent.Subject), -1)))
+            && sections.Select(s => (Section: s, Index: Enumerable.Range(0, s.Units.Count).FirstOrDefault(i => s.Units[i].Kind == UnitKind.Sentence && Usable(s, i)
+                                                                                                                  && Defines(s.Units[i], intent.Subject) && OpensWith(s.Units[i], intent.Subject[^1]), -1)))
                 .FirstOrDefault(d => d.Index >= 0 && d.Section.HeadingTerms.Contains(intent.Subject[^1])) is { Section: not null } defining)
         {
             picked.AddRange(Window(defining.Section, defining.Index, AskKind.Definition, wordBudget: 100));
@@ -464,6 +470,10 @@ internal static partial class ExtractiveAnswerer
             _ => unit.Kind is UnitKind.Sentence or UnitKind.Item ? (Defines(unit, subject) ? 1.2 : 1.0) : unit.Kind == UnitKind.Table ? 0.9 : 0.6,
         };
     }
+
+    /// <summary>Whether the term is among the first words of the piece, where a definition names what it defines.</summary>
+    private static bool OpensWith(PassageUnit unit, string term)
+        => TextAnalyzer.Words(unit.Text.TrimStart('-', ' ', '*')).Take(SubjectReach).Select(TextAnalyzer.Stem).Contains(term, StringComparer.Ordinal);
 
     /// <summary>
     /// "A topic is …", "Nodes: processes that …", "… is called a topic": the subject (most of its words), then a verb of
