@@ -1,7 +1,10 @@
 using System.Diagnostics;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using RagFunctions.Ingestion;
+using RagFunctions.Retrieval;
 using RagFunctions.Retrieval.VectorStore;
 using RagFunctions.Tests.Fakes;
 using RagFunctions.Tests.Support;
@@ -129,6 +132,32 @@ public sealed class IngestCommandTests
         var line = Assert.Single(second.Logs.Lines, l => l.Contains("[4033]", StringComparison.Ordinal));
         Assert.Contains("Serving 2 pages", line, StringComparison.Ordinal);
         Assert.Contains("https://example.org/docs/alpha/", line, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Watcher_SaysNothingWhileTheIndexChanges_AndOnceWhenABuildIsMarkedFinished()
+    {
+        await using var app = await StartAsync(TempDirectory.Create(), Book("alpha", "one", "two"), "https://example.org/");
+        await app.StartupIngestion;
+        var store = app.Services.GetRequiredService<IVectorStore>();
+        var logs = new CapturedLogs();
+        using var factory = LoggerFactory.Create(builder => builder.AddProvider(logs));
+        var watcher = new IndexWatcher(
+            store, app.Services.GetRequiredService<BookCatalog>(), app.Services.GetRequiredService<StorageChoice>(),
+            app.Services.GetRequiredService<IOptions<BookOptions>>(), TimeProvider.System, factory.CreateLogger<IndexWatcher>());
+
+        await watcher.CheckAsync(Cancel);
+        await store.DeletePagesAsync([(await store.GetPageUrlsAsync(Cancel))[0]], Cancel); // as a build under way changes it
+        await watcher.CheckAsync(Cancel);
+        await watcher.CheckAsync(Cancel);
+        await store.MarkBuiltAsync(DateTimeOffset.UtcNow.AddMinutes(1), Cancel);
+        await watcher.CheckAsync(Cancel);
+        await watcher.CheckAsync(Cancel);
+
+        Assert.Collection(
+            logs.Lines,
+            first => Assert.Contains("[4033]  Serving 2 pages", first, StringComparison.Ordinal),
+            rebuilt => Assert.Contains("[4030]  The index was rebuilt: now serving 1 pages", rebuilt, StringComparison.Ordinal));
     }
 
     private static Task<TestApp> StartAsync(string data, string docs, string? baseUrl)

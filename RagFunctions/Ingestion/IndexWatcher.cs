@@ -11,7 +11,7 @@ namespace RagFunctions.Ingestion;
 /// into the same data folder, or by another instance sharing Qdrant — and says which book it now serves (pages, chunks,
 /// the address its citations point at), warning when that is not the configured <c>BOOK_BASE_URL</c>. The catalog
 /// forgets its snapshot at once, so pages and citations follow the new book without waiting for it to expire.
-/// At its first look at a non-empty index it says which book the server starts with.
+/// At its first look at a built index it says which book the server starts with; a build under way is reported once, when it ends.
 /// Reads the store's stats every half second (SQLite, a local file) or five seconds (Qdrant, a network call).
 /// </summary>
 internal sealed partial class IndexWatcher(
@@ -22,7 +22,8 @@ internal sealed partial class IndexWatcher(
     TimeProvider clock,
     ILogger<IndexWatcher> logger) : BackgroundService
 {
-    private string? version;
+    private bool looked;
+    private DateTimeOffset? builtAt;
 
     private TimeSpan Interval => storage.Kind == StorageKind.Qdrant ? TimeSpan.FromSeconds(5) : TimeSpan.FromMilliseconds(500);
 
@@ -49,28 +50,32 @@ internal sealed partial class IndexWatcher(
         while (await WaitAsync(timer, stoppingToken));
     }
 
-    /// <summary>Compares the index version (build time and chunk count) with the last one seen; logs the book when it changed.</summary>
+    /// <summary>
+    /// Compares the index's build time with the last one seen; logs the book when a build has finished since. Pages and
+    /// chunks change all through a build (a line every half second while a book is ingested); its end is marked once.
+    /// </summary>
     internal async Task CheckAsync(CancellationToken cancellationToken)
     {
         var stats = await store.GetStatsAsync(cancellationToken);
-        var current = $"{stats.BuiltAt?.ToUnixTimeMilliseconds()}:{stats.Chunks}:{stats.Pages}";
-        var previous = version;
-        version = current;
-        if (previous == current || (previous is null && stats.Pages == 0))
+        var first = !looked;
+        var previous = builtAt;
+        (looked, builtAt) = (true, stats.BuiltAt);
+        if (stats.BuiltAt is null || stats.BuiltAt == previous)
         {
             return;
         }
 
         var baseUrl = IndexedBook.BaseUrlOf(await store.GetPageUrlsAsync(cancellationToken));
-        if (previous is null)
+        var shown = baseUrl.Length > 0 ? baseUrl : "(no pages)";
+        if (first)
         {
             // The first look: the book this server starts with, so its log says what it serves before anyone asks.
-            LogServing(logger, stats.Pages, stats.Chunks, baseUrl);
+            LogServing(logger, stats.Pages, stats.Chunks, shown);
         }
         else
         {
             catalog.Invalidate();
-            LogNowServing(logger, stats.Pages, stats.Chunks, baseUrl.Length > 0 ? baseUrl : "(no pages)");
+            LogNowServing(logger, stats.Pages, stats.Chunks, shown);
         }
 
         var configured = book.Value.SiteUrl.AbsoluteUri;
