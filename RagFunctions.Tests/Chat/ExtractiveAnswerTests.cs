@@ -94,6 +94,43 @@ public sealed class ExtractiveAnswerTests
         Assert.Contains("1. Preprocessing of the tree.\n2. Comment attachment.\n3. Recursive printing of every node.", answer, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task SelectionThatSaysWhatSomethingIs_IsExplainedFromTheSectionHeadedWithIt_WithoutRepeatingIt()
+    {
+        var docs = TempDirectory.Create();
+        File.WriteAllText(Path.Combine(docs, "overview.md"), """
+            # Architecture Overview
+
+            ## Communication
+
+            A topic is a named channel for streaming data. Nodes publish messages to topics, and other nodes subscribe to them.
+
+            ## Services
+
+            A service answers one request with one response, and the client waits for it.
+            """);
+        File.WriteAllText(Path.Combine(docs, "explained.md"), """
+            # Nodes and Topics Explained
+
+            ## What is a Topic?
+
+            Think of topics like radio frequencies: a station broadcasts on 101.5 FM, anyone with a radio can tune in, and the station never knows who is listening.
+
+            ## Parameters
+
+            A parameter is a named setting of a node, such as a camera's frame rate.
+            """);
+        await using var app = await TestApp.StartAsync(new Dictionary<string, string?> { ["BOOK_DOCS_DIR"] = docs });
+        await app.StartupIngestion;
+        const string selected = "A topic is a named channel for streaming data. Nodes publish messages to topics, and other nodes subscribe to them.";
+
+        using var response = await app.Client.PostAsJsonAsync("/chat", new { question = "Explain this in simpler words", selected_text = selected }, Cancel);
+        var answer = JsonDocument.Parse(await response.Content.ReadAsStringAsync(Cancel)).RootElement.GetProperty("answer").GetString()!;
+
+        Assert.StartsWith("Think of topics like radio frequencies", answer, StringComparison.Ordinal);
+        Assert.DoesNotContain("named channel for streaming data", answer, StringComparison.Ordinal);
+    }
+
     private static async Task<JsonElement> AskAsync(TestApp app, string question)
     {
         using var response = await app.Client.PostAsJsonAsync("/chat", new { question }, Cancel);

@@ -257,12 +257,16 @@ internal sealed partial class ChatService(
         }
     }
 
-    /// <summary>The chunk of the reader's page that holds the selected text, when the index has it.</summary>
+    /// <summary>
+    /// The chunk of the reader's page that holds the selected text, when the index has it: the one with its words in
+    /// order, else (a selection across a list or a table, whose words the page shows otherwise) one with most of them.
+    /// </summary>
     private async Task<BookChunk?> FindSelectionAsync(string selected, CatalogPage? page, CancellationToken cancellationToken)
     {
         var hits = await store.SearchAsync(new SearchRequest(ReadOnlyMemory<float>.Empty, PlainText.Clip(selected, 500), 3, SearchMode.Keyword, page?.PageUrl), cancellationToken);
         var terms = TextAnalyzer.Terms(selected).ToHashSet(StringComparer.Ordinal);
-        return terms.Count == 0 ? null : hits.Select(h => h.Chunk).FirstOrDefault(c => EvidenceGate.Coverage(terms, c.Text) >= 0.8);
+        var chunks = hits.Select(h => h.Chunk).ToArray();
+        return terms.Count == 0 ? null : chunks.FirstOrDefault(c => SelectedText.IsIn(selected, c.Text)) ?? chunks.FirstOrDefault(c => EvidenceGate.Coverage(terms, c.Text) >= 0.8);
     }
 
     [LoggerMessage(EventId = 1000, Level = LogLevel.Information, Message = "Refused: the book holds no evidence (evidence score {Score:F3})")]

@@ -27,15 +27,28 @@ internal sealed class ExtractiveComposer(AnswerSources sources, SectionReader se
         if (prepared.Query.SelectedText is { } selected)
         {
             // A question about a selection is answered from the sections that explain what it talks about (other than
-            // the selection's own), asked with the selection's words; the selection itself only when they say nothing.
+            // the ones that hold it): those headed with its subject ("What is a Topic?" for "A topic is …"), asked about
+            // that, else any, asked with the selection's words; else from the rest of the selection's own section; the
+            // selection itself only when nothing else says anything. Nothing that repeats the selection is quoted.
             var selectionChunk = prepared.Selection ?? SelectionChunk(selected, prepared.Page?.PageUrl);
             found.Add(AnswerSources.Source(selectionChunk, 1));
-            var selectedTerms = Retrieval.Text.TextAnalyzer.Terms(selected).ToHashSet(StringComparer.Ordinal);
-            passages = passages.Where(p => p.Id != selectionChunk.Id && (selectedTerms.Count == 0 || EvidenceGate.Coverage(selectedTerms, p.Text) < 0.8)).ToArray();
-            var fromBook = ExtractiveAnswerer.Select($"{question} {PlainText.Clip(selected, 300)}", passages);
+            passages = passages.Where(p => p.Id != selectionChunk.Id && !SelectedText.IsIn(selected, p.Text)).ToArray();
+            IReadOnlyList<AnswerSentence> Fresh(string asked, IReadOnlyList<BookChunk> from) => ExtractiveAnswerer.Select(asked, from).Where(s => !SelectedText.Repeats(selected, s.Text)).ToArray();
+            var about = SelectedText.AboutItsSubject(question, selected);
+            var headed = about is { } a ? passages.Select((p, i) => (p, i)).Where(x => SelectedText.IsHeadedWith(x.p, a.Subject)).ToArray() : [];
+            IReadOnlyList<AnswerSentence> fromBook = headed.Length > 0
+                ? Fresh(about!.Value.Question, headed.Select(x => x.p).ToArray()).Select(s => s with { Source = headed[s.Source].i }).ToArray()
+                : [];
+            if (fromBook.Count == 0)
+            {
+                fromBook = Fresh($"{question} {PlainText.Clip(selected, 300)}", passages);
+            }
+
             sentences = fromBook.Count > 0
                 ? fromBook.Select(s => s with { Source = s.Source + 1 }).ToArray()
-                : ExtractiveAnswerer.Select($"{question} {selected}", [selectionChunk]) is { Count: > 0 } own ? own : [new AnswerSentence(PlainText.Clip(selected, 300), 0)];
+                : Fresh($"{question} {selected}", [selectionChunk]) is { Count: > 0 } own
+                    ? own
+                    : [new AnswerSentence(PlainText.Clip(selected, 300), 0)];
         }
         else
         {
