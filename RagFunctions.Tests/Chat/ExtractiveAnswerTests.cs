@@ -49,6 +49,9 @@ public sealed class ExtractiveAnswerTests
 
         Assert.Equal("extractive", answer.GetProperty("mode").GetString());
         Assert.Contains("node", answer.GetProperty("standalone_question").GetString(), StringComparison.Ordinal);
+
+        // The "Nodes" section, though "ros2 node list" in other sections outranks it on words.
+        Assert.StartsWith("A node is a unit of computation with a name", answer.GetProperty("answer").GetString(), StringComparison.Ordinal);
     }
 
     [Fact]

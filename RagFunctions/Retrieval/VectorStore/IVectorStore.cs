@@ -1,4 +1,5 @@
 using RagFunctions.Hosting;
+using RagFunctions.Retrieval.Text;
 
 namespace RagFunctions.Retrieval.VectorStore;
 
@@ -107,6 +108,14 @@ internal sealed record BookChunk(
                 : Text[path.Length..];
         }
     }
+
+    /// <summary>
+    /// Whether the section's own heading names the subject and nothing else ("Nodes" or "What is a Node?" for a ROS 2
+    /// node, not "Lifecycle Nodes"); a page's opening, headed by the page title, never is.
+    /// </summary>
+    /// <param name="subject">Terms (<see cref="TextAnalyzer.Terms"/>).</param>
+    public bool IsHeadedWith(IReadOnlyCollection<string> subject)
+        => Heading != PageTitle && TextAnalyzer.Terms(Heading).ToArray() is { Length: > 0 } named && named.All(subject.Contains);
 
     /// <summary>A chunk's title path as the first line of its text: "Page › Section › Subsection".</summary>
     public static string PathLine(IReadOnlyList<string> titlePath) => string.Join(PathSeparator, titlePath);
