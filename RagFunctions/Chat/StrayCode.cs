@@ -25,8 +25,10 @@ internal static partial class StrayCode
     /// longer than two chunks has no fence at all and is code from its first line to its last, and a piece of a program cut
     /// at both ends answers nothing on its own. A chunk that starts inside a listing holds the listing's end and its
     /// closing fence, but not its opening fence: read as it stands, its code would be paragraphs and the closing fence
-    /// would open an empty listing. The opening fence is put back when the fences do not pair up, the first is bare (a
-    /// closing fence has no language), and the lines before it read as code (indented, or code by their shape).
+    /// would open an empty listing; and the end of a listing is no listing to quote (a method's body from its middle,
+    /// "    \"\"\"Handle navigation progress updates.\"\"\"", for "service or action?"). It is left out, up to its closing
+    /// fence, when the fences do not pair up, the first is bare (a closing fence has no language), and the lines before it
+    /// read as code (indented, or code by their shape); the section that holds the whole listing quotes it whole.
     /// </summary>
     public static string? Readable(string markdown)
     {
@@ -44,7 +46,7 @@ internal static partial class StrayCode
         }
 
         var before = lines[..fences[0]].Where(l => l.Trim().Length > 0).ToArray();
-        return before.Length > 0 && before.Count(LooksLikeCodeLine) * 2 >= before.Length ? first.Groups["fence"].Value + "\n" + markdown : markdown;
+        return before.Length > 0 && before.Count(LooksLikeCodeLine) * 2 >= before.Length ? string.Join('\n', lines[(fences[0] + 1)..]) : markdown;
     }
 
     /// <summary>
