@@ -369,6 +369,32 @@ public sealed class ExtractiveAnswererTests
     }
 
     [Fact]
+    public void TwoSidesSetAgainstEachOther_AreToldApartInWords_NotWithASidesListing()
+    {
+        var actions = TestChunks.Chunk("actions", """
+            Actions suit long-running goals that report progress and can be cancelled.
+
+            ```python
+            # The goal-based interface with progress updates
+            class Navigator(Node):
+                def __init__(self):
+                    super().__init__('navigator')
+                    self.client = ActionClient(self, NavigateToPose, 'navigate_to_pose')
+
+                def go(self, goal):
+                    self.client.send_goal_async(goal, feedback_callback=self.on_progress)
+            ```
+            """, page: "actions", heading: "Actions");
+        var services = TestChunks.Chunk("services", "A service is a one-shot request/response call: the client waits for the answer.", page: "services", heading: "Services");
+
+        var answer = Answer("Should I use a one-shot request/response call or the goal-based interface with progress updates? How do the two differ?", actions, services);
+
+        Assert.Contains("A service is a one-shot request/response call", answer, StringComparison.Ordinal);
+        Assert.Contains("Actions suit long-running goals that report progress", answer, StringComparison.Ordinal);
+        Assert.DoesNotContain("send_goal_async", answer, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void EndOfAListingSplitAcrossChunks_IsNoPiece_ButTheTextAfterItIs()
     {
         // The second chunk of a listing too long for one chunk: its closing fence, but not its opening one.

@@ -13,6 +13,7 @@ public sealed class QuestionIntentTests
     [InlineData("compare slam_toolbox and cartographer", "slam_toolbox", "cartographer")]
     [InlineData("When is Unity a better choice than Gazebo?", "unity", "gazebo")]
     [InlineData("When would I use jest.doMock instead of jest.mock?", "jest.domock", "jest.mock")]
+    [InlineData("Should I use a service or an action? How do the two differ?", "service", "action")] // the sides are in the sentence before
     public void ChoiceOrComparison_HasItsTwoSidesAsParts(string question, string first, string second)
     {
         var intent = QuestionIntent.Of(question);

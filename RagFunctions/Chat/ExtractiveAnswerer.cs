@@ -28,6 +28,9 @@ internal static partial class ExtractiveAnswerer
 {
     private const int SectionsConsidered = 5;
 
+    /// <summary>The most lines a command or two has, which may come with a side of a comparison; a longer listing may not.</summary>
+    private const int ShortListingLines = 5;
+
     /// <summary>How many words open a definition before its verb at most ("The zero moment point (ZMP) is …").</summary>
     private const int SubjectReach = 6;
 
@@ -124,11 +127,17 @@ internal static partial class ExtractiveAnswerer
         var picked = new List<(Section Section, int Index)>();
         if (intent.Kind == AskKind.Comparison)
         {
+            // Two sides set against each other are told apart in words: a listing of one side shows how it is used, not how
+            // it differs (an action client's twenty lines for "a request/response call or the goal-based interface?"). A
+            // command or two may come with a side ("prettier . --check"); the parts of a two-part question may ask how.
+            var listings = intent.SetsSidesAgainstEachOther
+                ? sections.SelectMany(s => Enumerable.Range(0, s.Units.Count).Where(i => s.Units[i] is { Kind: UnitKind.Code } code && code.Text.Count(c => c == '\n') >= ShortListingLines).Select(i => (s, i))).ToArray()
+                : [];
             foreach (var part in intent.Parts)
             {
-                if (Best(sections, part, idf, AskKind.Definition, exclude: picked) is { } best)
+                if (Best(sections, part, idf, AskKind.Definition, exclude: [.. picked, .. listings]) is { } best)
                 {
-                    picked.AddRange(Window(best.Section, best.Index, AskKind.Definition, wordBudget: 60));
+                    picked.AddRange(Window(best.Section, best.Index, AskKind.Definition, wordBudget: 60).Where(p => !listings.Contains(p)));
                 }
             }
 

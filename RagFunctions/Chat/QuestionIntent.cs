@@ -135,7 +135,8 @@ internal sealed partial record QuestionIntent(AskKind Kind, IReadOnlyList<string
         var sentences = SentenceSplitter.Split(text).ToArray();
         if (sentences.Length > 1 && QuestionWord().IsMatch(sentences[^1].ToLowerInvariant()))
         {
-            return sentences[^1];
+            // "Should I use a service or an action? How do the two differ?": the sides are named in the sentence before.
+            return BackToTheSides().IsMatch(sentences[^1]) ? $"{sentences[^2].TrimEnd('?', '.', '!')}, {sentences[^1]}" : sentences[^1];
         }
 
         return AskedClause().Match(text) is { Success: true } clause && !Interrogative().IsMatch(text) ? clause.Groups["asked"].Value : text;
@@ -196,6 +197,9 @@ internal sealed partial record QuestionIntent(AskKind Kind, IReadOnlyList<string
 
     [GeneratedRegex(@"\b(?:what|how|why|which|when|where|who|is|are|does|do|can|should)\b")]
     private static partial Regex QuestionWord();
+
+    [GeneratedRegex(@"\b(?:the\s+two|they|both|these|those|each\s+one)\b.*\b(?:differ|different|compare|comparison|difference)|\b(?:differ|different|compare|comparison|difference)\b.*\b(?:the\s+two|them|both|these|those)\b", RegexOptions.IgnoreCase)]
+    private static partial Regex BackToTheSides();
 
     [GeneratedRegex(@"[,;]\s*(?<asked>(?:how|what|why|which|where|should|can|do|does|is|are)\s[^,;]+)$", RegexOptions.IgnoreCase)]
     private static partial Regex AskedClause();
