@@ -82,6 +82,7 @@ public sealed class ExtractiveAnswererTests
             - Photos:
               - static/img/lab/step5_safety_zone.webp
               - static/img/lab/step5_robot.png
+            - Video: step5_walkthrough.mp4
             """, page: "lab", heading: "Safety zone");
 
         var answer = Answer("How do I set up the safety zone before the first run?", chunk);
@@ -89,6 +90,7 @@ public sealed class ExtractiveAnswererTests
         Assert.Contains("- Instructions: Establish designated robot operation zones", answer, StringComparison.Ordinal);
         Assert.DoesNotContain(".webp", answer, StringComparison.Ordinal);
         Assert.DoesNotContain(".png", answer, StringComparison.Ordinal);
+        Assert.DoesNotContain(".mp4", answer, StringComparison.Ordinal);
         Assert.DoesNotContain("Photos", answer, StringComparison.Ordinal);
     }
 

@@ -329,8 +329,8 @@ internal static partial class PassageUnits
     private static string ListText(string list) => TaskBox().Replace(WithoutPictures(list), "$1");
 
     /// <summary>
-    /// A list's text without the lines that only name a picture file ("- static/img/step5.webp"), and without a label
-    /// left with nothing under it ("- Photos:").
+    /// A list's text without the lines that only name a picture or video file ("- static/img/step5.webp", an author's
+    /// asset list's "- Hero image: isaac-sim-hero.webp"), and without a label left with nothing under it ("- Photos:").
     /// </summary>
     private static string WithoutPictures(string list)
     {
@@ -426,7 +426,7 @@ internal static partial class PassageUnits
     [GeneratedRegex(@"(?i)^\s*(?:next|up\s+next|coming\s+up|what'?s\s+next)\s*:|^\s*in\s+the\s+next\s+(?:page|chapter|section|lesson|module|week|part|unit)\b")]
     private static partial Regex NavigationLine();
 
-    [GeneratedRegex(@"(?i)^\s*(?:[-*•]|\d+\.)?\s*\S+\.(?:webp|png|jpe?g|gif|svg|avif)\s*$")]
+    [GeneratedRegex(@"(?i)^\s*(?:[-*•]|\d+\.)?\s*(?:[^:\n]{1,40}:\s*)?\S+\.(?:webp|png|jpe?g|gif|svg|avif|mp4|webm|mov)\s*$")]
     private static partial Regex PictureLine();
 
     [GeneratedRegex(@"(?i)^.{0,80}\b(?:you\s+will|you'll|you\s+should)\s+(?:be\s+able\s+to|learn|understand|have\s+learned)\b.{0,60}:\s*$|^\s*by\s+the\s+end\s+of\s+this\s+\w+,?\s+you(?:\s+will|'ll|\s+should)\b.{0,60}:\s*$|^\s*in\s+this\s+(?:chapter|guide|lesson|module|section|tutorial),?\s+you(?:\s+learned|'ve\s+learned|\s+have\s+learned)?\s*:\s*$|^\s*(?:(?:to\s+(?:summari[sz]e|recap|sum\s+up)|in\s+summary|in\s+short|so\s+far),?\s+)?(?:we|you)(?:'ve|\s+have)?\s+(?:learned|learnt|covered|seen)\b.{0,40}:\s*$")]
