@@ -100,7 +100,8 @@ internal static partial class ExtractiveAnswerer
         "those", "one", "true", "false", "no", "multiple", "some", "your", "both", "only", "whatever", "up", "out", "back", "over",
     };
 
-    private static readonly HashSet<string> Copulas = new(StringComparer.Ordinal)
+    /// <summary>The verbs that say what something is, after its name ("A topic is …", "A transmission defines …").</summary>
+    internal static readonly HashSet<string> Copulas = new(StringComparer.Ordinal)
     {
         "is", "are", "refers", "means", "describes", "represents", "stands", "defines", "provides", "measures", "consists", "enables", "allows", "lets",
     };

@@ -35,7 +35,7 @@ internal sealed class ExtractiveComposer(AnswerSources sources, SectionReader se
             passages = passages.Where(p => p.Id != selectionChunk.Id && !SelectedText.IsIn(selected, p.Text)).ToArray();
             IReadOnlyList<AnswerSentence> Fresh(string asked, IReadOnlyList<BookChunk> from) => ExtractiveAnswerer.Select(asked, from).Where(s => !SelectedText.Repeats(selected, s.Text)).ToArray();
             var about = SelectedText.AboutItsSubject(question, selected);
-            var headed = about is { } a ? passages.Select((p, i) => (p, i)).Where(x => SelectedText.IsHeadedWith(x.p, a.Subject)).ToArray() : [];
+            var headed = about is { } a ? passages.Select((p, i) => (p, i)).Where(x => SelectedText.HeadingNames(x.p, a.Subject)).ToArray() : [];
             IReadOnlyList<AnswerSentence> fromBook = headed.Length > 0
                 ? Fresh(about!.Value.Question, headed.Select(x => x.p).ToArray()).Select(s => s with { Source = headed[s.Source].i }).ToArray()
                 : [];

@@ -13,8 +13,6 @@ internal static partial class SelectedText
 {
     private static readonly HashSet<string> Articles = new(StringComparer.Ordinal) { "a", "an", "the" };
 
-    private static readonly HashSet<string> Copulas = new(StringComparer.Ordinal) { "is", "are", "refers", "means", "describes", "represents" };
-
     /// <summary>The most words a selection's subject has ("A topic is …", "The zero moment point is …").</summary>
     private const int SubjectWords = 4;
 
@@ -53,17 +51,20 @@ internal static partial class SelectedText
         return (subject, Deictic().IsMatch(question) ? Deictic().Replace(question, subject, 1) : $"{question.TrimEnd('?', '.', '!', ' ')} about {subject}?");
     }
 
-    /// <summary>Whether the chunk's own heading names the subject's last word ("What is a Topic?", "Topics" for "topic").</summary>
-    public static bool IsHeadedWith(BookChunk chunk, string subject)
+    /// <summary>
+    /// Whether the chunk's own heading names the subject's last word ("What is a Topic?", "Topics", "Topic Characteristics"
+    /// for "topic"): looser than <see cref="BookChunk.IsHeadedWith"/>, since any section about the subject may explain it.
+    /// </summary>
+    public static bool HeadingNames(BookChunk chunk, string subject)
         => TextAnalyzer.Terms(subject).LastOrDefault() is { } head && chunk.Heading != chunk.PageTitle
            && TextAnalyzer.Terms(chunk.Heading).Contains(head, StringComparer.Ordinal);
 
-    /// <summary>What the selection says something is: the words before "is"/"are" at its start, without an article.</summary>
+    /// <summary>What the selection says something is: the words before "is", "are", "defines" … at its start, without an article.</summary>
     private static string? SubjectOf(string selected)
     {
         var words = TextAnalyzer.Words(SentenceSplitter.Split(selected).FirstOrDefault() ?? "").Take(SubjectWords + 2).ToArray();
         var start = words.Length > 0 && Articles.Contains(words[0]) ? 1 : 0;
-        var verb = Array.FindIndex(words, start, w => Copulas.Contains(w));
+        var verb = Array.FindIndex(words, start, ExtractiveAnswerer.Copulas.Contains);
         return verb > start && verb - start <= SubjectWords ? string.Join(' ', words[start..verb]) : null;
     }
 
