@@ -63,6 +63,7 @@ public sealed class EvaluationTests
     [InlineData("Build one package:\ncolcon build --packages-select my_pkg | tee log.txt\n[1]")]
     [InlineData("A mock that reads the list:\nfunction readdirSync(directoryPath) {\n  return mockFiles[directoryPath] || [];\n}\n[1]")]
     [InlineData("Map the assets:\nmoduleNameMapper: {\n  '\\\\.(gif|ttf|eot|svg)$': '<rootDir>/fileMock.js',\n},\n[1]")]
+    [InlineData("Show bag info:\nros2 bag info my_bag\n# Topic information: Topic: /chatter | Type: std_msgs/msg/String | Count: 452\n[1]")]
     [InlineData("Clone the packages:\ngit clone https://github.com/a/one.git\ngit clone https://github.com/a/two.git\ngit clone https://github.com/a/three.git\n[1]")]
     [InlineData("Range Ignore: Disable formatting for generated content.\n<!-- prettier-ignore-start -->\n<!-- GENERATED - END -->\nImportant: keep a blank line.\n[1]")]
     public void NoisyAnswer_AReaderlyAnswer_IsNotNoise(string answer) => Assert.Empty(NoisyAnswer.Reasons(answer));

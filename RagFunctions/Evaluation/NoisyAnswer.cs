@@ -42,9 +42,10 @@ internal static partial class NoisyAnswer
             reasons.Add("diagram");
         }
 
-        // A table row: three cells or more, not a sentence (a shell pipe or a menu path "A | B | C." is not one),
+        // A table row: three cells or more, not a sentence (a shell pipe or a menu path "A | B | C." is not one, nor a code
+        // comment, "# Topic: /chatter | Type: std_msgs/msg/String | Count: 452"),
         // alone: a header row with rows under it whose last cell is a sentence ("… | $249 | Capable of 40 TOPS.") is a table.
-        var barred = lines.Select(l => CellBar().Count(l) >= 2).ToArray();
+        var barred = lines.Select(l => CellBar().Count(l) >= 2 && !CodeComment().IsMatch(l)).ToArray();
         var rows = Enumerable.Range(0, lines.Length).Where(i => barred[i] && !".:!?".Contains(lines[i][^1])).ToArray();
         if (rows is [var row] && !(row > 0 && barred[row - 1]) && !(row + 1 < lines.Length && barred[row + 1]))
         {
@@ -97,6 +98,9 @@ internal static partial class NoisyAnswer
     /// <summary>A cell bar has a space or a line's end on one side, as a table row is written ("a | b | c", "|a|b|"); code's "(css|less)" and "||" are no cells.</summary>
     [GeneratedRegex(@"(?<![|\S])\|(?!\|)|(?<!\|)\|(?![|\S])")]
     private static partial Regex CellBar();
+
+    [GeneratedRegex(@"^(?:#|//|--)\s")]
+    private static partial Regex CodeComment();
 
     [GeneratedRegex(@"^[a-z][\w.-]*\s+(?!https?://)[^\s:]+\s")]
     private static partial Regex Command();
