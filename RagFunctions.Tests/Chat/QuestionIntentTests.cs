@@ -32,6 +32,12 @@ public sealed class QuestionIntentTests
         => Assert.NotEqual(AskKind.Comparison, QuestionIntent.Of(question).Kind);
 
     [Theory]
+    [InlineData("hw do i see wich nodes and topics are runing from the terminal")] // "how" typed fast
+    [InlineData("How can I list the running nodes?")]
+    public void HowDoI_IsAHowTo(string question)
+        => Assert.Equal(AskKind.HowTo, QuestionIntent.Of(question).Kind);
+
+    [Theory]
     [InlineData("how to use single quotes instead of double quotes in jsx attributes")]
     [InlineData("How do I print tabs rather than spaces?")]
     public void AskingHowToUseOneThingInsteadOfAnother_IsAHowTo(string question)
