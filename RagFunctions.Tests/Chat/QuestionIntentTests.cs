@@ -32,6 +32,24 @@ public sealed class QuestionIntentTests
         => Assert.NotEqual(AskKind.Comparison, QuestionIntent.Of(question).Kind);
 
     [Theory]
+    [InlineData("explain morphological computation with an example", "explain morphological computation")]
+    [InlineData("What is a ZMP, in simple terms?", "What is a ZMP?")]
+    [InlineData("how do i calibrate the camera step by step", "how do i calibrate the camera")]
+    [InlineData("wat does nitros do in isaac ros? explane pls", "wat does nitros do in isaac ros? explane")]
+    [InlineData("What is an example of a URDF joint?", "What is an example of a URDF joint?")] // asked about, not how to tell it
+    public void WithoutManner_LeavesWhatIsAskedAbout(string question, string asked)
+        => Assert.Equal(asked, QuestionIntent.WithoutManner(question));
+
+    [Fact]
+    public void ExplainWithAnExample_AsksWhatTheSubjectIs()
+    {
+        var intent = QuestionIntent.Of("explain morphological computation with an example");
+
+        Assert.Equal(AskKind.Definition, intent.Kind);
+        Assert.Equal(TextAnalyzer.Terms("morphological computation"), intent.Subject);
+    }
+
+    [Theory]
     [InlineData("hw do i see wich nodes and topics are runing from the terminal")] // "how" typed fast
     [InlineData("How can I list the running nodes?")]
     public void HowDoI_IsAHowTo(string question)

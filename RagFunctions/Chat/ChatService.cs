@@ -72,7 +72,9 @@ internal sealed partial class ChatService(
 
         // Corrected once, here: the evidence gate and the answer read the corrected question, and the retriever searches it.
         standalone = words.CorrectText(standalone);
-        var searchText = query.SelectedText is null ? standalone : $"{standalone} {words.CorrectText(PlainText.Clip(query.SelectedText, 600))}";
+        // What is asked about, without how the reader wants it told: "with an example" would find the book's examples.
+        var asked = QuestionIntent.WithoutManner(standalone);
+        var searchText = query.SelectedText is null ? asked : $"{asked} {words.CorrectText(PlainText.Clip(query.SelectedText, 600))}";
         // Twice the passages an answer draws on, so that a quiz or an exercise section found among them can be passed over.
         var hits = await retriever.SearchCorrectedAsync(searchText, 2 * Math.Max(query.TopK, settings.Passages), page, cancellationToken);
 
@@ -83,7 +85,7 @@ internal sealed partial class ChatService(
         }
 
         // A selection is evidence in itself; otherwise the book must hold some.
-        var signals = EvidenceGate.Measure(standalone, hits, words);
+        var signals = EvidenceGate.Measure(asked, hits, words);
         var evidence = query.SelectedText is not null ? Evidence.Clear : EvidenceGate.Judge(signals.Score, settings, withModel: chat is not null);
         return new PreparedQuestion(query, standalone, page, hits, selection, evidence != Evidence.None, watch)
         {

@@ -37,9 +37,15 @@ internal sealed partial record QuestionIntent(AskKind Kind, IReadOnlyList<string
     /// <summary>The parts are two things set against each other ("X vs Y", "the difference between X and Y"), not two questions in one.</summary>
     public bool SetsSidesAgainstEachOther { get; init; }
 
+    /// <summary>
+    /// The question without how the reader wants it told ("explain morphological computation with an example", "… in
+    /// simple terms", "… step by step"): what it asks about is the rest.
+    /// </summary>
+    public static string WithoutManner(string question) => Manner().Replace(question, "");
+
     public static QuestionIntent Of(string question)
     {
-        var text = TextAnalyzer.SpellOutNames(question.Trim().TrimEnd('?', '.', '!').Trim());
+        var text = TextAnalyzer.SpellOutNames(WithoutManner(question).Trim().TrimEnd('?', '.', '!').Trim());
         var terms = TextAnalyzer.Terms(text).Distinct(StringComparer.Ordinal).ToArray();
 
         // "My snapshot test fails after a UI change. How do I re-record the snapshots?": what is asked is the last
@@ -200,6 +206,9 @@ internal sealed partial record QuestionIntent(AskKind Kind, IReadOnlyList<string
 
     [GeneratedRegex(@"\b(?:the\s+two|they|both|these|those|each\s+one)\b.*\b(?:differ|different|compare|comparison|difference)|\b(?:differ|different|compare|comparison|difference)\b.*\b(?:the\s+two|them|both|these|those)\b", RegexOptions.IgnoreCase)]
     private static partial Regex BackToTheSides();
+
+    [GeneratedRegex(@"[\s,]+(?:with\s+(?:an?\s+|some\s+)?examples?|in\s+simpler?\s+(?:terms|words|language)|simply|briefly|in\s+detail|step\s+by\s+step|for\s+(?:a\s+)?beginners?|(?:please|pls|plz))\s*(?=[?.!]*\s*$)", RegexOptions.IgnoreCase)]
+    private static partial Regex Manner();
 
     [GeneratedRegex(@"[,;]\s*(?<asked>(?:how|what|why|which|where|should|can|do|does|is|are)\s[^,;]+)$", RegexOptions.IgnoreCase)]
     private static partial Regex AskedClause();
