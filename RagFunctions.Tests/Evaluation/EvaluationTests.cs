@@ -39,6 +39,7 @@ public sealed class EvaluationTests
     [InlineData("Nodes are processes.", "node", 0.0)] // whole words: "nodes" is not "node"
     [InlineData("It runs at 500 Hz, i.e. fast.", "500 hz", 1.0)] // case and spacing aside
     [InlineData("Use closed-loop control.", "closed loop", 1.0)] // punctuation aside
+    [InlineData("Each worker gets its own id. [1]", "1", 0.0)] // a citation marker is no word of the answer
     public void KeywordCoverage_CountsWholeWordsOnly(string answer, string keyword, double expected)
         => Assert.Equal(expected, BookEvaluation.KeywordCoverage(answer, [keyword]));
 

@@ -114,10 +114,13 @@ internal static partial class CitationMarkers
         int Shifted(int offset) => offset - markers.TakeWhile(m => m.Index < offset).Sum(m => m.Length);
         return answer with
         {
-            Answer = AnswerMarker().Replace(answer.Answer, ""),
+            Answer = Unmarked(answer.Answer),
             Citations = answer.Citations.Select(c => c with { Start = Shifted(c.Start), End = Shifted(c.End) }).ToList(),
         };
     }
+
+    /// <summary>An answer's text without its <c>[n]</c> markers (and the space before each): the words it says.</summary>
+    public static string Unmarked(string answer) => AnswerMarker().Replace(answer, "");
 
     /// <summary>The citation spans a chat client put on its text as <see cref="CitationAnnotation"/>s.</summary>
     public static IReadOnlyList<(int Start, int End, IReadOnlyList<string> DocumentIds)> Spans(IEnumerable<AIContent> contents)

@@ -89,10 +89,13 @@ internal sealed class BookEvaluation(ChatService chat, IVectorStore store)
         return records;
     }
 
-    /// <summary>The share of the key words the answer says, each as whole words (case, accents and punctuation aside).</summary>
+    /// <summary>
+    /// The share of the key words the answer says, each as whole words (case, accents and punctuation aside); its
+    /// citation markers are not words it says (a key word "1" is not found in "[1]").
+    /// </summary>
     public static double KeywordCoverage(string answer, IReadOnlyList<string> keywords)
     {
-        var words = TextAnalyzer.Words(answer).ToArray();
+        var words = TextAnalyzer.Words(CitationMarkers.Unmarked(answer)).ToArray();
         return keywords.Count(k => ContainsRun(words, TextAnalyzer.Words(k).ToArray())) / (double)keywords.Count;
     }
 
