@@ -32,6 +32,16 @@ public sealed class ExtractiveAnswererTests
     }
 
     [Fact]
+    public void SentenceOpeningWithEachAndANoun_ReadsAlone_AtTheStartOfItsSection()
+    {
+        var chunk = TestChunks.Chunk("env", Variables, page: "environment-variables", heading: "Environment Variables");
+
+        var answer = Answer("Which environment variable tells a test which parallel worker process it runs in, and what number does it start at?", chunk);
+
+        Assert.StartsWith("JEST_WORKER_ID: Each worker process is assigned a unique id (index-based that starts with 1).", answer, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void ListUnderASubheading_IsNotLedByASentenceSayingWhatThePageDoes()
     {
         var chunk = TestChunks.Chunk("vla", """

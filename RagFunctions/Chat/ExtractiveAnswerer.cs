@@ -590,7 +590,7 @@ internal static partial class ExtractiveAnswerer
     {
         var unit = section.Units[index];
         return unit.Kind != UnitKind.Sentence || !RefersBack(unit.Text) || index > 0 && section.Units[index - 1].Block == unit.Block
-            || PointsAtItsHeading(section, index);
+            || PointsAtItsHeading(section, index) || OpensItsSection(section, index) && SaysOfEveryOne(unit.Text);
     }
 
     /// <summary>
@@ -616,6 +616,13 @@ internal static partial class ExtractiveAnswerer
     /// <summary>"It …", "These …", and "Combined, these features …", "In this case, it …": a word or phrase, then a pointer.</summary>
     private static bool RefersBack(string sentence)
         => ReferringStarts.Contains(TextAnalyzer.Words(sentence).FirstOrDefault() ?? "") || PointerAfterALeadIn().IsMatch(sentence);
+
+    /// <summary>
+    /// "Each worker process is assigned a unique id": "each" before a noun says it of every one, and reads alone at the
+    /// start of a section ("Each of them", "Each one" point back); after a sentence of its own paragraph it still comes with it.
+    /// </summary>
+    private static bool SaysOfEveryOne(string sentence)
+        => TextAnalyzer.Words(sentence).Take(2).ToArray() is ["each", var next] && next is not ("one" or "other") && TextAnalyzer.ContentWords(next).Any();
 
     /// <summary>The chosen piece with what it needs: the sentence it points back to, what it introduces, the sentences after it.</summary>
     private static List<(Section, int)> Window(Section section, int best, AskKind kind, int wordBudget)
