@@ -345,7 +345,21 @@ public sealed class ExtractiveAnswererTests
 
         var answer = Answer("Why does expect(parseConfig('')).toThrow() fail even though parseConfig throws an error?", chunk);
 
-        Assert.StartsWith("The call must be wrapped in a function, otherwise", answer, StringComparison.Ordinal);
+        Assert.StartsWith("toThrow: The call must be wrapped in a function, otherwise", answer, StringComparison.Ordinal); // the entry it is quoted from
+    }
+
+    [Fact]
+    public void ReferenceEntryQuotedFromItsMiddle_IsLabelledWithTheNameItLeavesOut()
+    {
+        var chunk = TestChunks.Chunk("close", """
+            Use toBeCloseTo to compare floating point numbers for approximate equality.
+
+            The optional numDigits argument limits the number of digits to check after the decimal point. For the default value 2, the test criterion is Math.abs(expected - received) < 0.005.
+            """, page: "expect", heading: ".toBeCloseTo(number, numDigits?)");
+
+        var answer = Answer("How many digits after the decimal point are checked when I don't pass a precision?", chunk);
+
+        Assert.StartsWith(".toBeCloseTo(number, numDigits?): The optional numDigits argument limits", answer, StringComparison.Ordinal);
     }
 
     [Fact]

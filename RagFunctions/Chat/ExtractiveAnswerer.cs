@@ -547,7 +547,22 @@ internal static partial class ExtractiveAnswerer
     private static bool LeavesOutItsSubject(Section section, int index)
     {
         var unit = section.Units[index];
-        if (unit.Kind != UnitKind.Sentence || string.IsNullOrWhiteSpace(unit.Heading) || !section.OpensItsHeading(index) || !char.IsUpper(unit.Text[0]))
+        if (unit.Kind != UnitKind.Sentence || string.IsNullOrWhiteSpace(unit.Heading) || !char.IsUpper(unit.Text[0]))
+        {
+            return false;
+        }
+
+        // "jest.retryTimes(numRetries, options?)" names jest.retryTimes: a signature's name is what comes before its
+        // parameters. A reference entry quoted from its middle ("The optional numDigits argument limits …" under
+        // ".toBeCloseTo(number, numDigits?)") does not say its name either.
+        var heading = unit.Heading.Trim();
+        var name = Signature().Match(heading) is { Success: true } signature ? signature.Groups["name"].Value : heading;
+        if (!name.Any(char.IsWhiteSpace) && (name.IndexOfAny(['-', '.', '_', '(', '@', '/']) >= 0 || name.Skip(1).Any(char.IsUpper) && name.Any(char.IsLower)))
+        {
+            return !unit.Text.Contains(name.TrimEnd('(', ')'), StringComparison.OrdinalIgnoreCase);
+        }
+
+        if (!section.OpensItsHeading(index))
         {
             return false;
         }
@@ -557,14 +572,6 @@ internal static partial class ExtractiveAnswerer
         if (unit.Words <= 10 && !".!?:;".Contains(unit.Text.TrimEnd()[^1]))
         {
             return true;
-        }
-
-        // "jest.retryTimes(numRetries, options?)" names jest.retryTimes: a signature's name is what comes before its parameters.
-        var heading = unit.Heading.Trim();
-        var name = Signature().Match(heading) is { Success: true } signature ? signature.Groups["name"].Value : heading;
-        if (!name.Any(char.IsWhiteSpace) && (name.IndexOfAny(['-', '.', '_', '(', '@', '/']) >= 0 || name.Skip(1).Any(char.IsUpper) && name.Any(char.IsLower)))
-        {
-            return !unit.Text.Contains(name.TrimEnd('(', ')'), StringComparison.OrdinalIgnoreCase);
         }
 
         var words = TextAnalyzer.Words(unit.Text).Take(2).ToArray();
