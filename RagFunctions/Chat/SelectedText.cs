@@ -56,8 +56,7 @@ internal static partial class SelectedText
     /// for "topic"): looser than <see cref="BookChunk.IsHeadedWith"/>, since any section about the subject may explain it.
     /// </summary>
     public static bool HeadingNames(BookChunk chunk, string subject)
-        => TextAnalyzer.Terms(subject).LastOrDefault() is { } head && chunk.Heading != chunk.PageTitle
-           && TextAnalyzer.Terms(chunk.Heading).Contains(head, StringComparer.Ordinal);
+        => TextAnalyzer.Terms(subject).LastOrDefault() is { } head && chunk.OwnHeadingTerms.Contains(head, StringComparer.Ordinal);
 
     /// <summary>What the selection says something is: the words before "is", "are", "defines" … at its start, without an article.</summary>
     private static string? SubjectOf(string selected)

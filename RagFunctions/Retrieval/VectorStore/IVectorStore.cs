@@ -115,7 +115,10 @@ internal sealed record BookChunk(
     /// </summary>
     /// <param name="subject">Terms (<see cref="TextAnalyzer.Terms"/>).</param>
     public bool IsHeadedWith(IReadOnlyCollection<string> subject)
-        => Heading != PageTitle && TextAnalyzer.Terms(Heading).ToArray() is { Length: > 0 } named && named.All(subject.Contains);
+        => OwnHeadingTerms is { Count: > 0 } named && named.All(subject.Contains);
+
+    /// <summary>The terms (<see cref="TextAnalyzer.Terms"/>) of the section's own heading; none for a page's opening, headed by the page title.</summary>
+    public IReadOnlyList<string> OwnHeadingTerms => Heading == PageTitle ? [] : TextAnalyzer.Terms(Heading).ToArray();
 
     /// <summary>A chunk's title path as the first line of its text: "Page › Section › Subsection".</summary>
     public static string PathLine(IReadOnlyList<string> titlePath) => string.Join(PathSeparator, titlePath);
