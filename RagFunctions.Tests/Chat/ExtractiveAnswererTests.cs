@@ -901,6 +901,28 @@ public sealed class ExtractiveAnswererTests
     }
 
     [Fact]
+    public void ComparisonWithItsSidesBeforeTheVerb_GetsTheTableThatSetsThemSideBySide()
+    {
+        var criteria = TestChunks.Chunk("criteria", """
+            1. Latency: real-time interaction requires < 3s response
+            2. Cost: high-frequency use can be expensive
+            3. Privacy: some applications require a local model
+            """, page: "planning", heading: "Selection criteria");
+        var table = TestChunks.Chunk("providers", """
+            | Provider | Model | Latency | Cost |
+            |----------|-------|---------|------|
+            | OpenAI | GPT-4o | 1-3s | $5-15/M tokens |
+            | Ollama | Llama 3 | 0.5-2s | Free (local) |
+            | Google | Gemini | 1-3s | $1-7/M tokens |
+            """, page: "planning", heading: "Providers");
+
+        var answer = Answer("How do GPT-4o, Claude, a local Llama model and Gemini compare in response time and price?", criteria, table);
+
+        Assert.Contains("OpenAI | GPT-4o | 1-3s | $5-15/M tokens", answer, StringComparison.Ordinal);
+        Assert.Contains("Google | Gemini | 1-3s", answer, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void ListOfLinksThatEachSayWhatTheyAre_IsQuoted_ButFurtherReadingIsNot()
     {
         var projects = TestChunks.Chunk("projects", """

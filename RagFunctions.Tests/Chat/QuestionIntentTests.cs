@@ -14,6 +14,8 @@ public sealed class QuestionIntentTests
     [InlineData("When is Unity a better choice than Gazebo?", "unity", "gazebo")]
     [InlineData("When would I use jest.doMock instead of jest.mock?", "jest.domock", "jest.mock")]
     [InlineData("Should I use a service or an action? How do the two differ?", "service", "action")] // the sides are in the sentence before
+    [InlineData("How do FP16, 8-bit and 4-bit precision compare on GPU memory?", "fp16, 8-bit", "4-bit precision")] // the sides come before the verb
+    [InlineData("how does a revolute joint and a continuous joint differ", "revolute joint", "continuous joint")]
     public void ChoiceOrComparison_HasItsTwoSidesAsParts(string question, string first, string second)
     {
         var intent = QuestionIntent.Of(question);

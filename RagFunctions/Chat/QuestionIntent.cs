@@ -53,6 +53,13 @@ internal sealed partial record QuestionIntent(AskKind Kind, IReadOnlyList<string
         var asked = Asked(text);
         var lower = asked.ToLowerInvariant();
 
+        // "How do GPT-4o, Claude and Gemini compare in price?": the sides come before the verb, what they are compared on
+        // after it (read as sides, "price" and the rest would be compared with each other).
+        if (ComparedAfter().Match(lower) is { Success: true } after && Split(after.Groups["a"].Value, after.Groups["b"].Value) is { Count: 2 } before)
+        {
+            return new QuestionIntent(AskKind.Comparison, terms, terms, before) { SetsSidesAgainstEachOther = true };
+        }
+
         if (Comparison().Match(lower) is { Success: true } compared)
         {
             var parts = Split(compared.Groups["a"].Value, compared.Groups["b"].Value);
@@ -164,6 +171,9 @@ internal sealed partial record QuestionIntent(AskKind Kind, IReadOnlyList<string
 
     [GeneratedRegex(@"\b(?:difference|differences|diff|distinction|differ|changed\s+between|changes\s+between|compare|comparison\s+(?:of|between))\s+(?:between\s+)?(?<a>.+?)\s+(?:and|vs\.?|versus|from)\s+(?<b>.+?)(?:[,;]|\s+and\s+(?:when|how|why|which)\b|$)")]
     private static partial Regex Comparison();
+
+    [GeneratedRegex(@"\bhow\s+(?:do|does|did|would)\s+(?:the\s+)?(?<a>[^;]+?)\s+(?:and|vs\.?|versus)\s+(?<b>[^,;]+?)\s+(?:compare|differ|stack\s+up)\b")]
+    private static partial Regex ComparedAfter();
 
     [GeneratedRegex(@"(?<a>[\w\-./]+(?:\s+[\w\-./]+){0,2})\s+(?:vs\.?|versus|compared\s+(?:to|with)|instead\s+of|rather\s+than|(?:a\s+)?better\s+(?:choice\s+|option\s+|fit\s+)?than)\s+(?<b>[\w\-./]+(?:\s+[\w\-./]+){0,2})")]
     private static partial Regex Versus();
