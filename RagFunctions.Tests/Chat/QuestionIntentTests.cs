@@ -135,4 +135,15 @@ public sealed class QuestionIntentTests
     [InlineData("After installing, which command should I use to check the version?")]
     public void AskingWhichCommandsToRun_AfterWhatWasDone_IsAHowTo(string question)
         => Assert.Equal(AskKind.HowTo, QuestionIntent.Of(question).Kind);
+
+    [Fact]
+    public void SecondQuestionOpeningWithAPreposition_IsAPartOfItsOwn()
+    {
+        var intent = QuestionIntent.Of("What is the default trailingComma value, and in which release did it change?");
+
+        Assert.Equal(AskKind.Comparison, intent.Kind);
+        Assert.False(intent.SetsSidesAgainstEachOther);
+        Assert.Contains(TextAnalyzer.Stem("release"), intent.Parts[1]);
+        Assert.DoesNotContain(TextAnalyzer.Stem("release"), intent.Parts[0]);
+    }
 }

@@ -187,7 +187,7 @@ internal sealed partial record QuestionIntent(AskKind Kind, IReadOnlyList<string
     [GeneratedRegex(@"(?<a>[\w\-./@+#]+(?:\s+[\w\-./@+#]+){0,1})\s+or\s+(?<b>[\w\-./@+#]+(?:\s+(?!for\b|in\b|to\b|when\b|with\b|and\b|which\b)[\w\-./@+#]+){0,2})")]
     private static partial Regex Choice();
 
-    [GeneratedRegex(@"^(?<a>(?:what|how|why|which|when)\b[^,;]{4,}?)(?:,\s*|\s+)and\s+(?<b>(?:what|how|why|which|when|where|do|does|is|are|can|should)\b.{4,})$")]
+    [GeneratedRegex(@"^(?<a>(?:what|how|why|which|when)\b[^,;]{4,}?)(?:,\s*|\s+)and\s+(?<b>(?:(?:in|at|for|from|on|since|with|by|to)\s+)?(?:what|how|why|which|when|where|do|does|is|are|can|should)\b.{4,})$")]
     private static partial Regex TwoParts();
 
     [GeneratedRegex(@"^(?:ho?w\s+(?:do|can|should|would|could|to|might)\b|what\s+(?:command|commands|steps)\b|which\s+command\b|steps?\s+(?:to|for)\b|show\s+me\s+how\b|(?:install|configure|set\s+up|setup|create|write|run|build|launch|add|enable|use)\s)|\bhow\s+to\b|\b(?:what|which)\s+commands?\s+(?:do|should|can|must)\b")]
