@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using RagFunctions.Hosting;
 using RagFunctions.Ingestion;
+using RagFunctions.Retrieval.VectorStore;
 using Spectre.Console;
 
 namespace RagFunctions.Evaluation;
@@ -76,6 +77,18 @@ internal static class EvalCommand
             {
                 var report = await provider.GetRequiredService<IngestionService>().IngestAsync(read!, complete: true, progress: null, cancellationToken);
                 AnsiConsole.MarkupLine($"Indexed {Markup.Escape(report.ToString())} into a throw-away index.");
+            }
+            else if ((await provider.GetRequiredService<IVectorStore>().GetStatsAsync(cancellationToken)).Chunks == 0)
+            {
+                // An empty index refuses every question: build it from the configured book first, as the service does when it starts.
+                if (read is null)
+                {
+                    AnsiConsole.MarkupLine($"[red]The index is empty and there is no docs folder at '{Markup.Escape(folder)}': run ingest first, or pass --book.[/]");
+                    return 2;
+                }
+
+                var report = await provider.GetRequiredService<IngestionService>().IngestAsync(read, complete: true, progress: null, cancellationToken);
+                AnsiConsole.MarkupLine($"The index was empty: indexed {Markup.Escape(report.ToString())}.");
             }
 
             IReadOnlyList<EvalRecord> records = [];

@@ -35,7 +35,19 @@ internal static class CommandLine
 
         try
         {
-            return await root.Parse(args).InvokeAsync();
+            // A setting that fails validation reaches the caller, which names it ("Configuration error: …", exit 2) as it
+            // does for the servers; anything else is reported here as the parser's own handler would.
+            return await root.Parse(args).InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
+        }
+        catch (OperationCanceledException)
+        {
+            // Ctrl+C: the job stopped where it was.
+            return 130;
+        }
+        catch (Exception ex) when (ex is not OptionsValidationException)
+        {
+            await Console.Error.WriteLineAsync($"Unhandled exception: {ex}");
+            return 1;
         }
         finally
         {
