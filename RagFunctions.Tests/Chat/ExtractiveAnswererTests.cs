@@ -1131,6 +1131,22 @@ public sealed class ExtractiveAnswererTests
     }
 
     [Fact]
+    public void DefinitionQuestion_IsNotAnsweredWithAnotherKindOfItsSubject()
+    {
+        var forward = TestChunks.Chunk("forward", """
+            Forward kinematics (FK) is a chain of rigid transforms. Multiplying them from the base to the tip gives the pose of the tip.
+            """, page: "kinematics", heading: "Forward Kinematics");
+        var inverse = TestChunks.Chunk("inverse", """
+            Inverse kinematics (IK) runs the other way and is much harder. A target may have no solution, a finite number of solutions, or infinitely many.
+            """, page: "kinematics", heading: "Inverse Kinematics");
+
+        var answer = Answer("What is inverse kinematics?", forward, inverse);
+
+        Assert.StartsWith("Inverse kinematics (IK) runs the other way", answer, StringComparison.Ordinal);
+        Assert.DoesNotContain("Forward kinematics (FK) is", answer, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void DefinitionUnderTheSubjectsHeading_IsNeverASentenceThatPointsBackToWhatTheAnswerLeavesOut()
     {
         var entry = TestChunks.Chunk("before-each", """

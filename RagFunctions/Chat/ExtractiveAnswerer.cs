@@ -152,10 +152,12 @@ internal static partial class ExtractiveAnswerer
         // "What is a URDF joint?": a section headed with the subject ("Joints") that defines it is the answer, whatever
         // the retriever ranked above it. The sentence opens with the thing asked about ("A node is …"), not with what
         // only qualifies it: for "What is a ROS 2 node?", "ROS 2 is not an operating system …" under the page title
-        // "ROS 2 Communication: Nodes, Topics, …" says what ROS 2 is.
+        // "ROS 2 Communication: Nodes, Topics, …" says what ROS 2 is; nor with another kind of it ("Forward kinematics (FK)
+        // is …" under "Forward Kinematics", retrieved first for "What is inverse kinematics?").
+        bool DefinesTheSubject(PassageUnit unit) => unit.Kind == UnitKind.Sentence && Defines(unit, intent.Subject)
+                                                    && OpensWith(unit, intent.Subject[^1]) && !NamesAnotherKind(unit.Text, intent.Subject);
         if (picked.Count == 0 && intent.AsksWhatItIs && intent.Subject.Count > 0
-            && sections.Select(s => (Section: s, Index: Enumerable.Range(0, s.Units.Count).FirstOrDefault(i => s.Units[i].Kind == UnitKind.Sentence && Usable(s, i)
-                                                                                                                  && Defines(s.Units[i], intent.Subject) && OpensWith(s.Units[i], intent.Subject[^1]), -1)))
+            && sections.Select(s => (Section: s, Index: Enumerable.Range(0, s.Units.Count).FirstOrDefault(i => Usable(s, i) && DefinesTheSubject(s.Units[i]), -1)))
                 .FirstOrDefault(d => d.Index >= 0 && d.Section.HeadingTerms.Contains(intent.Subject[^1])) is { Section: not null } defining)
         {
             picked.AddRange(Window(defining.Section, defining.Index, AskKind.Definition, wordBudget: 100));
@@ -536,6 +538,25 @@ internal static partial class ExtractiveAnswerer
         }
 
         return false;
+    }
+
+    /// <summary>
+    /// "Forward kinematics (FK) is …" for "What is inverse kinematics?", "A lifecycle node is …" for "What is a ROS 2 node?":
+    /// the sentence names another kind of the thing asked about, its own word before the head noun where the question
+    /// has a word the sentence does not say.
+    /// </summary>
+    private static bool NamesAnotherKind(string sentence, IReadOnlyList<string> subject)
+    {
+        if (subject.Count < 2)
+        {
+            return false;
+        }
+
+        var words = TextAnalyzer.Words(sentence).Take(12).ToArray();
+        var stems = words.Select(TextAnalyzer.Stem).ToArray();
+        var at = Array.IndexOf(stems, subject[^1]);
+        return at > 0 && TextAnalyzer.Terms(words[at - 1]).FirstOrDefault() is { } modifier && !subject.Contains(modifier)
+               && subject.Take(subject.Count - 1).Any(t => !stems.Contains(t));
     }
 
     /// <summary>
