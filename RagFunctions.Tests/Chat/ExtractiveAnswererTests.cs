@@ -1147,6 +1147,22 @@ public sealed class ExtractiveAnswererTests
     }
 
     [Fact]
+    public void DefinitionOfAnAbbreviation_IsWhereTheBookSpellsItOut_NotASentenceWhereItIsAnObject()
+    {
+        var limits = TestChunks.Chunk("limits", """
+            URDF can only describe a tree: every link except the root has exactly one parent joint. The Simulation Description Format (SDF), used natively by Gazebo, fills these gaps. Gazebo converts URDF to SDF automatically when a model is spawned.
+            """, page: "urdf", heading: "URDF Limitations and SDF");
+        var lead = TestChunks.Chunk("lead", """
+            Before a robot can be simulated, the software needs a precise description of its body. In ROS this description is written in the Unified Robot Description Format (URDF), an XML dialect. The same file feeds RViz2 for visualization.
+            """, page: "urdf", heading: "Describing a Robot with URDF");
+
+        var answer = Answer("What is a URDF?", limits, lead);
+
+        Assert.Contains("In ROS this description is written in the Unified Robot Description Format (URDF), an XML dialect.", answer, StringComparison.Ordinal);
+        Assert.DoesNotContain("Gazebo converts URDF to SDF", answer, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void DefinitionUnderTheSubjectsHeading_IsNeverASentenceThatPointsBackToWhatTheAnswerLeavesOut()
     {
         var entry = TestChunks.Chunk("before-each", """

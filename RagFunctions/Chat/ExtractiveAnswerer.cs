@@ -91,6 +91,9 @@ internal static partial class ExtractiveAnswerer
         " so you can ", "the reason", "downside", "drawback",
     ];
 
+    /// <summary>Words an abbreviation leaves out ("Robot Operating System", "Quality of Service").</summary>
+    private static readonly HashSet<string> SmallWords = new(StringComparer.Ordinal) { "of", "and", "for", "the", "to", "in", "on", "a" };
+
     private static readonly string[] ExampleOpenings = ["For example", "For instance", "Imagine", "Consider", "e.g.", "Here is an example", "Here's an example"];
 
     /// <summary>Words that follow a verb, never a plural noun that opens a sentence.</summary>
@@ -154,8 +157,11 @@ internal static partial class ExtractiveAnswerer
         // only qualifies it: for "What is a ROS 2 node?", "ROS 2 is not an operating system …" under the page title
         // "ROS 2 Communication: Nodes, Topics, …" says what ROS 2 is; nor with another kind of it ("Forward kinematics (FK)
         // is …" under "Forward Kinematics", retrieved first for "What is inverse kinematics?").
-        bool DefinesTheSubject(PassageUnit unit) => unit.Kind == UnitKind.Sentence && Defines(unit, intent.Subject)
-                                                    && OpensWith(unit, intent.Subject[^1]) && !NamesAnotherKind(unit.Text, intent.Subject);
+        // An abbreviation is defined where the book spells it out ("… written in the Unified Robot Description Format
+        // (URDF), an XML dialect." for "What is a URDF?"), wherever that falls in the sentence.
+        bool DefinesTheSubject(PassageUnit unit) => unit.Kind == UnitKind.Sentence
+                                                    && (Defines(unit, intent.Subject) && OpensWith(unit, intent.Subject[^1]) && !NamesAnotherKind(unit.Text, intent.Subject)
+                                                        || SpellsOut(unit.Text, intent.Subject));
         if (picked.Count == 0 && intent.AsksWhatItIs && intent.Subject.Count > 0
             && sections.Select(s => (Section: s, Index: Enumerable.Range(0, s.Units.Count).FirstOrDefault(i => Usable(s, i) && DefinesTheSubject(s.Units[i]), -1)))
                 .FirstOrDefault(d => d.Index >= 0 && d.Section.HeadingTerms.Contains(intent.Subject[^1])) is { Section: not null } defining)
@@ -528,7 +534,10 @@ internal static partial class ExtractiveAnswerer
         {
             if (Copulas.Contains(words[i]))
             {
-                return words.Take(i).Select(TextAnalyzer.Stem).Distinct().Count(subject.Contains) >= needed;
+                // "Gazebo converts URDF to SDF when a model is spawned": after a verb, the subject is what it acts on.
+                var named = words.Take(i).Select(TextAnalyzer.Stem).ToArray();
+                var first = Array.FindIndex(named, subject.Contains);
+                return named.Distinct().Count(subject.Contains) >= needed && !(first > 0 && IsPresentVerb(words[first - 1]));
             }
 
             if (words[i] is "called" or "known" or "named")
@@ -538,6 +547,28 @@ internal static partial class ExtractiveAnswerer
         }
 
         return false;
+    }
+
+    /// <summary>
+    /// Whether the sentence spells out the abbreviation asked about: the words before "(URDF)" begin with its letters
+    /// ("Unified Robot Description Format"), small words such as "of" aside.
+    /// </summary>
+    private static bool SpellsOut(string sentence, IReadOnlyList<string> subject)
+    {
+        if (subject is not [var abbreviation] || abbreviation.Length < 2 || !abbreviation.All(char.IsAsciiLetter))
+        {
+            return false;
+        }
+
+        var at = sentence.IndexOf($"({abbreviation})", StringComparison.OrdinalIgnoreCase);
+        if (at <= 0)
+        {
+            return false;
+        }
+
+        var initials = string.Concat(TextAnalyzer.Words(sentence[..at]).TakeLast(abbreviation.Length + 3)
+            .Where(w => !SmallWords.Contains(w)).Select(w => w[0]));
+        return initials.EndsWith(abbreviation, StringComparison.Ordinal);
     }
 
     /// <summary>
