@@ -22,10 +22,13 @@ internal static class CommandLine
     public static bool IsJob(string[] args, IReadOnlyList<Verb> verbs)
         => args.Length > 0 && (Commands(verbs).Any(c => c.Name == args[0]) || args[0] is "--help" or "-h" or "-?");
 
+    /// <param name="errors">Where a job that fails says so (standard error unless given).</param>
     public static async Task<int> RunAsync(
         string[] args, Action<IServiceCollection, IConfiguration> addServices, IReadOnlyList<Verb> verbs,
-        string description = "RagFunctions: answers questions about a Docusaurus book. Without a verb, serves HTTP on :7860.")
+        string description = "RagFunctions: answers questions about a Docusaurus book. Without a verb, serves HTTP on :7860.",
+        TextWriter? errors = null)
     {
+        errors ??= Console.Error;
         ServiceProvider? services = null;
         var root = new RootCommand(description);
         foreach (var command in Commands(verbs, () => services ??= BuildServices(addServices)))
@@ -39,14 +42,15 @@ internal static class CommandLine
             // does for the servers; anything else is reported here as the parser's own handler would.
             return await root.Parse(args).InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
         }
-        catch (OperationCanceledException)
+        catch (OperationCanceledException ex)
         {
-            // Ctrl+C: the job stopped where it was.
+            // Ctrl+C, or a wait that ran out (an HTTP timeout while crawling a sitemap): the job stopped where it was.
+            await errors.WriteLineAsync($"Stopped: {ex.Message}");
             return 130;
         }
         catch (Exception ex) when (ex is not OptionsValidationException)
         {
-            await Console.Error.WriteLineAsync($"Unhandled exception: {ex}");
+            await errors.WriteLineAsync($"Unhandled exception: {ex}");
             return 1;
         }
         finally
