@@ -7,26 +7,23 @@ namespace RagFunctions.Tests.Hosting;
 /// <summary>How a command-line job that fails ends: what it says and the exit code.</summary>
 public sealed class CommandLineTests
 {
-    [Fact]
-    public async Task JobThatRunsOutOfTime_SaysItStopped_AndExits130()
+    public static TheoryData<Exception, int, string> Failures => new()
+    {
+        // Ctrl+C, or a wait that ran out: the job says it stopped.
+        { new TaskCanceledException("The request timed out."), 130, "Stopped: The request timed out." },
+        { new InvalidDataException("The index file is damaged."), 1, "Unhandled exception: System.IO.InvalidDataException: The index file is damaged." },
+    };
+
+    [Theory]
+    [MemberData(nameof(Failures))]
+    public async Task JobThatFails_SaysHow_AndExitsNonZero(Exception failure, int expectedExit, string expectedMessage)
     {
         var errors = new StringWriter();
 
-        var exit = await CommandLine.RunAsync(["job"], (_, _) => { }, [Failing(new TaskCanceledException("The request timed out."))], errors: errors);
+        var exit = await CommandLine.RunAsync(["job"], (_, _) => { }, [Failing(failure)], errors: errors);
 
-        Assert.Equal(130, exit);
-        Assert.Contains("Stopped: The request timed out.", errors.ToString(), StringComparison.Ordinal);
-    }
-
-    [Fact]
-    public async Task JobThatThrows_IsReportedWithItsException_AndExits1()
-    {
-        var errors = new StringWriter();
-
-        var exit = await CommandLine.RunAsync(["job"], (_, _) => { }, [Failing(new InvalidDataException("The index file is damaged."))], errors: errors);
-
-        Assert.Equal(1, exit);
-        Assert.Contains("Unhandled exception: System.IO.InvalidDataException: The index file is damaged.", errors.ToString(), StringComparison.Ordinal);
+        Assert.Equal(expectedExit, exit);
+        Assert.Contains(expectedMessage, errors.ToString(), StringComparison.Ordinal);
     }
 
     [Fact]
