@@ -109,9 +109,10 @@ internal static partial class ExtractiveAnswerer
         "is", "are", "refers", "means", "describes", "represents", "stands", "defines", "provides", "measures", "consists", "enables", "allows", "lets",
     };
 
-    public static IReadOnlyList<AnswerSentence> Select(string question, IReadOnlyList<BookChunk> sources)
+    /// <param name="intent">The question as read (<see cref="QuestionIntent.Of"/>), when the caller has read it already.</param>
+    public static IReadOnlyList<AnswerSentence> Select(string question, IReadOnlyList<BookChunk> sources, QuestionIntent? intent = null)
     {
-        var intent = QuestionIntent.Of(question);
+        intent ??= QuestionIntent.Of(question);
         if (intent.Terms.Count == 0 || sources.Count == 0)
         {
             return [];

@@ -54,13 +54,14 @@ internal sealed class ExtractiveComposer(AnswerSources sources, SectionReader se
         {
             // "What is a ROS 2 node?": the section headed with the subject ("Nodes") is a passage wherever the search ranked
             // it among its hits ("ros2 node list" in other sections outranks it on words).
-            if (QuestionIntent.Of(question) is { AsksWhatItIs: true, Subject: { Count: > 0 } subject } && passages.Length > 1 && !passages.Any(p => p.IsHeadedWith(subject))
+            var intent = QuestionIntent.Of(question);
+            if (intent is { AsksWhatItIs: true, Subject: { Count: > 0 } subject } && passages.Length > 1 && !passages.Any(p => p.IsHeadedWith(subject))
                 && prepared.Hits.Select(h => h.Chunk).FirstOrDefault(c => c.IsHeadedWith(subject) && !PassageUnits.IsNoiseSection(c)) is { } headed)
             {
                 passages[^1] = headed;
             }
 
-            sentences = ExtractiveAnswerer.Select(question, passages);
+            sentences = ExtractiveAnswerer.Select(question, passages, intent);
         }
 
         var firstPassage = found.Count;
