@@ -73,22 +73,18 @@ internal static class EvalCommand
             var folder = book?.FullName ?? provider.GetRequiredService<IOptions<BookOptions>>().Value.DocsFolder;
             var read = Directory.Exists(folder) ? await provider.GetRequiredService<BookSource>().ReadFolderAsync(folder, cancellationToken) : null;
             var pages = read?.Pages;
-            if (book is not null)
+            // With --book, the throw-away index is built first; without it, so is an empty configured index (it would refuse
+            // every question), from the configured book, as the service does when it starts.
+            if (book is not null || (await provider.GetRequiredService<IVectorStore>().GetStatsAsync(cancellationToken)).Chunks == 0)
             {
-                var report = await provider.GetRequiredService<IngestionService>().IngestAsync(read!, complete: true, progress: null, cancellationToken);
-                AnsiConsole.MarkupLine($"Indexed {Markup.Escape(report.ToString())} into a throw-away index.");
-            }
-            else if ((await provider.GetRequiredService<IVectorStore>().GetStatsAsync(cancellationToken)).Chunks == 0)
-            {
-                // An empty index refuses every question: build it from the configured book first, as the service does when it starts.
                 if (read is null)
                 {
                     AnsiConsole.MarkupLine($"[red]The index is empty and there is no docs folder at '{Markup.Escape(folder)}': run ingest first, or pass --book.[/]");
                     return 2;
                 }
 
-                var report = await provider.GetRequiredService<IngestionService>().IngestAsync(read, complete: true, progress: null, cancellationToken);
-                AnsiConsole.MarkupLine($"The index was empty: indexed {Markup.Escape(report.ToString())}.");
+                var report = Markup.Escape((await provider.GetRequiredService<IngestionService>().IngestAsync(read, complete: true, progress: null, cancellationToken)).ToString());
+                AnsiConsole.MarkupLine(book is not null ? $"Indexed {report} into a throw-away index." : $"The index was empty: indexed {report}.");
             }
 
             IReadOnlyList<EvalRecord> records = [];
