@@ -9,6 +9,19 @@ public sealed class ExtractiveAnswererTests
 {
     private static string Answer(string question, params BookChunk[] sections) => ExtractiveAnswerer.Compose(ExtractiveAnswerer.Select(question, sections));
 
+    /// <summary>A paragraph that makes what its heading holds longer than one answer, so that the quote is a window of it.</summary>
+    private const string MoreOfTheSection = """
+        The rest of this page goes through a longer session from start to finish. A student opens two terminals, starts
+        the service in the first one and follows its log output in the second. Each run prints a short report with the
+        elapsed time, the number of steps completed and any warnings raised along the way. The report is saved in a dated
+        folder, so that results from different days can be put side by side later. When something looks wrong, the advice
+        is to change one thing at a time, to write down what was changed and why, and to run the whole session again before
+        drawing conclusions. Most problems turn out to be small: a typo in a path, an old terminal that still holds stale
+        settings, or a missing dependency that was installed on one machine but not on the other. Keeping a clean checklist
+        at hand saves a surprising amount of time during the first weeks of the course, and the same habits carry over to
+        larger projects later on.
+        """;
+
     private static readonly string Variables = """
         Jest sets the following environment variables:
 
@@ -151,6 +164,77 @@ public sealed class ExtractiveAnswererTests
     }
 
     [Fact]
+    public void SmallSubsection_IsQuotedWhole_NotOnlyItsBestPiece()
+    {
+        var entry = TestChunks.Chunk("graceful", """
+            The number of milliseconds Jest waits for a worker process to exit gracefully after the tests finish, before it
+            force-kills it. Defaults to 500.
+
+            Increase this value if your test environment needs more time to tear down:
+
+            ```js
+            module.exports = {
+              workerGracefulExitTimeout: 2000,
+            };
+            ```
+            """, page: "configuration", heading: "workerGracefulExitTimeout [number]");
+
+        var answer = Answer("My test environment needs more time to tear down. What should I increase?", entry);
+
+        Assert.StartsWith("The number of milliseconds Jest waits for a worker process", answer, StringComparison.Ordinal);
+        Assert.Contains("Defaults to 500.", answer, StringComparison.Ordinal);
+        Assert.Contains("module.exports = {\n  workerGracefulExitTimeout: 2000,\n};", answer, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void SmallSubsection_QuotedWhole_LeavesOutAListingThatOnlyShowsItsUse_WhenTheQuestionIsNotAHowTo()
+    {
+        var api = TestChunks.Chunk("api", """
+            The cloud API is priced by the minute of audio:
+
+            - About $0.006 per minute
+            - No local GPU required
+
+            ```python
+            from openai import OpenAI
+
+            client = OpenAI()
+            with open("command.wav", "rb") as audio_file:
+                transcript = client.audio.transcriptions.create(model="whisper-1", file=audio_file)
+                print(transcript.text)
+            ```
+
+            Audio is sent to the provider's servers.
+            """, page: "whisper", heading: "Cloud API");
+
+        var answer = Answer("How much does the cloud speech API cost per minute?", api);
+
+        Assert.StartsWith("The cloud API is priced by the minute of audio:\n- About $0.006 per minute", answer, StringComparison.Ordinal);
+        Assert.Contains("Audio is sent to the provider's servers.", answer, StringComparison.Ordinal);
+        Assert.DoesNotContain("from openai import OpenAI", answer, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void CodeAboveTheBestPiece_ComesWithTheLineThatIntroducesIt()
+    {
+        var launch = TestChunks.Chunk("arguments", """
+            You can pass launch arguments when you start the launch file:
+
+            ```bash
+            ros2 launch demo talker_launch.py topic_name:=my_topic
+            ```
+
+            The nodes then publish and subscribe on my_topic instead of chatter.
+            """, page: "launch", heading: "Launch arguments");
+
+        var answer = Answer("Which topic do the nodes publish and subscribe on?", launch);
+
+        Assert.Equal(
+            "You can pass launch arguments when you start the launch file:\nros2 launch demo talker_launch.py topic_name:=my_topic\nThe nodes then publish and subscribe on my_topic instead of chatter. [1]",
+            answer);
+    }
+
+    [Fact]
     public void ShortAnswer_ReadsOnInItsSection_ToTheFigure_AndStopsAfterTheFirstBlock()
     {
         var chunk = TestChunks.Chunk("closure", """
@@ -167,7 +251,8 @@ public sealed class ExtractiveAnswererTests
             ```
 
             Grasp planners sample many candidate grasps and rank them by a quality measure.
-            """, page: "grasping", heading: "Force Closure and Friction Cones");
+
+            """ + MoreOfTheSection, page: "grasping", heading: "Force Closure and Friction Cones");
 
         var answer = Answer("What is force closure in grasping?", chunk);
 
@@ -345,7 +430,8 @@ public sealed class ExtractiveAnswererTests
 
         var answer = Answer("Why does expect(parseConfig('')).toThrow() fail even though parseConfig throws an error?", chunk);
 
-        Assert.StartsWith("toThrow: The call must be wrapped in a function, otherwise", answer, StringComparison.Ordinal); // the entry it is quoted from
+        // The entry is short: it is quoted whole, but for the line that introduces the example and the example.
+        Assert.Equal("toThrow checks that a function throws.\n\nThe call must be wrapped in a function, otherwise the error escapes before expect can catch it. [1]", answer);
     }
 
     [Fact]
@@ -355,7 +441,8 @@ public sealed class ExtractiveAnswererTests
             Use toBeCloseTo to compare floating point numbers for approximate equality.
 
             The optional numDigits argument limits the number of digits to check after the decimal point. For the default value 2, the test criterion is Math.abs(expected - received) < 0.005.
-            """, page: "expect", heading: ".toBeCloseTo(number, numDigits?)");
+
+            """ + MoreOfTheSection, page: "expect", heading: ".toBeCloseTo(number, numDigits?)");
 
         var answer = Answer("How many digits after the decimal point are checked when I don't pass a precision?", chunk);
 
@@ -608,7 +695,7 @@ public sealed class ExtractiveAnswererTests
 
         var answer = Answer("What joint types does URDF support?", joints, overview);
 
-        Assert.StartsWith("Joint types:\n- Fixed: no motion\n- Revolute", answer, StringComparison.Ordinal);
+        Assert.StartsWith("Joints connect a parent link to a child link.\n\nJoint types:\n- Fixed: no motion\n- Revolute", answer, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -1096,7 +1183,8 @@ public sealed class ExtractiveAnswererTests
 
         var pointingTwice = TestChunks.Chunk("twice", """
             The runner starts the workers first. This keeps the main process free. It also saves memory. Use mockName if you want to quickly identify the failing mock.
-            """, page: "runner", heading: "Workers");
+
+            """ + MoreOfTheSection, page: "runner", heading: "Workers");
 
         var leadIn = TestChunks.Chunk("lead-in", """
             Mock names are shown in the test error output.

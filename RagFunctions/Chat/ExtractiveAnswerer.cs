@@ -190,6 +190,7 @@ internal static partial class ExtractiveAnswerer
 
             picked.AddRange(Window(best.Section, best.Index, intent.Kind, wordBudget: 100));
             picked.AddRange(RarestWordFurtherOn(best.Section, best.Index, picked, idf).ToArray());
+            var rest = RestOfASmallHeading(best.Section, best.Index, intent.Kind, picked).ToArray();
 
             // A second section's best piece, cited on its own, unless it is far weaker or the answer is long already: the
             // retriever's first section is often next to the one that answers, and a reader gets both. Code from elsewhere
@@ -201,6 +202,8 @@ internal static partial class ExtractiveAnswerer
             {
                 picked.AddRange(Window(second.Section, second.Index, AskKind.Fact, wordBudget: 40));
             }
+
+            picked.AddRange(rest);
         }
 
         var lists = picked.Where(p => p.Section.Units[p.Index].Kind == UnitKind.List).Select(p => (p.Section, p.Section.Units[p.Index].Block)).ToHashSet();
@@ -300,6 +303,54 @@ internal static partial class ExtractiveAnswerer
 
             yield break;
         }
+    }
+
+    /// <summary>
+    /// The other pieces under the best piece's heading, when all it holds fits in an answer: a small subsection is one
+    /// answer ("How Spin Works": what spin() does, then what happens without it; a setting's entry: what it does, its
+    /// default, when to raise it), and a quote that stops inside it leaves out the half the reader asked about. What
+    /// comes before the quote leads the answer, so it is taken when it says something: not code without the line that
+    /// introduces it (a listing above the reason a why-question asks for), a note of the version that brought it, or the
+    /// line that introduces an example.
+    /// It comes on top of the second section's piece, whose room is measured without it.
+    /// </summary>
+    private static IEnumerable<(Section, int)> RestOfASmallHeading(Section section, int best, AskKind kind, IReadOnlyList<(Section Section, int Index)> picked)
+    {
+        var units = section.Units;
+        var heading = units[best].Heading;
+        var start = best;
+        while (start > 0 && units[start - 1].Heading == heading)
+        {
+            start--;
+        }
+
+        var end = best;
+        while (end + 1 < units.Count && units[end + 1].Heading == heading)
+        {
+            end++;
+        }
+
+        // A list's items are quoted with it.
+        var run = Enumerable.Range(start, end - start + 1)
+            .Where(i => !(units[i].Kind == UnitKind.Item && units.Any(u => u.Kind == UnitKind.List && u.Block == units[i].Block)))
+            .ToArray();
+        if (run.Sum(i => units[i].Words) > AnswerWords || CodeLines(run.Select(i => units[i])) > ShortListingLines * 4)
+        {
+            return [];
+        }
+
+        var quoted = picked.Where(p => p.Section == section).Select(p => p.Index).ToHashSet();
+        var first = quoted.Min();
+        return run.Where(Takes).Select(i => (section, i)).ToArray();
+
+        // A listing answers a how-to (beside a fact or a reason it is length, not answer; a command or two is not); code
+        // comes with the line that introduces it, and that line with its code.
+        bool Takes(int i) => !quoted.Contains(i) && Usable(section, i) && (units[i].Kind == UnitKind.Code
+            ? (kind == AskKind.HowTo || units[i].Text.Count(c => c == '\n') < ShortListingLines) && (i > first || IntroducedAbove(i))
+            : (i > first || !VersionNote().IsMatch(units[i].Text) && !ShowsAnExample(units[i]))
+              && !(units[i].Introduces && i < end && units[i + 1].Kind == UnitKind.Code && !quoted.Contains(i + 1) && !Takes(i + 1)));
+
+        bool IntroducedAbove(int i) => i > start && units[i - 1] is { Kind: UnitKind.Sentence, Introduces: true } intro && !ShowsAnExample(intro);
     }
 
     /// <summary>Whether the answer quotes, right after this piece, the block or list item that comes after it in the book.</summary>
