@@ -26,7 +26,7 @@ public sealed class AnswerQualityTests
         // these floors keep what is.
         Assert.True(all.PageHit >= 0.90, summary);
         Assert.True(all.SectionHit >= 0.85, summary);
-        Assert.True(all.KeywordCoverage >= 0.45, summary);
+        Assert.True(all.KeywordCoverage >= 0.75, summary);
         Assert.True(all.Noisy <= 0.05, summary);
         Assert.True(all.FalseRefusals <= 0.06, summary);
         Assert.True(all.OutOfScopeRefused >= 0.85, summary);
