@@ -136,7 +136,7 @@ internal static partial class ExtractiveAnswerer
             // it differs (an action client's twenty lines for "a request/response call or the goal-based interface?"). A
             // command or two may come with a side ("prettier . --check"); the parts of a two-part question may ask how.
             var listings = intent.SetsSidesAgainstEachOther
-                ? sections.SelectMany(s => Enumerable.Range(0, s.Units.Count).Where(i => s.Units[i] is { Kind: UnitKind.Code } code && code.Text.Count(c => c == '\n') >= ShortListingLines).Select(i => (s, i))).ToArray()
+                ? sections.SelectMany(s => Enumerable.Range(0, s.Units.Count).Where(i => IsListing(s.Units[i])).Select(i => (s, i))).ToArray()
                 : [];
             foreach (var part in intent.Parts)
             {
@@ -190,7 +190,7 @@ internal static partial class ExtractiveAnswerer
 
             picked.AddRange(Window(best.Section, best.Index, intent.Kind, wordBudget: 100));
             picked.AddRange(RarestWordFurtherOn(best.Section, best.Index, picked, idf).ToArray());
-            var rest = RestOfASmallHeading(best.Section, best.Index, intent.Kind, picked).ToArray();
+            var rest = RestOfASmallHeading(best.Section, best.Index, intent.Kind, picked);
 
             // A second section's best piece, cited on its own, unless it is far weaker or the answer is long already: the
             // retriever's first section is often next to the one that answers, and a reader gets both. Code from elsewhere
@@ -314,7 +314,7 @@ internal static partial class ExtractiveAnswerer
     /// line that introduces an example.
     /// It comes on top of the second section's piece, whose room is measured without it.
     /// </summary>
-    private static IEnumerable<(Section, int)> RestOfASmallHeading(Section section, int best, AskKind kind, IReadOnlyList<(Section Section, int Index)> picked)
+    private static (Section, int)[] RestOfASmallHeading(Section section, int best, AskKind kind, IReadOnlyList<(Section Section, int Index)> picked)
     {
         var units = section.Units;
         var heading = units[best].Heading;
@@ -332,7 +332,7 @@ internal static partial class ExtractiveAnswerer
 
         // A list's items are quoted with it.
         var run = Enumerable.Range(start, end - start + 1)
-            .Where(i => !(units[i].Kind == UnitKind.Item && units.Any(u => u.Kind == UnitKind.List && u.Block == units[i].Block)))
+            .Where(i => !ComesWithItsList(units, i))
             .ToArray();
         if (run.Sum(i => units[i].Words) > AnswerWords || CodeLines(run.Select(i => units[i])) > ShortListingLines * 4)
         {
@@ -346,7 +346,7 @@ internal static partial class ExtractiveAnswerer
         // A listing answers a how-to (beside a fact or a reason it is length, not answer; a command or two is not); code
         // comes with the line that introduces it, and that line with its code.
         bool Takes(int i) => !quoted.Contains(i) && Usable(section, i) && (units[i].Kind == UnitKind.Code
-            ? (kind == AskKind.HowTo || units[i].Text.Count(c => c == '\n') < ShortListingLines) && (i > first || IntroducedAbove(i))
+            ? (kind == AskKind.HowTo || !IsListing(units[i])) && (i > first || IntroducedAbove(i))
             : (i > first || !VersionNote().IsMatch(units[i].Text) && !ShowsAnExample(units[i]))
               && !(units[i].Introduces && i < end && units[i + 1].Kind == UnitKind.Code && !quoted.Contains(i + 1) && !Takes(i + 1)));
 
@@ -842,7 +842,7 @@ internal static partial class ExtractiveAnswerer
         for (var next = end + 1; next < units.Count && (announces || units[next].Heading == units[next - 1].Heading) && Words(window.Select(w => (w.Item1, w.Item2))) < (steps ? AnswerWords : EnoughWords)
              && (steps ? CodeLines(window.Select(w => units[w.Item2])) < 30 : !window.Any(w => units[w.Item2].IsBlock)) && next <= best + (steps ? 8 : 6); next++)
         {
-            if (units[next].Kind == UnitKind.Item && units.Any(u => u.Kind == UnitKind.List && u.Block == units[next].Block))
+            if (ComesWithItsList(units, next))
             {
                 continue;
             }
@@ -901,6 +901,13 @@ internal static partial class ExtractiveAnswerer
 
         return lead;
     }
+
+    /// <summary>Code of <see cref="ShortListingLines"/> lines or more: a listing, not a command or two.</summary>
+    private static bool IsListing(PassageUnit unit) => unit.Kind == UnitKind.Code && unit.Text.Count(c => c == '\n') >= ShortListingLines;
+
+    /// <summary>A list item whose whole list is a piece of its own: quoted with the list, not alone.</summary>
+    private static bool ComesWithItsList(IReadOnlyList<PassageUnit> units, int i)
+        => units[i].Kind == UnitKind.Item && units.Any(u => u.Kind == UnitKind.List && u.Block == units[i].Block);
 
     private static int CodeLines(IEnumerable<PassageUnit> units) => units.Where(u => u.Kind == UnitKind.Code).Sum(u => u.Text.Count(c => c == '\n') + 1);
 
