@@ -988,6 +988,29 @@ public sealed class ExtractiveAnswererTests
     }
 
     [Fact]
+    public void Comparison_LeadsWithTheSectionHeadedAsAComparisonOfItsSides_ThoughItWasRankedBelow()
+    {
+        var sdf = TestChunks.Chunk("sdf", """
+            SDF files describe whole worlds for the simulator: lights, terrain, several robots and their sensors. While URDF
+            is best for single robots, SDF shines for creating simulation environments with many models in them.
+            """, page: "urdf-sdf", heading: "When to Use SDF");
+        var compared = TestChunks.Chunk("compared", """
+            | Aspect | URDF | SDF |
+            |--------|------|-----|
+            | Scope | Single robot | Complete world |
+            | Structure | Tree (no loops) | Graph (loops allowed) |
+            """, page: "urdf-sdf", heading: "URDF vs SDF: Side-by-Side Comparison");
+        var twoSides = TestChunks.Chunk("tools", """
+            URDF models can be loaded into SDF-based simulators, and SDF files can include URDF models.
+            """, page: "urdf-sdf", heading: "Working with both");
+
+        var answer = Answer("What's the difference between URDF and SDF?", sdf, twoSides, compared);
+
+        Assert.StartsWith("Aspect | URDF | SDF", answer, StringComparison.Ordinal);
+        Assert.Contains("Scope | Single robot | Complete world", answer, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void ComparisonWithItsSidesBeforeTheVerb_GetsTheTableThatSetsThemSideBySide()
     {
         var criteria = TestChunks.Chunk("criteria", """

@@ -138,12 +138,29 @@ internal static partial class ExtractiveAnswerer
             var listings = intent.SetsSidesAgainstEachOther
                 ? sections.SelectMany(s => Enumerable.Range(0, s.Units.Count).Where(i => IsListing(s.Units[i])).Select(i => (s, i))).ToArray()
                 : [];
+            // A section headed as a comparison of both sides ("URDF vs SDF: Side-by-Side Comparison", "When to Use Services vs
+            // Topics") says where they differ and when to take which: it leads. One headed as a choice without naming them
+            // ("Decision Framework", "Choosing the Right Pattern" on a page about both) comes after what each side is.
+            var comparing = intent.SetsSidesAgainstEachOther ? ComparingSection(sections, intent.Parts) : null;
+            var compared = comparing is { } choice && Best([choice.Section], intent.Terms, idf, AskKind.List, exclude: listings) is { } within
+                ? Window(within.Section, within.Index, AskKind.List, wordBudget: 100).Where(p => !listings.Contains(p)).ToArray()
+                : [];
+            if (comparing is { NamesTheSides: true })
+            {
+                picked.AddRange(compared);
+            }
+
             foreach (var part in intent.Parts)
             {
                 if (Best(sections, part, idf, AskKind.Definition, exclude: [.. picked, .. listings]) is { } best)
                 {
                     picked.AddRange(Window(best.Section, best.Index, AskKind.Definition, wordBudget: 60).Where(p => !listings.Contains(p)));
                 }
+            }
+
+            if (comparing is { NamesTheSides: false })
+            {
+                picked.AddRange(compared.Where(p => !picked.Contains(p)));
             }
 
             // A table that sets the sides against each other says what each part alone does not: where they differ.
@@ -476,6 +493,28 @@ internal static partial class ExtractiveAnswerer
 
         return best;
     }
+
+    /// <summary>
+    /// The highest-ranked section headed as a comparison or a choice ("… vs …", "Comparison", "Choosing …", "When to Use …",
+    /// "Decision …") whose heading names each side, or names neither under headings that do ("Decision Framework" on a page
+    /// about Gazebo and Unity); "When to Use SDF" is about one side.
+    /// </summary>
+    private static (Section Section, bool NamesTheSides)? ComparingSection(IReadOnlyList<Section> sections, IReadOnlyList<IReadOnlyList<string>> parts)
+    {
+        foreach (var section in sections.Where(s => ComparingHeading().IsMatch(s.Heading)))
+        {
+            var named = parts.Count(part => part.Any(section.HeadingTerms.Contains));
+            if (named == parts.Count || named == 0 && parts.All(part => part.Any(section.Context.Contains)))
+            {
+                return (section, named > 0);
+            }
+        }
+
+        return null;
+    }
+
+    [GeneratedRegex(@"\b(?:vs\.?|versus|comparison|compared|comparing|choosing|decision|when\s+to\s+(?:use|choose|pick))\b", RegexOptions.IgnoreCase)]
+    private static partial Regex ComparingHeading();
 
     /// <summary>
     /// A table that sets the sides of a comparison against each other: its header row or its heading names each side
@@ -917,6 +956,8 @@ internal static partial class ExtractiveAnswerer
     private sealed class Section(int rank, BookChunk chunk, IReadOnlyList<PassageUnit> units)
     {
         public int Rank { get; } = rank;
+
+        public string Heading { get; } = chunk.Heading;
 
         public List<PassageUnit> Units { get; } = [.. units];
 
