@@ -1011,6 +1011,22 @@ public sealed class ExtractiveAnswererTests
     }
 
     [Fact]
+    public void AChaptersSummary_RankedFirst_GivesWayToTheSectionThatTeaches()
+    {
+        var summary = TestChunks.Chunk("summary", """
+            We explored why policies trained in simulation often fail on real robots and how to close the gap.
+            """, page: "sim-to-real", heading: "Summary");
+        var teaching = TestChunks.Chunk("gap", """
+            Policies trained in simulation often fail on real robots because the simulator never models their friction, motor
+            delays and sensor noise.
+            """, page: "sim-to-real", heading: "The Reality Gap");
+
+        var answer = Answer("Why do policies trained in simulation fail on real robots?", summary, teaching);
+
+        Assert.StartsWith("Policies trained in simulation often fail on real robots because", answer, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void ComparisonWithItsSidesBeforeTheVerb_GetsTheTableThatSetsThemSideBySide()
     {
         var criteria = TestChunks.Chunk("criteria", """

@@ -71,6 +71,9 @@ internal static partial class ExtractiveAnswerer
     /// </summary>
     private const double HeadingShare = 0.35;
 
+    /// <summary>How much a chapter's recap counts against the sections that teach what it sums up.</summary>
+    private const double RecapWeight = 0.5;
+
     private static readonly HashSet<string> SectionOpeners = new(StringComparer.OrdinalIgnoreCase) { "this", "these" };
 
     private static readonly HashSet<string> AboutTheBook = new(StringComparer.OrdinalIgnoreCase)
@@ -119,8 +122,13 @@ internal static partial class ExtractiveAnswerer
         }
 
         var names = ReferenceNames.In(question);
+        var asked = intent.Terms.ToHashSet(StringComparer.Ordinal);
         var sections = sources.Take(SectionsConsidered)
-            .Select((chunk, i) => new Section(i, chunk, PassageUnits.Read(chunk)) { NamedInTheQuestion = ReferenceNames.Heading(chunk.Heading) is { } name && names.Contains(name) })
+            .Select((chunk, i) => new Section(i, chunk, PassageUnits.Read(chunk))
+            {
+                NamedInTheQuestion = ReferenceNames.Heading(chunk.Heading) is { } name && names.Contains(name),
+                Recaps = PassageUnits.IsRecapSection(chunk, asked),
+            })
             .Where(s => s.Units.Count > 0).ToArray();
         var all = sections.SelectMany(s => s.Units).ToArray();
         if (all.Length == 0)
@@ -442,7 +450,7 @@ internal static partial class ExtractiveAnswerer
             var titled = weights.Where(w => section.Headings.Contains(w.Key)).Sum(w => w.Value) / total;
             // A reference entry headed with a name the question uses ("--cache" for "What does the --cache flag do?") is that
             // name's own, though a longer entry that mentions it ("--cache-location") was retrieved first.
-            var sectionPrior = (1 + 1.6 * titled) / (1 + 0.8 * section.Rank) * (section.NamedInTheQuestion ? NamedEntryWeight : 1);
+            var sectionPrior = (1 + 1.6 * titled) / (1 + 0.8 * section.Rank) * (section.NamedInTheQuestion ? NamedEntryWeight : 1) * (section.Recaps ? RecapWeight : 1);
 
             for (var i = 0; i < section.Units.Count; i++)
             {
@@ -960,6 +968,9 @@ internal static partial class ExtractiveAnswerer
         public string Heading { get; } = chunk.Heading;
 
         public List<PassageUnit> Units { get; } = [.. units];
+
+        /// <summary>The section recaps what others teach (<see cref="PassageUnits.IsRecapSection"/>).</summary>
+        public bool Recaps { get; init; }
 
         /// <summary>The section is a reference entry headed with a name the question uses.</summary>
         public bool NamedInTheQuestion { get; init; }

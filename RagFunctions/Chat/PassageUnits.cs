@@ -90,6 +90,14 @@ internal static partial class PassageUnits
     /// <summary>A section under such a heading, its own or one above it: nothing in it is quoted, cited first or offered to read.</summary>
     public static bool IsNoiseSection(BookChunk chunk) => chunk.TitlePath.Any(IsNoiseHeading);
 
+    /// <summary>
+    /// A chapter's summary, key takeaways, "what you'll learn" or "next steps": it says again, or ahead, what other sections
+    /// teach, in their words, and is found with them; the section that teaches answers better, unless the question asks
+    /// for the recap by its name ("What are the next steps after week 3?").
+    /// </summary>
+    public static bool IsRecapSection(BookChunk chunk, IReadOnlySet<string> questionTerms)
+        => RecapHeading().IsMatch(chunk.Heading) && !TextAnalyzer.Terms(chunk.Heading).Any(questionTerms.Contains);
+
     private sealed class Reader(string heading)
     {
         private string heading = heading;
@@ -443,6 +451,9 @@ internal static partial class PassageUnits
 
     [GeneratedRegex(@"(?i)^\s*(?:(?:lab|lesson|chapter|module|week|page)\s+)?(?:objectives?|goals?|outcomes?)\s*$|\b(?:learning\s+(?:objectives|outcomes|goals)|quiz|quizzes|exercises?|practice\s+(?:problems|questions)|review\s+questions|self[-\s]?(?:check|assessment)|check\s+your\s+understanding|test\s+your\s+knowledge|further\s+reading|references|bibliography|answer\s+key|knowledge\s+check|mcqs?|(?:reflection|discussion|study|comprehension)\s+questions)\b")]
     private static partial Regex NoiseHeading();
+
+    [GeneratedRegex(@"(?i)^\W*(?:(?:\d+(?:\.\d+)*\.?|(?:module|chapter|lesson|week|part|unit)\s+\d+(?:\.\d+)*\s*[:.\-–—]?)\s*)?(?:(?:chapter|module|lesson|week)\s+)?(?:summary|recap|key\s+(?:takeaways?|points)|takeaways|what\s+you(?:'|’)?ll\s+learn|what\s+you(?:'|’)?ve\s+learned|next\s+steps|what(?:'|’)?s\s+next)\b")]
+    private static partial Regex RecapHeading();
 
     [GeneratedRegex(@"(?i)^\s*(?:[-*•]\s*)?(?:\(?[a-d]\)|[a-d]\.\s|q\d+[:.)]|question\s+\d+|correct\s+answer|answer\s*:|\*\*answer)|\bcorrect\s+answer\b")]
     private static partial Regex QuizLine();
