@@ -1026,6 +1026,18 @@ public sealed class ExtractiveAnswererTests
         Assert.StartsWith("Policies trained in simulation often fail on real robots because", answer, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("Summary", "How do I launch the robot?", true)]
+    [InlineData("5.4 Key Takeaways", "How do I launch the robot?", true)]
+    [InlineData("Module 2 - What's Next", "How do I launch the robot?", true)]
+    [InlineData("What You'll Learn", "How do I launch the robot?", true)]
+    [InlineData("Summary", "Summarize the chapter on launch files", false)]
+    [InlineData("Next Steps", "What are the next steps after week 3?", false)]
+    [InlineData("Launch Files", "How do I launch the robot?", false)]
+    [InlineData("Summary Statistics of a Rosbag", "How do I launch the robot?", true)]
+    public void RecapSections_AreTheChaptersSummariesAndPreviews_UnlessTheQuestionAsksForOne(string heading, string question, bool recap)
+        => Assert.Equal(recap, PassageUnits.IsRecapSection(TestChunks.Chunk("section", "Some text.", heading: heading), question));
+
     [Fact]
     public void ComparisonWithItsSidesBeforeTheVerb_GetsTheTableThatSetsThemSideBySide()
     {

@@ -122,12 +122,11 @@ internal static partial class ExtractiveAnswerer
         }
 
         var names = ReferenceNames.In(question);
-        var asked = intent.Terms.ToHashSet(StringComparer.Ordinal);
         var sections = sources.Take(SectionsConsidered)
             .Select((chunk, i) => new Section(i, chunk, PassageUnits.Read(chunk))
             {
                 NamedInTheQuestion = ReferenceNames.Heading(chunk.Heading) is { } name && names.Contains(name),
-                Recaps = PassageUnits.IsRecapSection(chunk, asked),
+                Recaps = PassageUnits.IsRecapSection(chunk, question),
             })
             .Where(s => s.Units.Count > 0).ToArray();
         var all = sections.SelectMany(s => s.Units).ToArray();

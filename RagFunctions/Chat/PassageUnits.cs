@@ -95,8 +95,7 @@ internal static partial class PassageUnits
     /// teach, in their words, and is found with them; the section that teaches answers better, unless the question asks
     /// for the recap by its name ("What are the next steps after week 3?").
     /// </summary>
-    public static bool IsRecapSection(BookChunk chunk, IReadOnlySet<string> questionTerms)
-        => RecapHeading().IsMatch(chunk.Heading) && !TextAnalyzer.Terms(chunk.Heading).Any(questionTerms.Contains);
+    public static bool IsRecapSection(BookChunk chunk, string question) => RecapHeading().IsMatch(chunk.Heading) && !AsksForARecap().IsMatch(question);
 
     private sealed class Reader(string heading)
     {
@@ -454,6 +453,9 @@ internal static partial class PassageUnits
 
     [GeneratedRegex(@"(?i)^\W*(?:(?:\d+(?:\.\d+)*\.?|(?:module|chapter|lesson|week|part|unit)\s+\d+(?:\.\d+)*\s*[:.\-–—]?)\s*)?(?:(?:chapter|module|lesson|week)\s+)?(?:summary|recap|key\s+(?:takeaways?|points)|takeaways|what\s+you(?:'|’)?ll\s+learn|what\s+you(?:'|’)?ve\s+learned|next\s+steps|what(?:'|’)?s\s+next)\b")]
     private static partial Regex RecapHeading();
+
+    [GeneratedRegex(@"(?i)\b(?:summary|summari[sz]e|recap|takeaways?|next\s+steps?|what(?:'|’)?s\s+next|what\s+(?:will\s+)?(?:i|you)(?:'|’)?(?:ll)?\s+learn)\b")]
+    private static partial Regex AsksForARecap();
 
     [GeneratedRegex(@"(?i)^\s*(?:[-*•]\s*)?(?:\(?[a-d]\)|[a-d]\.\s|q\d+[:.)]|question\s+\d+|correct\s+answer|answer\s*:|\*\*answer)|\bcorrect\s+answer\b")]
     private static partial Regex QuizLine();
