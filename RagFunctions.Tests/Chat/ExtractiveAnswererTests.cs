@@ -1039,6 +1039,23 @@ public sealed class ExtractiveAnswererTests
         => Assert.Equal(recap, PassageUnits.IsRecapSection(TestChunks.Chunk("section", "Some text.", heading: heading), question));
 
     [Fact]
+    public void WhyQuestion_NamingAnEntryInPassing_IsAnsweredByTheSectionThatSaysWhy()
+    {
+        var entry = TestChunks.Chunk("entry", """
+            This ensures that a value matches the most recent snapshot. You can provide an optional hint string argument that
+            is appended to the test name.
+            """, page: "expect", heading: ".toMatchSnapshot(propertyMatchers?, hint?)");
+        var why = TestChunks.Chunk("ci", """
+            No, snapshots are not written automatically when Jest runs in a CI system without --updateSnapshot: a new
+            snapshot test fails there, since it should have been committed with the code.
+            """, page: "snapshot-testing", heading: "Are snapshots written automatically on CI systems?");
+
+        var answer = Answer("Why does a new toMatchSnapshot test fail on our CI server but pass locally?", entry, why);
+
+        Assert.StartsWith("No, snapshots are not written automatically", answer, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void ComparisonWithItsSidesBeforeTheVerb_GetsTheTableThatSetsThemSideBySide()
     {
         var criteria = TestChunks.Chunk("criteria", """

@@ -125,7 +125,8 @@ internal static partial class ExtractiveAnswerer
         var sections = sources.Take(SectionsConsidered)
             .Select((chunk, i) => new Section(i, chunk, PassageUnits.Read(chunk))
             {
-                NamedInTheQuestion = ReferenceNames.Heading(chunk.Heading) is { } name && names.Contains(name),
+                NamedInTheQuestion = intent.Kind != AskKind.Explanation
+                                     && ReferenceNames.Heading(chunk.Heading) is { } name && names.Contains(name),
                 Recaps = PassageUnits.IsRecapSection(chunk, question),
             })
             .Where(s => s.Units.Count > 0).ToArray();
@@ -971,7 +972,10 @@ internal static partial class ExtractiveAnswerer
         /// <summary>The section recaps what others teach (<see cref="PassageUnits.IsRecapSection"/>).</summary>
         public bool Recaps { get; init; }
 
-        /// <summary>The section is a reference entry headed with a name the question uses.</summary>
+        /// <summary>
+        /// The section is a reference entry headed with a name the question asks about. A why-question names an entry in
+        /// passing ("Why does a new toMatchSnapshot test fail on CI?"): the reason is told elsewhere.
+        /// </summary>
         public bool NamedInTheQuestion { get; init; }
 
         /// <summary>The chunk goes on with a section begun in the chunk before it: its first piece opens nothing.</summary>
