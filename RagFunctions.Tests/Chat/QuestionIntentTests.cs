@@ -54,6 +54,8 @@ public sealed class QuestionIntentTests
     [Theory]
     [InlineData("hw do i see wich nodes and topics are runing from the terminal")] // "how" typed fast
     [InlineData("How can I list the running nodes?")]
+    [InlineData("mocked node-fetch but i need the real Response class, how get actual module instead of mock")] // "how" without "do I"
+    [InlineData("how make prettier wrap markdown paragraphs")]
     public void HowDoI_IsAHowTo(string question)
         => Assert.Equal(AskKind.HowTo, QuestionIntent.Of(question).Kind);
 

@@ -190,7 +190,7 @@ internal sealed partial record QuestionIntent(AskKind Kind, IReadOnlyList<string
     [GeneratedRegex(@"^(?<a>(?:what|how|why|which|when)\b[^,;]{4,}?)(?:,\s*|\s+)and\s+(?<b>(?:(?:in|at|for|from|on|since|with|by|to)\s+)?(?:what|how|why|which|when|where|do|does|is|are|can|should)\b.{4,})$")]
     private static partial Regex TwoParts();
 
-    [GeneratedRegex(@"^(?:ho?w\s+(?:do|can|should|would|could|to|might)\b|what\s+(?:command|commands|steps)\b|which\s+command\b|steps?\s+(?:to|for)\b|show\s+me\s+how\b|(?:install|configure|set\s+up|setup|create|write|run|build|launch|add|enable|use)\s)|\bhow\s+to\b|\b(?:what|which)\s+commands?\s+(?:do|should|can|must)\b")]
+    [GeneratedRegex(@"^(?:ho?w\s+(?:do|can|should|would|could|to|might)\b|ho?w\s+(?:i\s+|u\s+)?(?:get|make|use|set|run|add|install|fix|stop|change|turn|write|create|build|launch|configure|enable|disable|skip|update|ignore|call|pass|start|mock)\b|what\s+(?:command|commands|steps)\b|which\s+command\b|steps?\s+(?:to|for)\b|show\s+me\s+how\b|(?:install|configure|set\s+up|setup|create|write|run|build|launch|add|enable|use)\s)|\bhow\s+to\b|\b(?:what|which)\s+commands?\s+(?:do|should|can|must)\b")]
     private static partial Regex HowTo();
 
     [GeneratedRegex(@"^(?:what|which|name|list)\b.{0,40}\b(?:types|kinds|parts|components|steps|stages|layers|modes|features|advantages|benefits|disadvantages|categories|principles|elements|pillars|phases|levels|requirements|subsystems|options|sensors|tools|challenges|limitations|methods|ways)\b")]
